@@ -1,0 +1,35 @@
+"""The roles of SPEC.md, and what each one's scope is made of."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.regions.models import Level
+
+
+class Role(models.TextChoices):
+    ADMIN_PEMDA = "admin_pemda", _("Regional Admin (Disnaker)")
+    OPERATOR_OPD = "operator_opd", _("Agency Operator (OPD)")
+    OPERATOR_DESA = "operator_desa", _("Village Operator")
+    ASN = "asn", _("Civil Servant (ASN)")
+    PETUGAS_BPJS = "petugas_bpjs", _("BPJS Officer")
+    TIM_KOORDINASI = "tim_koordinasi", _("Coordination Team (read-only)")
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    region_level: Level  # the level of the region a user of this role is attached to
+    needs_agency: bool
+    can_write: bool
+    sees_only_self: bool = False
+
+
+ROLE_RULES: dict[str, RoleRule] = {
+    Role.ADMIN_PEMDA: RoleRule(Level.REGENCY, needs_agency=False, can_write=True),
+    Role.OPERATOR_OPD: RoleRule(Level.REGENCY, needs_agency=True, can_write=True),
+    Role.OPERATOR_DESA: RoleRule(Level.VILLAGE, needs_agency=False, can_write=True),
+    Role.ASN: RoleRule(Level.REGENCY, needs_agency=True, can_write=True, sees_only_self=True),
+    Role.PETUGAS_BPJS: RoleRule(Level.REGENCY, needs_agency=False, can_write=True),
+    Role.TIM_KOORDINASI: RoleRule(Level.REGENCY, needs_agency=False, can_write=False),
+}

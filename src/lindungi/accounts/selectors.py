@@ -1,0 +1,81 @@
+"""Reading users and their scopes. Every list is filtered by the reader's scope."""
+
+import hashlib
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lindungi.accounts.models import Agency, ApiToken, User
+from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.core.errors import NotFound
+from lindungi.core.scopes import NO_SCOPE, Scope
+
+
+def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The part of the country a user may see, from their role, region and agency."""
+    if not isinstance(user, User) or not user.is_active:
+        return NO_SCOPE
+    if user.is_superuser:
+        return Scope(user_id=user.pk, role="superuser", region_codes=None, can_write=True)
+    rule = ROLE_RULES.get(user.role)
+    if rule is None or user.region_id is None:
+        return Scope(user_id=user.pk, role=user.role, region_codes=())
+    return Scope(
+        user_id=user.pk,
+        role=user.role,
+        region_codes=(user.region_id,),
+        agency_id=user.agency_id if rule.needs_agency else None,
+        can_write=rule.can_write,
+    )
+
+
+def _users_in_scope(scope: Scope) -> Q:
+    visible = scope.region_q("region_id")
+    if scope.role == Role.ASN:
+        visible &= Q(pk=scope.user_id)
+    elif scope.agency_id is not None:
+        visible &= Q(agency_id=scope.agency_id)
+    if not scope.is_nationwide:
+        visible &= Q(is_superuser=False)
+    return visible
+
+
+def user_list(*, scope: Scope, role: str | None = None, search: str = "") -> QuerySet[User]:
+    users = User.objects.filter(_users_in_scope(scope)).select_related("region", "agency")
+    if role:
+        users = users.filter(role=role)
+    if search.strip():
+        text = search.strip()
+        users = users.filter(Q(username__icontains=text) | Q(full_name__icontains=text))
+    return users.order_by("region_id", "username")
+
+
+def user_get(*, scope: Scope, user_id: int) -> User:
+    """One user inside the scope; missing and out-of-scope users raise the same `NotFound`."""
+    user = user_list(scope=scope).filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("User not found", id=user_id)
+    return user
+
+
+def agency_list(*, scope: Scope) -> QuerySet[Agency]:
+    agencies = Agency.objects.filter(scope.region_q("region_id")).select_related("region")
+    if scope.agency_id is not None:
+        agencies = agencies.filter(pk=scope.agency_id)
+    return agencies
+
+
+def token_user(*, token: str) -> User | None:
+    """The active user a bearer token belongs to, or None; records when it was last used."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user

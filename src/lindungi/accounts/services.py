@@ -1,0 +1,112 @@
+"""Every write to users, agencies and tokens: one transaction, checked, audited."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from lindungi.accounts.models import Agency, ApiToken, User
+from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.core.audit import audit_record
+from lindungi.core.errors import Conflict, ValidationFailed
+from lindungi.regions.models import Level, Region
+
+TOKEN_PREFIX = "lnd_"  # noqa: S105 - a marker, not a secret
+
+
+@transaction.atomic
+def agency_create(*, actor: User | None, region: Region, code: str, name: str) -> Agency:
+    """Register an agency (OPD) of a regency or city."""
+    if region.level != Level.REGENCY:
+        raise ValidationFailed(
+            f"An agency belongs to a regency or city, not to {region}", field="region"
+        )
+    if Agency.objects.filter(region=region, code=code).exists():
+        raise Conflict(f"Agency code {code} already exists in {region.name}", field="code")
+    agency = Agency.objects.create(region=region, code=code, name=name)
+    audit_record(
+        actor=actor,
+        action="agency.create",
+        object_type="agency",
+        object_id=agency.pk,
+        region_code=region.code,
+        details={"code": code, "name": name},
+    )
+    return agency
+
+
+def _check_role_fit(*, role: str, region: Region, agency: Agency | None) -> None:
+    rule = ROLE_RULES.get(role)
+    if rule is None:
+        raise ValidationFailed(f"Unknown role {role!r}", field="role")
+    if region.level != rule.region_level:
+        raise ValidationFailed(
+            f"A {Role(role).label} is attached to a {rule.region_level.label}, "
+            f"not to {region} ({region.get_level_display()})",
+            field="region",
+        )
+    if rule.needs_agency and agency is None:
+        raise ValidationFailed(f"A {Role(role).label} needs an agency", field="agency")
+    if agency is not None and not region.code.startswith(agency.region_id):
+        raise ValidationFailed(f"Agency {agency} is not in {region.name}", field="agency")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    region: Region,
+    full_name: str = "",
+    agency: Agency | None = None,
+    nip: str = "",
+    email: str = "",
+) -> User:
+    """Create a user whose region (and agency) fit their role: a village operator on a village,
+    the Disnaker, BPJS and coordination team on a regency, OPD operators and ASN on an agency."""
+    _check_role_fit(role=role, region=region, agency=agency)
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(f"Username {username} is already taken", field="username")
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        region=region,
+        agency=agency,
+        nip=nip,
+        email=email,
+    )
+    user.set_password(password)
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        object_type="user",
+        object_id=user.pk,
+        region_code=region.code,
+        details={"username": username, "role": role, "agency": agency.pk if agency else None},
+    )
+    return user
+
+
+@transaction.atomic
+def token_create(*, actor: User | None, user: User, name: str = "") -> str:
+    """Issue an API token for `user` and return it; only its digest is kept."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=token[: len(TOKEN_PREFIX) + 6],
+        digest=hashlib.sha256(token.encode()).hexdigest(),
+    )
+    audit_record(
+        actor=actor,
+        action="token.create",
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+        details={"name": name},
+    )
+    return token

@@ -1,0 +1,31 @@
+"""The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from lindungi.api import accounts, regions
+from lindungi.api.auth import AUTH
+from lindungi.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Lindungi API",
+    version="1",
+    description=(
+        "Jamsostek protection for vulnerable workers. Authenticate with a session (browser, "
+        "with CSRF) or `Authorization: Bearer <token>` from `lindungi create-token USERNAME`. "
+        "Objects outside your scope answer 404, exactly as missing ones do."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("", regions.router)
+api.add_router("", accounts.router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": error.code, "message": error.message, "details": error.details},
+        status=error.http_status,
+    )

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lindungi.api.api import api
+
+admin.site.site_header = "Lindungi"
+admin.site.site_title = "Lindungi"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("", include("lindungi.web.urls")),
+]

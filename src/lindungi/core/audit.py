@@ -1,0 +1,27 @@
+"""Writing audit events. Services call `audit_record` inside their own transaction."""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from lindungi.core.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    region_code: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` is None for the system (a command run without a user)."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        details=details or {},
+    )

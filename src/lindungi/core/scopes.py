@@ -1,0 +1,49 @@
+"""What part of the country a user may see: the value every selector filters by.
+
+A scope is one or more Kemendagri region codes (a regency `32.11`, a village `32.11.01.2001`):
+a row is inside when its region code equals one of them or starts with it and a dot. An OPD
+operator's scope also names their agency; an ASN's scope is their own sponsorships. Superusers
+have the whole country (`region_codes is None`); anonymous visitors have nothing.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    user_id: int | None
+    role: str
+    region_codes: tuple[str, ...] | None
+    agency_id: int | None = None
+    can_write: bool = False
+
+    @property
+    def is_nationwide(self) -> bool:
+        return self.region_codes is None
+
+    def covers_region(self, code: str) -> bool:
+        """Whether a region code lies inside this scope (the region itself or below it)."""
+        if self.region_codes is None:
+            return True
+        return any(code == own or code.startswith(own + ".") for own in self.region_codes)
+
+    def region_q(self, field: str) -> Q:
+        """A filter on a region-code field (`"code"`, `"village_id"`, `"region__code"`)."""
+        if self.region_codes is None:
+            return Q()
+        if not self.region_codes:
+            return Q(pk__in=[])
+        return reduce(
+            or_,
+            (
+                Q(**{field: own}) | Q(**{f"{field}__startswith": own + "."})
+                for own in self.region_codes
+            ),
+        )
+
+
+NO_SCOPE = Scope(user_id=None, role="", region_codes=())

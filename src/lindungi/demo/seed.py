@@ -1,0 +1,90 @@
+"""The demo that `make run` seeds: Kabupaten Sumedang (32.11) and its officers.
+
+Every record goes through the owning app's services, so the demo is built exactly as real users
+would build it. Seeding again leaves what exists alone.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lindungi.accounts.models import Agency, User
+from lindungi.accounts.roles import Role
+from lindungi.accounts.services import agency_create, user_create
+from lindungi.regions.selectors import region_get
+
+DEMO_REGENCY = "32.11"  # Kabupaten Sumedang
+DEMO_PASSWORD = "demo-lindungi"  # noqa: S105 - printed on purpose: demo logins only
+
+AGENCIES = [
+    ("disnakertrans", "Dinas Tenaga Kerja dan Transmigrasi"),
+    (
+        "dppkbp3a",
+        "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan "
+        "dan Perlindungan Anak",
+    ),
+    ("dinkes", "Dinas Kesehatan"),
+    ("setda", "Sekretariat Daerah"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    region_code: str
+    full_name: str
+    agency_code: str = ""
+    nip: str = ""
+
+
+LOGINS = [
+    DemoLogin("disnaker", Role.ADMIN_PEMDA, DEMO_REGENCY, "Dedi Suhendar (Disnakertrans)"),
+    DemoLogin("bpjs.sumedang", Role.PETUGAS_BPJS, DEMO_REGENCY, "Rita Mariana (BPJS Sumedang)"),
+    DemoLogin("tim.koordinasi", Role.TIM_KOORDINASI, DEMO_REGENCY, "Tim Koordinasi Jamsostek"),
+    DemoLogin("opd.dppkbp3a", Role.OPERATOR_OPD, DEMO_REGENCY, "Operator DPPKBP3A", "dppkbp3a"),
+    DemoLogin(
+        "asn.rina",
+        Role.ASN,
+        DEMO_REGENCY,
+        "Rina Kurniasih, S.Pd.",
+        "dinkes",
+        nip="198703152010012004",
+    ),
+    DemoLogin("desa.cikeruh", Role.OPERATOR_DESA, "32.11.15.2001", "Operator Desa Cikeruh"),
+    DemoLogin("desa.gudang", Role.OPERATOR_DESA, "32.11.11.2001", "Operator Desa Gudang"),
+    DemoLogin("desa.sukagalih", Role.OPERATOR_DESA, "32.11.17.2005", "Operator Desa Sukagalih"),
+]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[DemoLogin, User]]:
+    """Create the demo agencies and logins that do not exist yet; return every demo login."""
+    regency = region_get(code=DEMO_REGENCY)
+    agencies = {agency.code: agency for agency in Agency.objects.filter(region=regency)}
+    for code, name in AGENCIES:
+        if code not in agencies:
+            agencies[code] = agency_create(actor=None, region=regency, code=code, name=name)
+
+    existing = {
+        user.username: user
+        for user in User.objects.filter(username__in=[d.username for d in LOGINS])
+    }
+    seeded = []
+    for login in LOGINS:
+        user = existing.get(login.username) or user_create(
+            actor=None,
+            username=login.username,
+            password=DEMO_PASSWORD,
+            role=login.role,
+            region=region_get(code=login.region_code),
+            full_name=login.full_name,
+            agency=agencies[login.agency_code] if login.agency_code else None,
+            nip=login.nip,
+        )
+        seeded.append((login, user))
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            username="admin", password=DEMO_PASSWORD, full_name="Superuser"
+        )
+    return seeded

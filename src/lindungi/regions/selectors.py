@@ -1,0 +1,70 @@
+"""Reading regions. The region list is public reference data (Kemendagri, ODbL), so these reads
+take no scope: what a user may see *about* a region (its workers, bills…) is scoped elsewhere."""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
+
+from lindungi.core.errors import NotFound
+from lindungi.regions.loading import region_counts
+from lindungi.regions.models import Level, Region
+
+
+def region_get(*, code: str) -> Region:
+    region = Region.objects.select_related("parent").filter(code=code.strip()).first()
+    if region is None:
+        raise NotFound(f"Region {code} not found", code=code)
+    return region
+
+
+def region_children(*, code: str) -> QuerySet[Region]:
+    """The active regions directly below `code` (which must exist)."""
+    parent = region_get(code=code)
+    return Region.objects.filter(parent=parent, is_active=True).order_by("code")
+
+
+def region_ancestors(*, region: Region) -> list[Region]:
+    """From the province down to the region's parent, from the code alone (one query)."""
+    parts = region.code.split(".")
+    codes = [".".join(parts[:depth]) for depth in range(1, len(parts))]
+    by_code = Region.objects.in_bulk(codes)
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def region_search(
+    *, query: str, level: Level | None = None, within: str | None = None, limit: int = 20
+) -> QuerySet[Region]:
+    """Regions whose name contains `query` (any case) or whose code starts with it."""
+    text = " ".join(query.split())
+    regions = Region.objects.filter(is_active=True)
+    if level is not None:
+        regions = regions.filter(level=level)
+    if within:
+        regions = regions.filter(code__startswith=within + ".")
+    if text.replace(".", "").isdigit():
+        return regions.filter(code__startswith=text).order_by("code")[:limit]
+    # Higher levels first: "sumedang" finds the regency before its districts.
+    return regions.filter(name__icontains=text).order_by(Length("code"), "name", "code")[:limit]
+
+
+def region_stats() -> dict[str, int]:
+    return region_counts()
+
+
+def region_counts_within(*, code: str) -> dict[str, int]:
+    """Active regions below `code`, per level (`{"district": 26, "village": 277}` for 32.11)."""
+    counts = (
+        Region.objects.filter(code__startswith=code + ".", is_active=True)
+        .values("level")
+        .annotate(total=Count("code"))
+    )
+    return {row["level"]: row["total"] for row in counts}
+
+
+def villages_per_district(*, code: str) -> list[tuple[str, int]]:
+    """(district name, number of villages) for every district below `code`, in code order."""
+    districts = (
+        Region.objects.filter(code__startswith=code + ".", level=Level.DISTRICT, is_active=True)
+        .annotate(villages=Count("children", filter=Q(children__is_active=True)))
+        .order_by("code")
+    )
+    return [(district.name, district.villages) for district in districts]

@@ -1,0 +1,36 @@
+"""What the home page shows each role: their scope, its regions, and the shortcuts they use."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.models import User
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.regions.models import Level
+from lindungi.regions.selectors import (
+    region_ancestors,
+    region_counts_within,
+    region_get,
+    villages_per_district,
+)
+
+
+def dashboard_for(user: User) -> dict[str, Any]:
+    scope = scope_for_user(user)
+    context: dict[str, Any] = {"scope": scope, "region": None}
+    if not scope.region_codes:
+        return context
+    region = region_get(code=scope.region_codes[0])
+    context.update(
+        region=region,
+        ancestors=region_ancestors(region=region),
+        counts=region_counts_within(code=region.code),
+    )
+    if region.level in {Level.REGENCY, Level.PROVINCE}:
+        districts = villages_per_district(code=region.code)
+        context["chart"] = {
+            "type": "bar",
+            "labels": [name for name, _ in districts],
+            "series": [{"label": str(_("Villages")), "data": [total for _, total in districts]}],
+        }
+    return context

@@ -1,0 +1,31 @@
+"""The menu, by role: each item names the roles that see it (None: every signed-in user)."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] | None = None
+
+
+NAVIGATION = [
+    NavItem(_("Home"), "web:home"),
+    NavItem(_("Regions"), "web:regions"),
+    NavItem(
+        _("Users"),
+        "web:users",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI}),
+    ),
+    NavItem(_("About"), "web:about"),
+]
+
+
+def items_for(*, role: str, is_superuser: bool) -> list[NavItem]:
+    return [item for item in NAVIGATION if item.roles is None or is_superuser or role in item.roles]

@@ -1,0 +1,29 @@
+// Lindungi's page behaviour. No inline scripts anywhere: the Content Security Policy forbids them.
+"use strict";
+
+function drawCharts(root) {
+  if (typeof window.Chart === "undefined") return;
+  root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    if (canvas.dataset.drawn) return;
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    var spec = JSON.parse(source.textContent);
+    new window.Chart(canvas, {
+      type: spec.type,
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (s) { return { label: s.label, data: s.data }; })
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: spec.labels.length > 12 ? "y" : "x",
+        plugins: { legend: { display: spec.series.length > 1 } }
+      }
+    });
+    canvas.dataset.drawn = "1";
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });

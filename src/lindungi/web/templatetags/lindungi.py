@@ -1,0 +1,12 @@
+"""Template filters for the users' formats: `{{ amount|rupiah }}` gives `Rp 16.800`."""
+
+from django import template
+
+from lindungi.core.money import format_rupiah
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount: int | None) -> str:
+    return "" if amount is None else format_rupiah(int(amount))

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from lindungi.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wilayah/", views.regions, name="regions"),
+    path("wilayah/cari/", views.regions_search, name="regions_search"),
+    path("wilayah/<str:code>/", views.regions, name="region"),
+    path("pengguna/", views.users, name="users"),
+    path("pengguna/<int:user_id>/", views.user_detail, name="user"),
+    path("tentang/", views.about, name="about"),
+]

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real region list (loaded once per test database) and demo users."""
+
+import pytest
+from django.test import Client
+
+from lindungi.accounts.models import Agency, User
+from lindungi.accounts.roles import Role
+from lindungi.accounts.services import agency_create, user_create
+from lindungi.demo.seed import DEMO_PASSWORD, seed_demo
+from lindungi.regions.loading import load_regions
+from lindungi.regions.selectors import region_get
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the full Kemendagri list once; tests roll back around it."""
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def demo(db) -> dict[str, User]:
+    """The `make run` demo (Kabupaten Sumedang), by username."""
+    return {user.username: user for _, user in seed_demo()}
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user through the service, with sensible defaults for a role."""
+
+    def make(
+        username: str,
+        role: str,
+        region_code: str,
+        agency: Agency | None = None,
+        password: str = DEMO_PASSWORD,
+    ) -> User:
+        return user_create(
+            actor=None,
+            username=username,
+            password=password,
+            role=role,
+            region=region_get(code=region_code),
+            agency=agency,
+            full_name=username.title(),
+        )
+
+    return make
+
+
+@pytest.fixture
+def bandung(make_user) -> dict[str, object]:
+    """A second regency (Kabupaten Bandung, 32.04) with its own admin, agency and village."""
+    regency = region_get(code="32.04")
+    agency = agency_create(actor=None, region=regency, code="dinkes", name="Dinas Kesehatan")
+    return {
+        "agency": agency,
+        "admin": make_user("disnaker.bandung", Role.ADMIN_PEMDA, "32.04"),
+        "opd": make_user("opd.bandung", Role.OPERATOR_OPD, "32.04", agency=agency),
+        "village": make_user("desa.bandung", Role.OPERATOR_DESA, "32.04.05.2001"),
+    }
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
