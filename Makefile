@@ -30,6 +30,7 @@ run: install .env
 	$(BIN)/lindungi migrate --no-input -v 0
 	$(BIN)/lindungi load-regions
 	$(BIN)/lindungi seed-demo
+	$(BIN)/lindungi collectstatic --no-input -v 0
 	@echo "Serving Lindungi at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/lindungi runserver $(HOST):$(PORT)
 
@@ -62,7 +63,7 @@ format: install
 ## messages: refresh and compile the translations (needs GNU gettext)
 messages: install
 	@command -v msgfmt >/dev/null || { [ "$(IS_ROOT)" = yes ] && apt-get install -y -qq gettext >/dev/null; }
-	cd src/lindungi && ../../$(BIN)/lindungi makemessages -l id -l en --no-obsolete --no-location
+	cd src/lindungi && ../../$(BIN)/lindungi makemessages -l id --no-obsolete --no-location
 	cd src/lindungi && ../../$(BIN)/lindungi compilemessages
 
 ## bench: every benchmark in bench/ (prints its figures; see BENCHMARKS.md)

@@ -20,8 +20,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(db) -> dict[str, User]:
-    """The `make run` demo (Kabupaten Sumedang), by username."""
-    return {user.username: user for _, user in seed_demo()}
+    """The `make run` demo (Kabupaten Sumedang), by username, with the superuser `admin`."""
+    users = {user.username: user for _, user in seed_demo()}
+    users["admin"] = User.objects.get(username="admin")
+    return users
 
 
 @pytest.fixture

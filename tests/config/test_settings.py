@@ -13,7 +13,14 @@ def lindungi(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess[st
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="lindungi.config.settings",

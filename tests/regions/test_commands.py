@@ -27,12 +27,12 @@ def test_load_regions_reports_an_unchanged_list():
 
 
 def test_load_regions_from_a_missing_folder_fails_clearly(tmp_path):
-    with pytest.raises(CommandError, match="file not found"):
+    with pytest.raises(CommandError, match="berkas tidak ditemukan"):
         call_command("load-regions", "--from", str(tmp_path / "nowhere"), "--force")
 
 
 def test_regions_show_and_search():
     assert "Cikeruh" in run("regions", "show", "32.11.15")
     assert "Kabupaten Sumedang" in run("regions", "search", "sumedang")
-    with pytest.raises(CommandError, match="not found"):
+    with pytest.raises(CommandError, match="tidak ditemukan"):
         run("regions", "show", "99")

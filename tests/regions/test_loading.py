@@ -81,10 +81,10 @@ def test_a_newer_list_adds_renames_and_retires_but_never_deletes(tmp_path):
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
-        (["32.11.15.201", "32.11.15", "Pendek"], "villages.csv line 83764: code '32.11.15.201'"),
-        (["32.11.99.2001", "32.11.99", "Yatim"], "parent '32.11.99'"),
-        (["32.11.15.2001", "32.11.15", "Kembar"], "appears twice"),
-        (["32.11.15.2098", "32.11.15", "  "], "has no name"),
+        (["32.11.15.201", "32.11.15", "Pendek"], "villages.csv baris 83764: kode '32.11.15.201'"),
+        (["32.11.99.2001", "32.11.99", "Yatim"], "induk '32.11.99'"),
+        (["32.11.15.2001", "32.11.15", "Kembar"], "muncul dua kali"),
+        (["32.11.15.2098", "32.11.15", "  "], "tidak bernama"),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_line_and_nothing_is_written(

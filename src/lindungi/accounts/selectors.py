@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.roles import ROLE_RULES, Role
@@ -32,7 +33,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
 
 
 def _users_in_scope(scope: Scope) -> Q:
-    visible = scope.region_q("region_id")
+    visible = scope.region_q("region__code")
     if scope.role == Role.ASN:
         visible &= Q(pk=scope.user_id)
     elif scope.agency_id is not None:
@@ -56,12 +57,12 @@ def user_get(*, scope: Scope, user_id: int) -> User:
     """One user inside the scope; missing and out-of-scope users raise the same `NotFound`."""
     user = user_list(scope=scope).filter(pk=user_id).first()
     if user is None:
-        raise NotFound("User not found", id=user_id)
+        raise NotFound(_("User not found"), id=user_id)
     return user
 
 
 def agency_list(*, scope: Scope) -> QuerySet[Agency]:
-    agencies = Agency.objects.filter(scope.region_q("region_id")).select_related("region")
+    agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
     if scope.agency_id is not None:
         agencies = agencies.filter(pk=scope.agency_id)
     return agencies

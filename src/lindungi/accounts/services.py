@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.roles import ROLE_RULES, Role
@@ -19,10 +20,15 @@ def agency_create(*, actor: User | None, region: Region, code: str, name: str) -
     """Register an agency (OPD) of a regency or city."""
     if region.level != Level.REGENCY:
         raise ValidationFailed(
-            f"An agency belongs to a regency or city, not to {region}", field="region"
+            _("An agency belongs to a regency or city, not to %(region)s") % {"region": region},
+            field="region",
         )
     if Agency.objects.filter(region=region, code=code).exists():
-        raise Conflict(f"Agency code {code} already exists in {region.name}", field="code")
+        raise Conflict(
+            _("Agency code %(code)s already exists in %(region)s")
+            % {"code": code, "region": region.name},
+            field="code",
+        )
     agency = Agency.objects.create(region=region, code=code, name=name)
     audit_record(
         actor=actor,
@@ -38,17 +44,27 @@ def agency_create(*, actor: User | None, region: Region, code: str, name: str) -
 def _check_role_fit(*, role: str, region: Region, agency: Agency | None) -> None:
     rule = ROLE_RULES.get(role)
     if rule is None:
-        raise ValidationFailed(f"Unknown role {role!r}", field="role")
+        raise ValidationFailed(_("Unknown role %(role)r") % {"role": role}, field="role")
     if region.level != rule.region_level:
         raise ValidationFailed(
-            f"A {Role(role).label} is attached to a {rule.region_level.label}, "
-            f"not to {region} ({region.get_level_display()})",
+            _("A %(role)s is attached to a %(level)s, not to %(region)s (%(region_level)s)")
+            % {
+                "role": Role(role).label,
+                "level": rule.region_level.label,
+                "region": region,
+                "region_level": region.get_level_display(),
+            },
             field="region",
         )
     if rule.needs_agency and agency is None:
-        raise ValidationFailed(f"A {Role(role).label} needs an agency", field="agency")
+        raise ValidationFailed(
+            _("A %(role)s needs an agency") % {"role": Role(role).label}, field="agency"
+        )
     if agency is not None and not region.code.startswith(agency.region_id):
-        raise ValidationFailed(f"Agency {agency} is not in {region.name}", field="agency")
+        raise ValidationFailed(
+            _("Agency %(agency)s is not in %(region)s") % {"agency": agency, "region": region.name},
+            field="agency",
+        )
 
 
 @transaction.atomic
@@ -68,7 +84,10 @@ def user_create(
     the Disnaker, BPJS and coordination team on a regency, OPD operators and ASN on an agency."""
     _check_role_fit(role=role, region=region, agency=agency)
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"Username {username} is already taken", field="username")
+        raise Conflict(
+            _("Username %(username)s is already taken") % {"username": username},
+            field="username",
+        )
     user = User(
         username=username,
         full_name=full_name,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import ValidationFailed
@@ -67,16 +68,26 @@ def _checked_row(
     code = (record.get("code") or "").strip()
     name = " ".join((record.get("name") or "").split())
     parent = (record.get(parent_column) or "").strip() if parent_column else None
-    where = f"{path.name} line {line}"
+    where = _("%(file)s line %(line)d") % {"file": path.name, "line": line}
     if not pattern.fullmatch(code):
-        raise ValidationFailed(f"{where}: code {code!r} is not a {level.label} code", line=line)
+        raise ValidationFailed(
+            _("%(where)s: code %(code)r is not a %(level)s code")
+            % {"where": where, "code": code, "level": level.label},
+            line=line,
+        )
     if not name:
-        raise ValidationFailed(f"{where}: region {code} has no name", line=line)
+        raise ValidationFailed(
+            _("%(where)s: region %(code)s has no name") % {"where": where, "code": code}, line=line
+        )
     if code in known:
-        raise ValidationFailed(f"{where}: code {code} appears twice", line=line)
+        raise ValidationFailed(
+            _("%(where)s: code %(code)s appears twice") % {"where": where, "code": code}, line=line
+        )
     if parent_column is not None and (parent not in known or code.rpartition(".")[0] != parent):
         raise ValidationFailed(
-            f"{where}: parent {parent!r} of {code} is not a known region above it", line=line
+            _("%(where)s: parent %(parent)r of %(code)s is not a known region above it")
+            % {"where": where, "parent": parent, "code": code},
+            line=line,
         )
     known.add(code)
     return (code, level.value, name, parent)
@@ -84,10 +95,10 @@ def _checked_row(
 
 def files_checksum(directory: Path) -> str:
     digest = hashlib.sha256()
-    for _, filename, _, _ in FILES:
+    for _level, filename, _parent, _pattern in FILES:
         path = directory / filename
         if not path.is_file():
-            raise ValidationFailed(f"{path}: file not found", file=str(path))
+            raise ValidationFailed(_("%(path)s: file not found") % {"path": path}, file=str(path))
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -3,6 +3,7 @@ take no scope: what a user may see *about* a region (its workers, bills…) is s
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
 from lindungi.regions.loading import region_counts
@@ -12,7 +13,7 @@ from lindungi.regions.models import Level, Region
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code.strip()).first()
     if region is None:
-        raise NotFound(f"Region {code} not found", code=code)
+        raise NotFound(_("Region %(code)s not found") % {"code": code}, code=code)
     return region
 
 
