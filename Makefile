@@ -53,7 +53,8 @@ test: install browser
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src/lindungi/core src/lindungi/regions/loading.py src/lindungi/accounts/services.py
+	$(BIN)/mypy src/lindungi/core src/lindungi/regions/loading.py src/lindungi/regions/selectors.py \
+		src/lindungi/accounts/services.py src/lindungi/accounts/selectors.py
 
 ## format: apply ruff's fixes and formatting
 format: install

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 
 from lindungi.core.models import AuditEvent
 
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: AbstractUser | None,
     action: str,
     object_type: str = "",
     object_id: str | int = "",
@@ -18,7 +18,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. `actor` is None for the system (a command run without a user)."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
