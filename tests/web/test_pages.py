@@ -24,6 +24,13 @@ def test_the_login_page_speaks_bahasa_indonesia_and_sets_a_strict_csp():
     assert "<script>" not in page  # no inline scripts, only vendored files
 
 
+def test_an_english_browser_still_gets_bahasa_indonesia_until_english_is_chosen():
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Nama pengguna" in client.get("/masuk/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
+    assert "Username" in client.get("/masuk/").content.decode()
+
+
 def test_pages_need_a_login():
     response = Client().get("/")
     assert response.status_code == 302

@@ -8,6 +8,11 @@ function drawCharts(root) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     var spec = JSON.parse(source.textContent);
+    var horizontal = spec.labels.length > 12;
+    if (horizontal) {
+      // One readable row per label: the chart grows instead of skipping labels.
+      canvas.parentElement.style.height = Math.max(240, spec.labels.length * 24) + "px";
+    }
     new window.Chart(canvas, {
       type: spec.type,
       data: {
@@ -17,7 +22,8 @@ function drawCharts(root) {
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        indexAxis: spec.labels.length > 12 ? "y" : "x",
+        indexAxis: horizontal ? "y" : "x",
+        scales: horizontal ? { y: { ticks: { autoSkip: false } } } : {},
         plugins: { legend: { display: spec.series.length > 1 } }
       }
     });
