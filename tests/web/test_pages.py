@@ -5,6 +5,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
+from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import DEMO_PASSWORD
 from tests.conftest import client_for
 
@@ -50,10 +51,19 @@ def test_a_village_operator_signs_in_and_sees_their_village(demo):
     assert "Pengguna" not in page  # the users page is not in a village operator's menu
 
 
-def test_a_wrong_password_is_refused_in_bahasa_indonesia(demo):
+def test_a_wrong_password_is_refused_in_bahasa_indonesia_and_recorded(demo):
     response = Client().post("/masuk/", {"username": "desa.cikeruh", "password": "salah"})
     assert response.status_code == 200
     assert "nama pengguna dan sandi yang benar" in response.content.decode()
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.details["username"] == "desa.cikeruh"
+    assert "salah" not in str(failed.details)
+
+
+def test_a_sign_in_is_recorded_in_the_audit_trail(demo):
+    Client().post("/masuk/", {"username": "desa.gudang", "password": DEMO_PASSWORD})
+    event = AuditEvent.objects.get(action="auth.login")
+    assert (event.actor, event.region_code) == (demo["desa.gudang"], "32.11.11.2001")
 
 
 def test_the_regency_admin_sees_districts_villages_and_a_chart(demo):
@@ -103,7 +113,12 @@ def test_the_vendored_static_files_are_served_without_a_cdn():
 
 def test_the_django_admin_is_for_superusers_only(demo):
     assert client_for(demo["disnaker"]).get("/django-admin/").status_code == 302
-    assert client_for(demo["admin"]).get("/django-admin/").status_code == 200
+    superuser = client_for(demo["admin"])
+    for page in ("", "accounts/user/", "regions/region/?q=sumedang", "core/auditevent/"):
+        assert superuser.get(f"/django-admin/{page}").status_code == 200, page
+    # The region list and the audit trail are read-only even for superusers.
+    assert superuser.get("/django-admin/regions/region/add/").status_code == 403
+    assert superuser.get("/django-admin/core/auditevent/add/").status_code == 403
 
 
 def test_rupiah_and_dates_are_written_as_offices_write_them():

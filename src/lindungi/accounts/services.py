@@ -129,3 +129,25 @@ def token_create(*, actor: User | None, user: User, name: str = "") -> str:
         details={"name": name},
     )
     return token
+
+
+def login_record(*, user: User, ip_address: str) -> None:
+    """A successful sign-in, for the audit trail."""
+    audit_record(
+        actor=user,
+        action="auth.login",
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+        details={"ip": ip_address},
+    )
+
+
+def login_failure_record(*, username: str, ip_address: str) -> None:
+    """A refused sign-in: the username tried (not the password) and where from."""
+    audit_record(
+        actor=None,
+        action="auth.login_failed",
+        object_type="user",
+        details={"username": username[:150], "ip": ip_address},
+    )
