@@ -1,0 +1,80 @@
+"""Dated rates, and looking one up for a day. Pure Python: no Django import.
+
+Every number Lindungi computes with is a `Rate`: a key (`bpu.jkm.flat`), a value, the days it
+is in force (`berlaku_mulai` to `berlaku_sampai`, both inclusive; open-ended when `sampai` is
+None), the rule it comes from and how sure we are of it (REGULATIONS.md's H/M/L marks).
+A result for a past day never changes when a newer version is added.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+
+class RuleError(ValueError):
+    """A calculation that cannot be made; `code` and `params` let each interface explain it."""
+
+    code = "rule_error"
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+class MissingRate(RuleError):
+    code = "missing_rate"
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    key: str
+    value: Any
+    berlaku_mulai: date
+    berlaku_sampai: date | None
+    rule: str
+    source: str = ""
+    confidence: str = "H"
+
+    def in_force(self, on: date) -> bool:
+        return self.berlaku_mulai <= on and (
+            self.berlaku_sampai is None or on <= self.berlaku_sampai
+        )
+
+
+class RateBook:
+    """All versions of all rates; `at(key, on)` gives the one in force on a day."""
+
+    def __init__(self, rates: Iterable[Rate]) -> None:
+        self._by_key: dict[str, list[Rate]] = {}
+        for rate in rates:
+            self._by_key.setdefault(rate.key, []).append(rate)
+        for versions in self._by_key.values():
+            versions.sort(key=lambda rate: rate.berlaku_mulai)
+
+    def at(self, key: str, on: date) -> Rate:
+        for rate in reversed(self._by_key.get(key, [])):
+            if rate.in_force(on):
+                return rate
+        raise MissingRate(f"No rate {key} in force on {on.isoformat()}", key=key, on=on)
+
+    def keys(self) -> list[str]:
+        return sorted(self._by_key)
+
+
+def rupiah(amount: Decimal | int) -> int:
+    """Whole Rupiah, rounding half up: Lindungi's one rounding rule, applied once per line.
+
+    >>> rupiah(Decimal("10042.5"))
+    10043
+    >>> rupiah(Decimal("10042.49"))
+    10042
+    """
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent_of(base: int, rate: Decimal) -> int:
+    """`rate` (a fraction: 0.0054) of `base` Rupiah, rounded half up."""
+    return rupiah(Decimal(base) * rate)
