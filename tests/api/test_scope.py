@@ -15,6 +15,8 @@ PUBLIC_REFERENCE = {
     ("GET", "/api/v1/regions"),
     ("GET", "/api/v1/regions/{code}"),
     ("GET", "/api/v1/regions/{code}/children"),
+    ("POST", "/api/v1/calculator/contribution"),
+    ("POST", "/api/v1/calculator/benefit"),
 }
 SCOPED = {
     ("GET", "/api/v1/me"),

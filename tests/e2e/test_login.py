@@ -43,8 +43,7 @@ def test_village_operator_signs_in_on_a_phone_and_sees_the_dashboard(demo_site, 
 
 def test_regency_admin_sees_the_villages_chart_drawn(demo_site, phone):
     sign_in(phone, demo_site, "disnaker")
-    chart = phone.locator("canvas[data-chart]")
+    chart = phone.locator("canvas[data-chart][data-drawn='1']")  # app.js marks it once drawn
     chart.wait_for()
-    phone.wait_for_function("document.querySelector('canvas[data-chart]').dataset.drawn === '1'")
     assert chart.bounding_box()["width"] > 200
     assert phone.console_errors == []

@@ -1,9 +1,11 @@
 """The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestInvalid
 
-from lindungi.api import accounts, regions
+from lindungi.api import accounts, calculator, regions
 from lindungi.api.auth import AUTH
 from lindungi.core.errors import DomainError
 
@@ -20,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("", regions.router)
 api.add_router("", accounts.router)
+api.add_router("", calculator.router)
 
 
 @api.exception_handler(DomainError)
@@ -28,4 +31,19 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         request,
         {"code": error.code, "message": error.message, "details": error.details},
         status=error.http_status,
+    )
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
+    """Requests that do not match the schema answer in the same shape as domain errors."""
+    fields = sorted({str(problem["loc"][-1]) for problem in error.errors if problem.get("loc")})
+    return api.create_response(
+        request,
+        {
+            "code": "validation_failed",
+            "message": _("The request is invalid: %(fields)s") % {"fields": ", ".join(fields)},
+            "details": {"errors": error.errors},
+        },
+        status=422,
     )

@@ -7,8 +7,11 @@ Components are whole Rupiah, rounded half up once each.
 >>> from lindungi.contributions.seed import shipped_rate_book
 >>> jkm = benefit(book=shipped_rate_book(), type=BenefitType.JKM, category=Category.PU,
 ...               on=date(2026, 11, 24))
->>> [(part.name, part.amount) for part in jkm.components], jkm.total
-([('santunan_sekaligus', 20000000), ('santunan_berkala', 12000000), ('biaya_pemakaman', 10000000)], 42000000)
+>>> [(part.name, part.amount) for part in jkm.components]  # doctest: +NORMALIZE_WHITESPACE
+[('santunan_sekaligus', 20000000), ('santunan_berkala', 12000000),
+ ('biaya_pemakaman', 10000000)]
+>>> jkm.total
+42000000
 """
 
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from lindungi.contributions.ratebook import Rate, RateBook, RuleError, rupiah
+from lindungi.contributions.ratebook import Rate, RateBook, RuleError, gettext_noop, rupiah
 from lindungi.contributions.rules import Category, InvalidBasis
 
 
@@ -60,7 +63,7 @@ class Benefit:
 def benefit(
     *,
     book: RateBook,
-    type: BenefitType,  # noqa: A002 - the domain's word, as in the CLI's --type
+    type: BenefitType,  # the domain's word, as in the CLI's --type
     category: Category,
     on: date,
     income: int | None = None,
@@ -88,17 +91,25 @@ def _basis(
     if value is None and category is Category.BPU:
         value = int(book.at("bpu.income.min", on).value)
     if value is None:
-        raise InvalidBasis("wage is required", field="wage")
+        raise InvalidBasis(gettext_noop("%(field)s is required"), field="wage")
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidBasis("wage must be whole Rupiah above 0", field="wage", value=value)
+        raise InvalidBasis(
+            gettext_noop("%(field)s must be whole Rupiah above 0, not %(value)r"),
+            field="wage",
+            value=value,
+        )
     return value
 
 
 def _months(name: str, value: int | None) -> int:
     if value is None:
-        raise InvalidBasis(f"{name} is required", field=name)
+        raise InvalidBasis(gettext_noop("%(field)s is required"), field=name)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidBasis(f"{name} must be a whole number of months", field=name, value=value)
+        raise InvalidBasis(
+            gettext_noop("%(field)s must be a whole number of months, not %(value)r"),
+            field=name,
+            value=value,
+        )
     return value
 
 
@@ -154,12 +165,18 @@ def _beasiswa(
         paid = _months("months_paid", months_paid)
         if paid < int(rules["jkm_min_paid_months"]):
             raise NotEligible(
-                "The JKM scholarship needs at least 36 paid months",
+                gettext_noop(
+                    "The JKM scholarship needs %(minimum)s paid months, not %(months_paid)s"
+                ),
                 months_paid=paid,
                 minimum=int(rules["jkm_min_paid_months"]),
             )
     if isinstance(children, bool) or not isinstance(children, int) or children < 1:
-        raise InvalidBasis("children must be 1 or more", field="children", value=children)
+        raise InvalidBasis(
+            gettext_noop("%(field)s must be 1 or more, not %(value)r"),
+            field="children",
+            value=children,
+        )
     covered = min(children, int(rules["max_children"]))
     parts = tuple(
         _component(

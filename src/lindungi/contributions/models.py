@@ -55,4 +55,4 @@ class RateVersion(models.Model):
 
     def __str__(self) -> str:
         until = self.berlaku_sampai.isoformat() if self.berlaku_sampai else "…"
-        return f"{self.key} {self.berlaku_mulai.isoformat()}–{until}"
+        return f"{self.key} {self.berlaku_mulai.isoformat()} .. {until}"

@@ -13,15 +13,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
+def gettext_noop(template: str) -> str:
+    """Marks a message for the translation catalogue without importing Django; each interface
+    translates `RuleError.template` and fills in `RuleError.params` itself."""
+    return template
+
+
 class RuleError(ValueError):
-    """A calculation that cannot be made; `code` and `params` let each interface explain it."""
+    """A calculation that cannot be made, with an English `%(name)s` template and its params."""
 
     code = "rule_error"
 
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
         self.params = params
+        self.message = template % params
+        super().__init__(self.message)
 
 
 class MissingRate(RuleError):
@@ -58,7 +65,9 @@ class RateBook:
         for rate in reversed(self._by_key.get(key, [])):
             if rate.in_force(on):
                 return rate
-        raise MissingRate(f"No rate {key} in force on {on.isoformat()}", key=key, on=on)
+        raise MissingRate(
+            gettext_noop("No rate %(key)s is in force on %(on)s"), key=key, on=on.isoformat()
+        )
 
     def keys(self) -> list[str]:
         return sorted(self._by_key)

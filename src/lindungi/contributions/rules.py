@@ -3,7 +3,7 @@
 `contribution()` takes a category, its basis and a day, reads the rates in force that day from a
 `RateBook`, and returns one line per program with the employer/worker split and the rule that
 produced it. Money is whole Rupiah; each line is rounded once, half up (`ratebook.rupiah`); the
-total is the sum of the rounded lines. Sources: REGULATIONS.md §1–§3 and the rates data file.
+total is the sum of the rounded lines. Sources: REGULATIONS.md §1 to §3 and the rates data file.
 
 >>> from lindungi.contributions.seed import shipped_rate_book
 >>> bpu = contribution(book=shipped_rate_book(), category=Category.BPU, on=date(2026, 11, 24))
@@ -17,7 +17,14 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from lindungi.contributions.ratebook import Rate, RateBook, RuleError, percent_of, rupiah
+from lindungi.contributions.ratebook import (
+    Rate,
+    RateBook,
+    RuleError,
+    gettext_noop,
+    percent_of,
+    rupiah,
+)
 
 
 class Category(StrEnum):
@@ -143,16 +150,15 @@ def _programs(category: Category, programs: Iterable[Program] | None) -> list[Pr
     refused = sorted(chosen - AVAILABLE[category], key=ORDER.index)
     if refused:
         raise ProgramNotAvailable(
-            f"{', '.join(refused)} is not available to {category} participants",
-            programs=[str(program) for program in refused],
+            gettext_noop("%(programs)s is not available to %(category)s participants"),
+            programs=", ".join(refused),
             category=str(category),
         )
     if not chosen:
-        raise ProgramNotAvailable("Choose at least one program", programs=[], category=category)
+        raise ProgramNotAvailable(gettext_noop("Choose at least one program"))
     if category in {Category.JAKON, Category.PMI} and chosen != AVAILABLE[category]:
         raise ProgramNotAvailable(
-            f"{category} protection is JKK and JKM together",
-            programs=sorted(str(program) for program in chosen),
+            gettext_noop("%(category)s protection is JKK and JKM together"),
             category=str(category),
         )
     return sorted(chosen, key=ORDER.index)
@@ -160,11 +166,18 @@ def _programs(category: Category, programs: Iterable[Program] | None) -> list[Pr
 
 def _whole_rupiah(name: str, value: int | None, *, minimum: int = 1) -> int:
     if value is None:
-        raise InvalidBasis(f"{name} is required", field=name)
+        raise InvalidBasis(gettext_noop("%(field)s is required"), field=name)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidBasis(f"{name} must be whole Rupiah", field=name, value=value)
+        raise InvalidBasis(
+            gettext_noop("%(field)s must be whole Rupiah, not %(value)r"), field=name, value=value
+        )
     if value < minimum:
-        raise InvalidBasis(f"{name} must be at least {minimum}", field=name, value=value)
+        raise InvalidBasis(
+            gettext_noop("%(field)s must be at least %(minimum)s, not %(value)s"),
+            field=name,
+            value=value,
+            minimum=minimum,
+        )
     return value
 
 
@@ -179,14 +192,20 @@ def _bpu(book: RateBook, on: date, programs: list[Program], income: int | None) 
     income = _whole_rupiah("income", income)
     if not low.value <= income <= high.value:
         raise InvalidBasis(
-            f"Declared income must be between {low.value} and {high.value}",
+            gettext_noop(
+                "Declared income must be between %(minimum)s and %(maximum)s, not %(value)s"
+            ),
             field="income",
             value=income,
             minimum=low.value,
             maximum=high.value,
         )
     if tiers.value and income not in tiers.value:
-        raise InvalidBasis("Declared income must be one of the tiers", field="income", value=income)
+        raise InvalidBasis(
+            gettext_noop("Declared income %(value)s is not one of the income tiers"),
+            field="income",
+            value=income,
+        )
     lines = []
     for program in programs:
         if program is Program.JKM:
@@ -210,7 +229,7 @@ def _pu(
     for program in programs:
         if program is Program.JKK:
             if risk is None:
-                raise InvalidBasis("risk is required for JKK", field="risk")
+                raise InvalidBasis(gettext_noop("%(field)s is required for JKK"), field="risk")
             rate = book.at(f"pu.jkk.rate.{Risk(risk).value}", on)
             lines.append(_employer_line(program, percent_of(wage, Decimal(rate.value)), rate))
         elif program is Program.JKM:

@@ -1,0 +1,86 @@
+"""`lindungi contribution --category BPU …`: what protection costs, line by line, with its rule."""
+
+import json
+from argparse import ArgumentParser
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from rich.console import Console
+from rich.table import Table
+
+from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
+from lindungi.contributions.rules import Category, Program, Risk, Stage
+from lindungi.core.errors import DomainError
+from lindungi.core.money import format_rupiah
+
+
+def programs_list(text: str) -> list[str]:
+    names = [name.strip().upper() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in Program.__members__]
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    return names
+
+
+class Command(BaseCommand):
+    help = "Compute a contribution from the rates in force on a date."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--category", required=True, type=str.upper, choices=list(Category))
+        parser.add_argument("--income", type=int, help="declared monthly income (BPU)")
+        parser.add_argument("--wage", type=int, help="monthly wage (PU)")
+        parser.add_argument("--risk", choices=list(Risk), help="JKK risk group (PU)")
+        parser.add_argument("--contract-value", type=int, help="contract value (JAKON)")
+        parser.add_argument("--contract-months", type=int, help="contract length (PMI)")
+        parser.add_argument("--stage", choices=list(Stage), help="PMI: pre or placement")
+        parser.add_argument("--programs", type=programs_list, help="e.g. JKK,JKM,JHT")
+        parser.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default today)")
+        parser.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            result = quote_contribution(
+                category=options["category"],
+                on=options["date"] or timezone.localdate(),
+                programs=options["programs"],
+                income=options["income"],
+                wage=options["wage"],
+                risk=options["risk"],
+                contract_value=options["contract_value"],
+                contract_months=options["contract_months"],
+                stage=options["stage"],
+            )
+        except DomainError as error:
+            raise CommandError(error.message, returncode=2) from error
+        shown = contribution_as_dict(result)
+        if options["as_json"]:
+            self.stdout.write(json.dumps(shown))
+            return
+        table = Table(title=f"Iuran {shown['category']} · {shown['date']}")
+        for column in ("Program", "Pemberi kerja", "Pekerja", "Jumlah", "Aturan"):
+            table.add_column(
+                column, justify="right" if column not in {"Program", "Aturan"} else "left"
+            )
+        for line in shown["lines"]:
+            mark = "" if line["confidence"] == "H" else f" [{line['confidence']}]"
+            table.add_row(
+                line["program"],
+                format_rupiah(line["employer"]),
+                format_rupiah(line["worker"]),
+                format_rupiah(line["amount"]),
+                line["rule"] + mark,
+            )
+        table.add_row(
+            "Total",
+            format_rupiah(shown["employer"]),
+            format_rupiah(shown["worker"]),
+            format_rupiah(shown["total"]),
+            "",
+            style="bold",
+        )
+        console = Console(file=self.stdout, width=140)
+        console.print(table)
+        for note in shown["notes"]:
+            console.print(f"• {note}")
