@@ -72,6 +72,10 @@ class RateBook:
     def keys(self) -> list[str]:
         return sorted(self._by_key)
 
+    def rates(self) -> list[Rate]:
+        """Every version of every rate, by key and start day."""
+        return [rate for key in self.keys() for rate in self._by_key[key]]
+
 
 def rupiah(amount: Decimal | int) -> int:
     """Whole Rupiah, rounding half up: Lindungi's one rounding rule, applied once per line.

@@ -23,6 +23,8 @@ NAVIGATION = [
         "web:users",
         frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI}),
     ),
+    NavItem(_("Contribution simulation"), "web:simulasi_iuran"),
+    NavItem(_("Benefit simulation"), "web:simulasi_manfaat"),
     NavItem(_("About"), "web:about"),
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.regions, name="region"),
     path("pengguna/", views.users, name="users"),
     path("pengguna/<int:user_id>/", views.user_detail, name="user"),
+    path("simulasi-iuran/", views.contribution_simulation, name="simulasi_iuran"),
+    path("simulasi-manfaat/", views.benefit_simulation, name="simulasi_manfaat"),
     path("tentang/", views.about, name="about"),
 ]
