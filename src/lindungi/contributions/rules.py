@@ -7,7 +7,7 @@ total is the sum of the rounded lines. Sources: REGULATIONS.md §1 to §3 and th
 
 >>> from lindungi.contributions.seed import shipped_rate_book
 >>> bpu = contribution(book=shipped_rate_book(), category=Category.BPU, on=date(2026, 11, 24))
->>> [(line.program, line.amount) for line in bpu.lines], bpu.total
+>>> [(str(line.program), line.amount) for line in bpu.lines], bpu.total
 ([('JKK', 10000), ('JKM', 6800)], 16800)
 """
 

@@ -58,7 +58,7 @@ def rate_version_add(
         rule=rule,
         source=source,
         confidence=confidence,
-        created_by=actor,
+        created_by_id=actor.pk if actor is not None else None,
     )
     audit_record(
         actor=actor,
