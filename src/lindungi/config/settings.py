@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lindungi.core",
     "lindungi.regions",
     "lindungi.accounts",
+    "lindungi.workers",
     "lindungi.contributions",
     "lindungi.api",
     "lindungi.web",

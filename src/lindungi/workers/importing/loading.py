@@ -1,0 +1,147 @@
+"""Writing checked rows into the registry, set-wise: a staging table filled in one go (COPY on
+PostgreSQL, executemany on SQLite), then one `INSERT … SELECT … ON CONFLICT` into the workers.
+
+Everything here runs inside the caller's transaction: a failure or a killed process leaves the
+registry as it was.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+from django.db import connection
+
+from lindungi.core.scopes import Scope
+
+STAGED = (
+    "line",
+    "nik",
+    "name",
+    "name_normalised",
+    "birth_date",
+    "sex",
+    "village_id",
+    "province_code",
+    "address",
+    "phone",
+    "occupation",
+    "income",
+    "category",
+    "in_p3ke",
+    "in_dtks",
+    "desil",
+)
+WORKER_COLUMNS = STAGED[1:]
+UPDATED_ON_EXISTING = tuple(column for column in WORKER_COLUMNS if column != "nik")
+STAGING = "lindungi_import_staging"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    """NIKs of the file that are already registered: inside the importer's scope, and the lines
+    whose NIK belongs to a worker outside it (refused)."""
+
+    in_scope: int
+    outside_lines: list[int]
+
+
+STAGING_DDL = f"""CREATE TEMP TABLE {STAGING} (
+    line bigint, nik varchar(16), name varchar(150), name_normalised varchar(150),
+    birth_date date, sex varchar(1), village_id varchar(13), province_code varchar(2),
+    address varchar(255), phone varchar(20), occupation varchar(100), income bigint,
+    category varchar(13), in_p3ke boolean, in_dtks boolean, desil smallint)"""
+
+
+def stage(valid: pl.DataFrame, progress: Progress) -> None:
+    """Fill a temporary staging table with the valid rows."""
+    rows = valid.select(STAGED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(STAGING_DDL)
+        if connection.vendor == "postgresql":
+            # Polars writes the CSV in Rust; COPY reads it in one stream.
+            buffer = io.BytesIO()
+            rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
+            buffer.seek(0)
+            with cursor.cursor.copy(
+                f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                while chunk := buffer.read(1 << 20):
+                    copy.write(chunk)
+            progress("load", rows.height, rows.height)
+        else:
+            placeholders = ", ".join(["%s"] * len(STAGED))
+            sql = f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({placeholders})"  # noqa: S608
+            for start in range(0, rows.height, 50_000):
+                cursor.executemany(sql, rows.slice(start, 50_000).rows())
+                progress("load", min(start + 50_000, rows.height), rows.height)
+        cursor.execute(f"CREATE INDEX {STAGING}_nik ON {STAGING} (nik)")
+
+
+def conflicts(scope: Scope) -> Conflicts:
+    """Which staged NIKs are already registered, and which of those lie outside `scope`."""
+    inside_sql, params = _scope_sql("w.village_id", scope)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik "  # noqa: S608
+            f"WHERE {inside_sql}",
+            params,
+        )
+        in_scope = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT s.line FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik "  # noqa: S608
+            f"WHERE NOT ({inside_sql}) ORDER BY s.line",
+            params,
+        )
+        outside = [line for (line,) in cursor.fetchall()]
+    return Conflicts(in_scope=in_scope, outside_lines=outside)
+
+
+def unstage(lines: list[int]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(lines), 500):
+            chunk = lines[start : start + 500]
+            cursor.execute(
+                f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+
+
+def write(*, update_existing: bool, actor_id: int | None, batch_id: int, now: datetime) -> int:
+    """Insert the staged rows as workers; existing NIKs are updated or left alone.
+    Returns how many rows were inserted or updated."""
+    columns = ", ".join(WORKER_COLUMNS)
+    selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
+    if update_existing:
+        assignments = ", ".join(f"{column} = excluded.{column}" for column in UPDATED_ON_EXISTING)
+        on_conflict = (
+            f"DO UPDATE SET {assignments}, import_batch_id = excluded.import_batch_id, "
+            "updated_at = excluded.updated_at"
+        )
+    else:
+        on_conflict = "DO NOTHING"
+    sql = (
+        f"INSERT INTO workers_worker ({columns}, added_by_id, import_batch_id, created_at, "  # noqa: S608
+        f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
+        f"ON CONFLICT (nik) {on_conflict}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [actor_id, batch_id, now, now])
+        written = cursor.rowcount
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return written
+
+
+def _scope_sql(column: str, scope: Scope) -> tuple[str, list[str]]:
+    if scope.region_codes is None:
+        return "1 = 1", []
+    if not scope.region_codes:
+        return "1 = 0", []
+    parts, params = [], []
+    for code in scope.region_codes:
+        parts.append(f"({column} = %s OR {column} LIKE %s)")
+        params.extend([code, code + ".%"])
+    return " OR ".join(parts), params

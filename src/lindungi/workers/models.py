@@ -1,0 +1,131 @@
+"""The worker registry: NIK-keyed people, and the imports that brought them in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.regions.models import Region
+
+
+class Category(models.TextChoices):
+    PU = "PU", _("Wage earner (PU)")
+    BPU = "BPU", _("Informal worker (BPU)")
+    JAKON = "JAKON", _("Construction worker (JAKON)")
+    PMI = "PMI", _("Migrant worker (PMI)")
+    MAGANG = "MAGANG", _("Apprentice")
+    KERJA_PRAKTEK = "KERJA_PRAKTEK", _("Work-practice student")
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class ImportBatch(models.Model):
+    """One run of the bulk import: who ran it, on which file, what came of it."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    filename = models.CharField(_("file"), max_length=255)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class Worker(models.Model):
+    """A person Lindungi may protect, keyed by NIK. The same NIK is never two workers."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    name = models.CharField(_("name (as on the KTP)"), max_length=150)
+    # Upper case without titles: what duplicate detection compares (indexed with birth_date).
+    name_normalised = models.CharField(max_length=150, editable=False)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    village = models.ForeignKey(
+        Region,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="workers",
+        db_index=False,  # the (village, name) index serves it; fewer indexes, faster imports
+    )
+    # The province of the village, so that the table can be partitioned by province.
+    province_code = models.CharField(max_length=2, editable=False)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    income = models.BigIntegerField(_("declared monthly income"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=13, choices=Category.choices)
+    in_p3ke = models.BooleanField(_("in the P3KE extreme-poverty list"), default=False)
+    in_dtks = models.BooleanField(_("in the DTKS social-welfare list"), default=False)
+    desil = models.PositiveSmallIntegerField(_("welfare decile (desil)"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
+    )
+    created_at = models.DateTimeField(_("created"))
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["name", "nik"]
+        indexes = [
+            models.Index(fields=["village", "name"], name="worker_village_name_idx"),
+            models.Index(fields=["name_normalised", "birth_date"], name="worker_duplicate_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="worker_nik_16_digits"
+            ),
+            models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="worker_sex_valid"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=Category.values), name="worker_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(desil__isnull=True) | models.Q(desil__gte=1, desil__lte=10),
+                name="worker_desil_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(income__isnull=True) | models.Q(income__gte=0),
+                name="worker_income_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nik[:4]}…)"
