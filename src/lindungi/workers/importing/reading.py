@@ -5,6 +5,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from django.utils.translation import gettext as _
+
 from lindungi.core.errors import ValidationFailed
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -13,7 +15,7 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 def read_table(path: Path) -> pl.DataFrame:
     """Every cell as text (Excel dates as ISO text, Excel numbers without a trailing `.0`)."""
     if not path.is_file():
-        raise ValidationFailed(f"{path}: file not found", file=str(path))
+        raise ValidationFailed(_("%(path)s: file not found") % {"path": path}, file=str(path))
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(path)
     return _read_csv(path)
@@ -25,7 +27,7 @@ def _read_excel(path: Path) -> pl.DataFrame:
         return sheet.to_polars()
     except Exception as error:
         raise ValidationFailed(
-            f"{path.name}: the Excel file cannot be read",
+            _("%(file)s: the Excel file cannot be read") % {"file": path.name},
             file=str(path),
             reason=type(error).__name__,
         ) from error
@@ -38,7 +40,8 @@ def _read_csv(path: Path) -> pl.DataFrame:
         first_line = head.decode("utf-8-sig").splitlines()[0] if head else ""
     except UnicodeDecodeError as error:
         raise ValidationFailed(
-            f"{path.name}: the file is not UTF-8 text; save it as 'CSV UTF-8'", file=str(path)
+            _("%(file)s: the file is not UTF-8 text; save it as 'CSV UTF-8'") % {"file": path.name},
+            file=str(path),
         ) from error
     # Excel in Indonesian locales writes ";" between columns.
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -52,7 +55,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise ValidationFailed(
-            f"{path.name}: the CSV file cannot be read",
+            _("%(file)s: the CSV file cannot be read") % {"file": path.name},
             file=str(path),
-            reason=str(type(error).__name__),
+            reason=type(error).__name__,
         ) from error
