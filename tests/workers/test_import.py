@@ -10,7 +10,7 @@ import xlsxwriter
 from django.core.management import CommandError, call_command
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.core.errors import ValidationFailed
+from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.core.scopes import Scope
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
@@ -195,7 +195,7 @@ def test_a_nik_registered_outside_the_scope_is_refused_not_overwritten(tmp_path,
 
 
 def test_a_read_only_role_cannot_import(tmp_path, demo):
-    with pytest.raises(Exception, match="cannot add workers|tidak dapat"):
+    with pytest.raises(PermissionDenied, match="tidak dapat menambah pekerja"):
         run(write_csv(tmp_path / "w.csv", GOOD), scope=scope_for_user(demo["tim.koordinasi"]))
 
 

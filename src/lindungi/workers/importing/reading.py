@@ -4,7 +4,6 @@ from pathlib import Path
 
 import fastexcel
 import polars as pl
-
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import ValidationFailed
