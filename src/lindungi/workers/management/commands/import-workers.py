@@ -61,6 +61,9 @@ class Command(BaseCommand):
             def on_progress(step: str, done: int, total: int) -> None:
                 if step not in tasks:
                     tasks[step] = bar.add_task(STEPS[step], total=total)
+                    if options["verbosity"] >= 2:  # a log line per phase, for scripts
+                        self.stderr.write(f"{STEPS[step]} ({step}): {total} baris", ending="\n")
+                        self.stderr.flush()
                 bar.update(tasks[step], completed=done, total=total)
 
             try:
