@@ -21,9 +21,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(db) -> dict[str, User]:
     """The `make run` demo (Kabupaten Sumedang), by username, with the superuser `admin`."""
-    users = {user.username: user for _, user in seed_demo()}
+    users = {user.username: user for _, user in seed_demo(with_workers=False)}
     users["admin"] = User.objects.get(username="admin")
     return users
+
+
+@pytest.fixture
+def demo_workers(demo) -> dict[str, User]:
+    """The demo with its 3,000 workers (imported through the real pipeline)."""
+    seed_demo()
+    return demo
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ SCOPED = {
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/users"),
     ("GET", "/api/v1/users/{user_id}"),
+    ("GET", "/api/v1/workers"),
+    ("POST", "/api/v1/workers"),
+    ("GET", "/api/v1/workers/{worker_id}"),
+    ("PATCH", "/api/v1/workers/{worker_id}"),
+    ("POST", "/api/v1/workers/import"),
 }
 
 
@@ -85,3 +90,77 @@ def test_the_superuser_sees_every_regency(everyone):
         for row in client_for(everyone["admin"]).get("/api/v1/users?limit=500").json()["items"]
     }
     assert {"desa.cikeruh", "desa.bandung", "disnaker.bandung"} <= listed
+
+
+# (reader, a village whose workers they may see, a village whose workers they must not see)
+WORKER_CROSSINGS = [
+    ("desa.cikeruh", "32.11.15.2001", "32.11.11.2001"),
+    ("desa.gudang", "32.11.11.2001", "32.11.15.2001"),
+    ("disnaker", "32.11.17.2005", "32.04.05.2001"),
+    ("tim.koordinasi", "32.11.15.2001", "32.04.05.2001"),
+    ("disnaker.bandung", "32.04.05.2001", "32.11.15.2001"),
+]
+
+
+@pytest.fixture
+def bandung_worker(bandung):
+    from lindungi.accounts.selectors import scope_for_user
+    from lindungi.regions.selectors import region_get
+    from lindungi.workers.services import worker_create
+
+    return worker_create(
+        actor=bandung["village"],
+        scope=scope_for_user(bandung["village"]),
+        nik="3204051508900001",
+        name="Warga Bandung",
+        village=region_get(code="32.04.05.2001"),
+    )
+
+
+@pytest.mark.parametrize(("reader", "inside", "outside"), WORKER_CROSSINGS)
+def test_a_worker_outside_the_scope_is_neither_listed_read_nor_changed(
+    demo_workers, bandung, bandung_worker, reader, inside, outside
+):
+    from lindungi.workers.models import Worker
+
+    users = {**demo_workers, **{u.username: u for u in bandung.values() if hasattr(u, "role")}}
+    client = client_for(users[reader])
+    mine = Worker.objects.filter(village_id=inside).first()
+    theirs = Worker.objects.filter(village_id=outside).first()
+
+    listed = client.get(f"/api/v1/workers?village={outside}").json()
+    assert listed["count"] == 0
+    assert client.get(f"/api/v1/workers?village={inside}").json()["count"] > 0
+    assert client.get(f"/api/v1/workers/{mine.pk}").status_code == 200
+    assert client.get(f"/pekerja/{mine.pk}/").status_code == 200
+
+    assert client.get(f"/api/v1/workers/{theirs.pk}").status_code == 404
+    assert client.get(f"/pekerja/{theirs.pk}/").status_code == 404
+    assert client.get(f"/pekerja/{theirs.pk}/ubah/").status_code == 404
+    changed = client.patch(
+        f"/api/v1/workers/{theirs.pk}", {"name": "Diubah"}, content_type="application/json"
+    )
+    assert changed.status_code == 404
+    assert Worker.objects.get(pk=theirs.pk).name != "Diubah"
+    searched = client.get("/pekerja/", {"q": theirs.nik}).content.decode()
+    assert f'href="/pekerja/{theirs.pk}/"' not in searched
+    assert "Tidak ada pekerja yang cocok" in searched or "No workers match" in searched
+
+
+def test_a_village_operator_cannot_register_a_worker_in_another_village(demo):
+    response = client_for(demo["desa.cikeruh"]).post(
+        "/api/v1/workers",
+        {"nik": "3211111508900001", "name": "Tetangga", "village_code": "32.11.11.2001"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["details"]["field"] == "village"
+
+
+def test_the_coordination_team_cannot_write(demo):
+    response = client_for(demo["tim.koordinasi"]).post(
+        "/api/v1/workers",
+        {"nik": "3211151508900001", "name": "Baru", "village_code": "32.11.15.2001"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403

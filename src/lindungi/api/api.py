@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
-from lindungi.api import accounts, calculator, regions
+from lindungi.api import accounts, calculator, regions, workers
 from lindungi.api.auth import AUTH
 from lindungi.core.errors import DomainError
 
@@ -23,6 +23,7 @@ api = NinjaAPI(
 api.add_router("", regions.router)
 api.add_router("", accounts.router)
 api.add_router("", calculator.router)
+api.add_router("", workers.router)
 
 
 @api.exception_handler(DomainError)

@@ -113,6 +113,11 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(Path.cwd() / "var" / "media")))
+MEDIA_URL = "/media/"  # never served directly: uploads and reports go through checked views
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(Path.cwd() / "var" / "static")))
 STORAGES = {

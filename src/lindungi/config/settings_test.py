@@ -15,3 +15,4 @@ STATIC_ROOT = None  # tests serve static files from the apps, never from collect
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="lindungi-media-")

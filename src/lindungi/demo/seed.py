@@ -11,6 +11,7 @@ from django.db import transaction
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.demo.workers import seed_workers
 from lindungi.regions.selectors import region_get
 
 DEMO_REGENCY = "32.11"  # Kabupaten Sumedang
@@ -58,7 +59,7 @@ LOGINS = [
 
 
 @transaction.atomic
-def seed_demo() -> list[tuple[DemoLogin, User]]:
+def seed_demo(*, with_workers: bool = True) -> list[tuple[DemoLogin, User]]:
     """Create the demo agencies and logins that do not exist yet; return every demo login."""
     regency = region_get(code=DEMO_REGENCY)
     agencies = {agency.code: agency for agency in Agency.objects.filter(region=regency)}
@@ -87,4 +88,16 @@ def seed_demo() -> list[tuple[DemoLogin, User]]:
         User.objects.create_superuser(
             username="admin", password=DEMO_PASSWORD, full_name="Superuser"
         )
+    if not with_workers:
+        return seeded
+    users = {user.username: user for _, user in seeded}
+    seed_workers(
+        regency=DEMO_REGENCY,
+        operators={
+            login.region_code: users[login.username]
+            for login in LOGINS
+            if login.role == Role.OPERATOR_DESA
+        },
+        admin=users["disnaker"],
+    )
     return seeded

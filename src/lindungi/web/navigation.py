@@ -15,8 +15,14 @@ class NavItem:
     roles: frozenset[str] | None = None
 
 
+WRITERS = frozenset(
+    {Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA, Role.ASN, Role.PETUGAS_BPJS}
+)
+
 NAVIGATION = [
     NavItem(_("Home"), "web:home"),
+    NavItem(_("Workers"), "web:workers"),
+    NavItem(_("Import workers"), "web:worker_import", WRITERS),
     NavItem(_("Regions"), "web:regions"),
     NavItem(
         _("Users"),

@@ -12,6 +12,7 @@ from datetime import date
 import polars as pl
 
 from lindungi.workers.importing.columns import FIELDS
+from lindungi.workers.naming import TITLES_BEFORE
 from lindungi.workers.nik import FEMALE_DAY_OFFSET, PROVINCES
 
 CATEGORIES = ("PU", "BPU", "JAKON", "PMI", "MAGANG", "KERJA_PRAKTEK")
@@ -31,8 +32,6 @@ SEX_VALUES = {
 }
 YES = ["YA", "Y", "1", "TRUE", "X", "V", "ADA", "YES"]
 NO = ["", "TIDAK", "T", "0", "FALSE", "N", "NO", "-"]
-# Honorifics and degrees written around names on KTP lists, dropped for duplicate detection.
-TITLES_BEFORE = r"^(?:(?:H|HJ|HAJI|HAJJAH|DR|DRS|DRA|IR|PROF|KH|KYAI|USTADZ|USTAZ)\.?\s+)+"
 MAX = {"name": 150, "address": 255, "occupation": 100}
 
 
@@ -314,7 +313,8 @@ def normalised_name(name: pl.Expr) -> pl.Expr:
     return (
         name.str.to_uppercase()
         .str.replace(r",.*$", "")
-        .str.replace(TITLES_BEFORE, "")
+        .str.strip_chars()
+        .str.replace(TITLES_BEFORE.pattern, "")
         .str.replace_all(r"[^A-Z ]", " ")
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()

@@ -1,0 +1,212 @@
+"""Pages of the worker registry: list and search, detail, register, edit, import a file."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import DomainError, NotFound
+from lindungi.regions.models import Level, Region
+from lindungi.workers.importing.pipeline import ImportOptions, import_workers
+from lindungi.workers.importing.report import write_error_report
+from lindungi.workers.models import Worker
+from lindungi.workers.selectors import worker_get, worker_list
+from lindungi.workers.services import worker_create, worker_update
+
+PAGE_SIZE = 50
+REPORTS_DIR = "import-reports"
+
+
+class WorkerForm(forms.ModelForm):
+    village_code = forms.CharField(label=_("Village code"), max_length=13)
+
+    class Meta:
+        model = Worker
+        fields = [
+            "nik",
+            "name",
+            "birth_date",
+            "sex",
+            "address",
+            "phone",
+            "occupation",
+            "income",
+            "category",
+            "in_p3ke",
+            "in_dtks",
+            "desil",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = False
+        self.fields["sex"].required = False
+        if editing:
+            del self.fields["nik"]
+        if self.instance.pk:
+            self.initial["village_code"] = self.instance.village_id
+
+    def village(self) -> Region:
+        code = self.cleaned_data["village_code"].strip()
+        region = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+        if region is None:
+            raise NotFound(str(_("Village %(code)s not found")) % {"code": code})
+        return region
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"))
+    on_existing = forms.ChoiceField(
+        label=_("Workers already registered"),
+        choices=[("skip", _("leave them as they are")), ("update", _("update them"))],
+    )
+    strict = forms.BooleanField(
+        label=_("Refuse the whole file if one row is invalid"), required=False
+    )
+    dry_run = forms.BooleanField(label=_("Only check, save nothing"), required=False)
+
+
+@login_required
+@require_GET
+def workers(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    query = request.GET.get("q", "")
+    found = worker_list(scope=scope, search=query)
+    page = max(int(request.GET.get("page", "1") or 1), 1)
+    rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    context = {
+        "workers": rows[:PAGE_SIZE],
+        "query": query,
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "total": found.count(),
+        "can_write": scope.can_write,
+    }
+    template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_or_404(request, worker_id)
+    return render(request, "web/worker_detail.html", {"worker": worker})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_new(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    initial = (
+        {"village_code": scope.region_codes[0]}
+        if scope.region_codes and len(scope.region_codes[0]) == 13
+        else {}
+    )
+    form = WorkerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            worker = worker_create(
+                actor=request.user, scope=scope, village=form.village(), **fields
+            )
+        except DomainError as error:
+            form.add_error(
+                error.details.get("field") if error.details.get("field") in form.fields else None,
+                error.message,
+            )
+        else:
+            return redirect("web:worker", worker_id=worker.pk)
+    return render(request, "web/worker_form.html", {"form": form, "worker": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_or_404(request, worker_id)
+    scope = scope_for_user(request.user)
+    form = WorkerForm(request.POST or None, instance=Worker.objects.get(pk=worker.pk), editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = {
+                name: form.cleaned_data[name] for name in form.fields if name != "village_code"
+            }
+            changes["village"] = form.village()
+            worker_update(actor=request.user, scope=scope, worker=worker, **changes)
+        except DomainError as error:
+            form.add_error(
+                error.details.get("field") if error.details.get("field") in form.fields else None,
+                error.message,
+            )
+        else:
+            return redirect("web:worker", worker_id=worker.pk)
+    return render(request, "web/worker_form.html", {"form": form, "worker": worker})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / REPORTS_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(16)
+        suffix = Path(upload.name).suffix.lower() or ".csv"
+        path = folder / f"{token}{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            result = import_workers(
+                actor=request.user,
+                scope=scope_for_user(request.user),
+                path=path,
+                options=ImportOptions(
+                    strict=form.cleaned_data["strict"],
+                    dry_run=form.cleaned_data["dry_run"],
+                    on_existing=form.cleaned_data["on_existing"],
+                ),
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            context["result"] = result.summary()
+            context["written"] = result.written
+            context["problems"] = result.problems.head(200).to_dicts()
+            if result.problems.height:
+                write_error_report(result.problems, folder / f"{token}.xlsx", source=upload.name)
+                request.session.setdefault("import_reports", {})[token] = upload.name
+                request.session.modified = True
+                context["report_token"] = token
+        finally:
+            path.unlink(missing_ok=True)
+    return render(request, "web/worker_import.html", context)
+
+
+@login_required
+@require_GET
+def worker_import_report(request: HttpRequest, token: str) -> FileResponse:
+    """The error report of an import this session ran; nobody else's."""
+    source = request.session.get("import_reports", {}).get(token)
+    path = Path(settings.MEDIA_ROOT) / REPORTS_DIR / f"{token}.xlsx"
+    if source is None or not path.is_file():
+        raise Http404
+    name = f"kesalahan-{Path(source).stem}.xlsx"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def _worker_or_404(request: HttpRequest, worker_id: int) -> Worker:
+    try:
+        return worker_get(scope=scope_for_user(request.user), worker_id=worker_id)
+    except NotFound as error:
+        raise Http404(error.message) from error

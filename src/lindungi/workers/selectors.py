@@ -1,0 +1,50 @@
+"""Reading the registry, always within the reader's scope."""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.roles import Role
+from lindungi.core.errors import NotFound
+from lindungi.core.scopes import Scope
+from lindungi.workers.models import ImportBatch, Worker
+
+
+def _visible(scope: Scope) -> Q:
+    """Region roles see the workers living in their region; an OPD operator the workers their
+    agency registered; an ASN the workers they registered themselves."""
+    visible = scope.region_q("village__code")
+    if scope.role == Role.ASN:
+        visible &= Q(added_by_id=scope.user_id)
+    elif scope.agency_id is not None:
+        visible &= Q(added_by__agency_id=scope.agency_id)
+    return visible
+
+
+def worker_list(*, scope: Scope, search: str = "", village: str | None = None) -> QuerySet[Worker]:
+    """Workers in scope; `search` is a NIK (or its start) or part of a name."""
+    workers = Worker.objects.filter(_visible(scope)).select_related("village")
+    text = " ".join(search.split())
+    if text.isdigit():
+        workers = workers.filter(nik__startswith=text)
+    elif text:
+        workers = workers.filter(name__icontains=text)
+    if village:
+        workers = workers.filter(village_id=village)
+    return workers.order_by("name", "nik")
+
+
+def worker_get(*, scope: Scope, worker_id: int) -> Worker:
+    """One worker in scope; missing and out-of-scope workers raise the same `NotFound`."""
+    worker = worker_list(scope=scope).filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound(_("Worker not found"), id=worker_id)
+    return worker
+
+
+def import_batch_list(*, scope: Scope) -> QuerySet[ImportBatch]:
+    """The imports the reader started, or (for region roles) anyone's in their region."""
+    if scope.region_codes is None:
+        return ImportBatch.objects.all()
+    if scope.role in {Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA}:
+        return ImportBatch.objects.filter(started_by_id=scope.user_id)
+    return ImportBatch.objects.filter(scope.region_q("started_by__region__code"))

@@ -1,0 +1,134 @@
+"""Writing single workers (the bulk path is `importing/`): checked like an imported row."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.models import User
+from lindungi.core.audit import audit_record
+from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lindungi.core.scopes import Scope
+from lindungi.regions.models import Level, Region
+from lindungi.workers import nik as nik_rules
+from lindungi.workers.importing.messages import describe
+from lindungi.workers.models import Category, Worker
+from lindungi.workers.naming import normalise_name
+
+EDITABLE = (
+    "name",
+    "birth_date",
+    "sex",
+    "village",
+    "address",
+    "phone",
+    "occupation",
+    "income",
+    "category",
+    "in_p3ke",
+    "in_dtks",
+    "desil",
+)
+
+
+def _checked(scope: Scope, worker: Worker) -> None:
+    """The import's rules for one row: NIK, its agreement with birth date and sex, village."""
+    if not scope.can_write:
+        raise PermissionDenied(_("Your role cannot add workers"))
+    try:
+        parsed = nik_rules.parse(worker.nik)
+    except nik_rules.InvalidNik as error:
+        raise ValidationFailed(describe("nik", f"nik_{error.rule}"), field="nik") from error
+    worker.nik = parsed.nik
+    for field in nik_rules.mismatches(parsed, birth_date=worker.birth_date, sex=worker.sex):
+        raise ValidationFailed(describe(field, "nik_mismatch"), field=field)
+    village: Region = worker.village
+    if village.level != Level.VILLAGE or not village.is_active:
+        raise ValidationFailed(describe("village", "unknown_village"), field="village")
+    if not scope.covers_region(village.code):
+        raise ValidationFailed(describe("village", "out_of_scope"), field="village")
+    if not worker.name.strip():
+        raise ValidationFailed(describe("name", "required"), field="name")
+    if worker.desil is not None and not 1 <= worker.desil <= 10:
+        raise ValidationFailed(describe("desil", "desil"), field="desil")
+    if worker.category not in Category.values:
+        raise ValidationFailed(describe("category", "category_value"), field="category")
+    worker.name = " ".join(worker.name.split())
+    worker.name_normalised = normalise_name(worker.name)
+    worker.province_code = village.code[:2]
+
+
+@transaction.atomic
+def worker_create(
+    *,
+    actor: User | None,
+    scope: Scope,
+    nik: str,
+    name: str,
+    village: Region,
+    birth_date: date | None = None,
+    sex: str = "",
+    **fields: Any,
+) -> Worker:
+    """Register one worker. Birth date and sex default to what the NIK encodes."""
+    compact = nik_rules.compact(nik)
+    try:
+        parsed = nik_rules.parse(compact)
+    except nik_rules.InvalidNik as error:
+        raise ValidationFailed(describe("nik", f"nik_{error.rule}"), field="nik") from error
+    now = timezone.now()
+    worker = Worker(
+        nik=parsed.nik,
+        name=name,
+        village=village,
+        birth_date=birth_date or parsed.birth_date,
+        sex=sex or parsed.sex,
+        added_by=actor,
+        created_at=now,
+        updated_at=now,
+        **{"category": Category.BPU, **fields},
+    )
+    _checked(scope, worker)
+    if Worker.objects.filter(nik=worker.nik).exists():
+        raise Conflict(_("A worker with this NIK is already registered"), field="nik")
+    worker.save()
+    audit_record(
+        actor=actor,
+        action="worker.create",
+        object_type="worker",
+        object_id=worker.pk,
+        region_code=village.code,
+        details={"fields": sorted(["nik", "name", "village", *fields])},
+    )
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, actor: User | None, scope: Scope, worker: Worker, **changes: Any) -> Worker:
+    """Change a worker's details (never the NIK); the result must pass the same checks."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    before = {field: str(getattr(worker, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(worker, field, value)
+    _checked(scope, worker)
+    worker.updated_at = timezone.now()
+    worker.save()
+    after = {field: str(getattr(worker, field)) for field in changes}
+    changed = {
+        field: [before[field], after[field]] for field in changes if before[field] != after[field]
+    }
+    audit_record(
+        actor=actor,
+        action="worker.update",
+        object_type="worker",
+        object_id=worker.pk,
+        region_code=worker.village_id,
+        details={"changed": changed},
+    )
+    return worker
