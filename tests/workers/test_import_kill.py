@@ -34,6 +34,17 @@ def scratch_database(tmp_path: Path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _letters(number: int) -> str:
+    """A distinct made-up name per number, letters only (names lose their digits when
+    normalised, and a file of identical names is a different test)."""
+    syllables = ["ba", "di", "ku", "ne", "so", "ra", "mi", "tu", "ja", "le", "wo", "ha"]
+    parts = []
+    for _ in range(5):
+        number, rest = divmod(number, len(syllables))
+        parts.append(syllables[rest])
+    return "".join(parts).title()
+
+
 def big_file(path: Path, rows: int) -> Path:
     """`rows` valid workers of Desa Cikeruh (32.11.15.2001), unique NIKs."""
     serial = pl.int_range(0, rows, eager=True)
@@ -44,7 +55,7 @@ def big_file(path: Path, rows: int) -> Path:
             ((pl.col("serial") // (9999 * 28)) % 12 + 1).cast(pl.String).str.zfill(2),
             (pl.col("serial") % 9999 + 1).cast(pl.String).str.zfill(4),
         ),
-        nama=pl.format("Pekerja {}", pl.col("serial")),
+        nama=pl.Series([_letters(number) for number in range(rows)]),
         kode_desa=pl.lit("32.11.15.2001"),
     )
     frame.write_csv(path)

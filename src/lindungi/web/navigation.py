@@ -23,6 +23,7 @@ NAVIGATION = [
     NavItem(_("Home"), "web:home"),
     NavItem(_("Workers"), "web:workers"),
     NavItem(_("Import workers"), "web:worker_import", WRITERS),
+    NavItem(_("Possible duplicates"), "web:duplicates", WRITERS),
     NavItem(_("Regions"), "web:regions"),
     NavItem(
         _("Users"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pekerja/", worker_views.workers, name="workers"),
     path("pekerja/baru/", worker_views.worker_new, name="worker_new"),
     path("pekerja/impor/", worker_views.worker_import, name="worker_import"),
+    path("pekerja/duplikat/", worker_views.duplicates, name="duplicates"),
     path(
         "pekerja/impor/laporan/<str:token>/",
         worker_views.worker_import_report,

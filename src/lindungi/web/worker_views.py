@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +19,8 @@ from lindungi.regions.models import Level, Region
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
 from lindungi.workers.importing.report import write_error_report
 from lindungi.workers.models import Worker
-from lindungi.workers.selectors import worker_get, worker_list
-from lindungi.workers.services import worker_create, worker_update
+from lindungi.workers.selectors import duplicate_get, duplicate_list, worker_get, worker_list
+from lindungi.workers.services import duplicate_decide, worker_create, worker_update
 
 PAGE_SIZE = 50
 REPORTS_DIR = "import-reports"
@@ -210,3 +211,29 @@ def _worker_or_404(request: HttpRequest, worker_id: int) -> Worker:
         return worker_get(scope=scope_for_user(request.user), worker_id=worker_id)
     except NotFound as error:
         raise Http404(error.message) from error
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The review queue: pairs that may be one person under two NIKs; nothing merges itself."""
+    scope = scope_for_user(request.user)
+    if request.method == "POST":
+        try:
+            candidate = duplicate_get(scope=scope, candidate_id=int(request.POST["candidate"]))
+            duplicate_decide(
+                actor=request.user,
+                scope=scope,
+                candidate=candidate,
+                same_person=request.POST.get("decision") == "same",
+            )
+        except (KeyError, ValueError, NotFound) as error:
+            raise Http404 from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("web:duplicates")
+    return render(
+        request,
+        "web/duplicates.html",
+        {"candidates": duplicate_list(scope=scope)[:100], "can_write": scope.can_write},
+    )

@@ -98,6 +98,15 @@ class Worker(models.Model):
         blank=True,
         related_name="workers",
     )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same person as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
 
@@ -129,3 +138,46 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nik[:4]}…)"
+
+
+class DuplicateCandidate(models.Model):
+    """Two workers (two NIKs) who may be one person, waiting for an operator's decision.
+    Nothing is ever merged: the operator keeps both, or marks the second as the first."""
+
+    class Reason(models.TextChoices):
+        SAME_NAME = "same_name", _("same name and birth date")
+        SIMILAR_NAME = "similar_name", _("similar name and same birth date")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to review")
+        KEPT_BOTH = "kept_both", _("two different people")
+        SAME_PERSON = "same_person", _("the same person")
+
+    first = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    regency_code = models.CharField(_("regency/city"), max_length=5)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    similarity = models.FloatField(_("name similarity"))
+    status = models.CharField(
+        _("status"), max_length=11, choices=Status.choices, default=Status.OPEN
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["status", "-similarity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["regency_code", "status"], name="duplicate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.reason})"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope
-from lindungi.workers.models import ImportBatch, Worker
+from lindungi.workers.models import DuplicateCandidate, ImportBatch, Worker
 
 
 def _visible(scope: Scope) -> Q:
@@ -48,3 +48,26 @@ def import_batch_list(*, scope: Scope) -> QuerySet[ImportBatch]:
     if scope.role in {Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA}:
         return ImportBatch.objects.filter(started_by_id=scope.user_id)
     return ImportBatch.objects.filter(scope.region_q("started_by__region__code"))
+
+
+def duplicate_list(
+    *, scope: Scope, status: str = DuplicateCandidate.Status.OPEN
+) -> QuerySet[DuplicateCandidate]:
+    """Candidate pairs of which the reader can see both workers."""
+    visible = worker_list(scope=scope)
+    return (
+        DuplicateCandidate.objects.filter(status=status, first__in=visible, second__in=visible)
+        .select_related("first__village", "second__village")
+        .order_by("-similarity", "id")
+    )
+
+
+def duplicate_get(*, scope: Scope, candidate_id: int) -> DuplicateCandidate:
+    candidate = (
+        duplicate_list(scope=scope, status=DuplicateCandidate.Status.OPEN)
+        .filter(pk=candidate_id)
+        .first()
+    )
+    if candidate is None:
+        raise NotFound(_("Possible duplicate not found"), id=candidate_id)
+    return candidate

@@ -14,7 +14,7 @@ from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
 from lindungi.workers import nik as nik_rules
 from lindungi.workers.importing.messages import describe
-from lindungi.workers.models import Category, Worker
+from lindungi.workers.models import Category, DuplicateCandidate, Worker
 from lindungi.workers.naming import normalise_name
 
 EDITABLE = (
@@ -132,3 +132,40 @@ def worker_update(*, actor: User | None, scope: Scope, worker: Worker, **changes
         details={"changed": changed},
     )
     return worker
+
+
+@transaction.atomic
+def duplicate_decide(
+    *, actor: User | None, scope: Scope, candidate: DuplicateCandidate, same_person: bool
+) -> DuplicateCandidate:
+    """Record an operator's decision on a pair: two people, or one. Nothing is merged: the
+    second worker is marked as the same person as the first and keeps its own record."""
+    if not scope.can_write:
+        raise PermissionDenied(_("Your role cannot change workers"))
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise Conflict(_("This pair has already been decided"))
+    candidate.status = (
+        DuplicateCandidate.Status.SAME_PERSON
+        if same_person
+        else DuplicateCandidate.Status.KEPT_BOTH
+    )
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    if same_person:
+        Worker.objects.filter(pk=candidate.second_id).update(
+            duplicate_of_id=candidate.first_id, updated_at=timezone.now()
+        )
+    audit_record(
+        actor=actor,
+        action="worker.duplicate_decide",
+        object_type="duplicate_candidate",
+        object_id=candidate.pk,
+        region_code=candidate.regency_code,
+        details={
+            "first": candidate.first_id,
+            "second": candidate.second_id,
+            "decision": candidate.status,
+        },
+    )
+    return candidate

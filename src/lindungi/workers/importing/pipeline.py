@@ -20,6 +20,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
+from lindungi.workers.duplicates import duplicates_find
 from lindungi.workers.importing import loading
 from lindungi.workers.importing.columns import PRESETS, map_columns
 from lindungi.workers.importing.messages import FIELD_LABELS, RULES
@@ -51,6 +52,7 @@ class ImportResult:
     seconds: float = 0.0
     batch_id: int | None = None
     written: bool = False
+    duplicates: int = 0  # candidate pairs found for review after this import
     problems: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     def summary(self) -> dict[str, Any]:
@@ -128,6 +130,9 @@ def import_workers(
             )
             result.batch_id = batch.pk
             result.written = True
+            result.duplicates = duplicates_find(
+                regency_codes=checked.valid["village_id"].str.slice(0, 5).unique().to_list()
+            )
             result.seconds = time.perf_counter() - started
             batch.finished_at = timezone.now()
             batch.summary = result.summary()

@@ -1,0 +1,96 @@
+"""Two NIKs, one person? Found after each import, decided by an operator, never merged."""
+
+import pytest
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.models import AuditEvent
+from lindungi.workers.duplicates import duplicates_find
+from lindungi.workers.models import DuplicateCandidate, Worker
+from tests.conftest import client_for
+from tests.workers.test_import import NATIONWIDE, run, write_csv
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    ["3211155508900001", "Hj. Siti Aminah, S.Pd.", "", "", "3211152001", "", "", ""],
+    ["3211155508900002", "SITI AMINAH", "", "", "3211152002", "", "", ""],  # same name & birth
+    ["3211115508900003", "Siti Aminnah", "", "", "3211112001", "", "", ""],  # similar spelling
+    ["3211155508900004", "Siti Aminah", "", "", "3204052001", "", "", ""],  # other regency
+    ["3211155608900005", "Siti Aminah", "", "", "3211152001", "", "", ""],  # other birth date
+    ["3211155508900006", "Euis Komariah", "", "", "3211152001", "", "", ""],  # other name
+]
+
+
+def test_same_and_similar_names_with_one_birth_date_in_a_regency_are_queued(tmp_path):
+    result = run(write_csv(tmp_path / "w.csv", ROWS))
+    assert (result.imported, result.duplicates) == (6, 3)
+    by_nik = {worker.nik: worker.pk for worker in Worker.objects.all()}
+    pairs = {
+        (candidate.first_id, candidate.second_id): candidate.reason
+        for candidate in DuplicateCandidate.objects.all()
+    }
+    first, second, third = (by_nik[row[0]] for row in ROWS[:3])
+    assert pairs[(first, second)] == "same_name"
+    assert pairs[(min(first, third), max(first, third))] == "similar_name"
+    assert all(
+        pk not in {by_nik[ROWS[3][0]], by_nik[ROWS[4][0]], by_nik[ROWS[5][0]]}
+        for pair in pairs
+        for pk in pair
+    )
+
+
+def test_finding_again_adds_nothing_new(tmp_path):
+    run(write_csv(tmp_path / "w.csv", ROWS))
+    assert duplicates_find(regency_codes=["32.11"]) == 0
+    assert DuplicateCandidate.objects.count() == 3
+
+
+def test_an_operator_decides_and_nothing_is_merged(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    candidate = DuplicateCandidate.objects.get()
+    client = client_for(demo["disnaker"])  # the pair spans two villages: the regency decides
+    page = client.get("/pekerja/duplikat/").content.decode()
+    assert "SITI AMINAH" in page
+    assert (
+        "SITI AMINAH"
+        not in client_for(demo["desa.cikeruh"]).get("/pekerja/duplikat/").content.decode()
+    )
+
+    client.post("/pekerja/duplikat/", {"candidate": candidate.pk, "decision": "same"})
+    candidate.refresh_from_db()
+    assert candidate.status == "same_person"
+    assert Worker.objects.count() == 2  # both records stay
+    assert Worker.objects.get(pk=candidate.second_id).duplicate_of_id == candidate.first_id
+    assert AuditEvent.objects.filter(action="worker.duplicate_decide").count() == 1
+    assert (
+        client.post(
+            "/pekerja/duplikat/", {"candidate": candidate.pk, "decision": "both"}
+        ).status_code
+        == 404
+    )  # decided pairs leave the queue
+
+
+def test_a_pair_outside_the_scope_is_not_shown_nor_decidable(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    candidate = DuplicateCandidate.objects.get()
+    gudang = client_for(demo["desa.gudang"])
+    assert "SITI AMINAH" not in gudang.get("/pekerja/duplikat/").content.decode()
+    response = gudang.post("/pekerja/duplikat/", {"candidate": candidate.pk, "decision": "same"})
+    assert response.status_code == 404
+    candidate.refresh_from_db()
+    assert candidate.status == "open"
+
+
+def test_a_crowd_sharing_one_name_and_birth_date_stays_linear(tmp_path):
+    crowd = [
+        [f"3211151508900{index:03d}", "Warga", "", "", "3211152001", "", "", ""]
+        for index in range(1, 400)
+    ]
+    result = run(write_csv(tmp_path / "w.csv", crowd))
+    assert result.imported == 399
+    assert DuplicateCandidate.objects.count() <= 399 * 3
+
+
+def test_the_scope_helper_sees_the_queue(demo):
+    assert scope_for_user(demo["desa.cikeruh"]).can_write
+    assert NATIONWIDE.is_nationwide
