@@ -38,8 +38,10 @@ run: install .env
 	$(BIN)/lindungi load-regions
 	$(BIN)/lindungi seed-demo
 	$(BIN)/lindungi collectstatic --no-input -v 0
-	@echo "Serving Lindungi at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/lindungi runserver $(HOST):$(PORT)
+	@echo "Serving Lindungi at http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	$(BIN)/lindungi db_worker --interval 0.5 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/lindungi runserver $(HOST):$(PORT)
 
 ## browser: Debian's chromium for the real-browser tests (installed with apt-get when root)
 browser:

@@ -27,6 +27,7 @@ SCOPED = {
     ("GET", "/api/v1/workers/{worker_id}"),
     ("PATCH", "/api/v1/workers/{worker_id}"),
     ("POST", "/api/v1/workers/import"),
+    ("GET", "/api/v1/jobs/{job_id}"),
 }
 
 

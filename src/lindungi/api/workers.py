@@ -1,12 +1,12 @@
 """`/api/v1/workers` and `/api/v1/workers/import`: the registry, within the caller's scope."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+from typing import Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -14,8 +14,9 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut
 from lindungi.core.errors import ValidationFailed
 from lindungi.regions.selectors import region_get
-from lindungi.workers.importing.pipeline import ImportOptions, import_workers
-from lindungi.workers.models import Worker
+from lindungi.workers.importing.pipeline import ImportOptions
+from lindungi.workers.jobs import job_get, job_start
+from lindungi.workers.models import ImportJob, Worker
 from lindungi.workers.selectors import worker_get, worker_list
 from lindungi.workers.services import worker_create, worker_update
 
@@ -81,24 +82,15 @@ class WorkerPatch(Schema):
     desil: int | None = None
 
 
-class ImportSummaryOut(Schema):
-    rows: int
-    imported: int
-    updated: int
-    skipped: int
-    errors: int
-    warnings: int
-    seconds: float
-    problems: list[dict[str, object]]
-
-
 @router.get("/workers", response=list[WorkerOut], summary="Workers in your scope")
 @paginate
 def workers_list(request: HttpRequest, search: str = "", village: str | None = None) -> object:
     return worker_list(scope=scope_for_user(request.user), search=search, village=village)
 
 
-@router.get("/workers/{worker_id}", response={200: WorkerOut, 404: ErrorOut}, summary="One worker")
+@router.get(
+    "/workers/{int:worker_id}", response={200: WorkerOut, 404: ErrorOut}, summary="One worker"
+)
 def workers_get(request: HttpRequest, worker_id: int) -> Worker:
     return worker_get(scope=scope_for_user(request.user), worker_id=worker_id)
 
@@ -108,17 +100,17 @@ def workers_get(request: HttpRequest, worker_id: int) -> Worker:
     response={201: WorkerOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a worker",
 )
-def workers_create(request: HttpRequest, payload: WorkerIn) -> tuple[int, Worker]:
+def workers_create(request: HttpRequest, payload: WorkerIn) -> Status:
     fields = payload.dict()
     village = region_get(code=fields.pop("village_code"))
     worker = worker_create(
         actor=request.user, scope=scope_for_user(request.user), village=village, **fields
     )
-    return 201, worker
+    return Status(201, worker)
 
 
 @router.patch(
-    "/workers/{worker_id}",
+    "/workers/{int:worker_id}",
     response={200: WorkerOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a worker's details (not the NIK)",
 )
@@ -131,33 +123,46 @@ def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -
     return worker_update(actor=request.user, scope=scope, worker=worker, **changes)
 
 
+class JobOut(Schema):
+    id: int
+    filename: str
+    status: str
+    phase: str
+    done: int
+    total: int
+    summary: dict[str, object]
+    problems: list[dict[str, object]]
+    failure: str
+    report_url: str | None
+
+    @staticmethod
+    def resolve_report_url(job: ImportJob) -> str | None:
+        return reverse("web:worker_import_report", args=[job.pk]) if job.report_path else None
+
+
 @router.post(
     "/workers/import",
-    response={200: ImportSummaryOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Import workers from a CSV or XLSX file (runs while the request waits)",
+    response={202: JobOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Start importing workers from a CSV or XLSX file; poll /jobs/{id}",
 )
 def workers_import(
     request: HttpRequest,
     file: File[UploadedFile],
     strict: Form[bool] = False,
     dry_run: Form[bool] = False,
-    on_existing: Form[str] = "skip",
-) -> dict[str, object]:
+    on_existing: Form[Literal["skip", "update"]] = "skip",
+) -> Status:
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
-    if on_existing not in {"skip", "update"}:
-        raise ValidationFailed(_("on_existing must be skip or update"), field="on_existing")
-    suffix = Path(file.name or "upload.csv").suffix.lower() or ".csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
-        result = import_workers(
-            actor=request.user,
-            scope=scope_for_user(request.user),
-            path=path,
-            options=ImportOptions(strict=strict, dry_run=dry_run, on_existing=on_existing),  # type: ignore[arg-type]
-        )
-    problems = result.problems.select("line", "field", "value", "rule", "severity", "message")
-    return {**result.summary(), "problems": problems.head(1000).to_dicts()}
+    job = job_start(
+        actor=request.user,
+        upload=file,
+        options=ImportOptions(strict=strict, dry_run=dry_run, on_existing=on_existing),
+    )
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="An import's progress")
+def jobs_get(request: HttpRequest, job_id: int) -> ImportJob:
+    return job_get(scope=scope_for_user(request.user), job_id=job_id)

@@ -16,3 +16,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="lindungi-media-")
+# Tasks run at once, inside the test, instead of waiting for a worker process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -18,8 +18,9 @@ urlpatterns = [
     path("pekerja/baru/", worker_views.worker_new, name="worker_new"),
     path("pekerja/impor/", worker_views.worker_import, name="worker_import"),
     path("pekerja/duplikat/", worker_views.duplicates, name="duplicates"),
+    path("pekerja/impor/<int:job_id>/", worker_views.worker_import_job, name="worker_import_job"),
     path(
-        "pekerja/impor/laporan/<str:token>/",
+        "pekerja/impor/<int:job_id>/laporan/",
         worker_views.worker_import_report,
         name="worker_import_report",
     ),

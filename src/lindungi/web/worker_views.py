@@ -1,11 +1,9 @@
 """Pages of the worker registry: list and search, detail, register, edit, import a file."""
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.regions.models import Level, Region
-from lindungi.workers.importing.pipeline import ImportOptions, import_workers
-from lindungi.workers.importing.report import write_error_report
-from lindungi.workers.models import Worker
+from lindungi.workers.importing.pipeline import ImportOptions
+from lindungi.workers.jobs import job_get, job_start
+from lindungi.workers.models import ImportJob, Worker
 from lindungi.workers.selectors import duplicate_get, duplicate_list, worker_get, worker_list
 from lindungi.workers.services import duplicate_decide, worker_create, worker_update
 
 PAGE_SIZE = 50
-REPORTS_DIR = "import-reports"
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class WorkerForm(forms.ModelForm):
@@ -155,55 +153,58 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def worker_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file; a background worker imports it while the job page shows progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / REPORTS_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(16)
-        suffix = Path(upload.name).suffix.lower() or ".csv"
-        path = folder / f"{token}{suffix}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        try:
-            result = import_workers(
-                actor=request.user,
-                scope=scope_for_user(request.user),
-                path=path,
-                options=ImportOptions(
-                    strict=form.cleaned_data["strict"],
-                    dry_run=form.cleaned_data["dry_run"],
-                    on_existing=form.cleaned_data["on_existing"],
-                ),
-            )
-        except DomainError as error:
-            form.add_error("file", error.message)
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", _("The file is larger than 100 MB"))
         else:
-            context["result"] = result.summary()
-            context["written"] = result.written
-            context["problems"] = result.problems.head(200).to_dicts()
-            if result.problems.height:
-                write_error_report(result.problems, folder / f"{token}.xlsx", source=upload.name)
-                request.session.setdefault("import_reports", {})[token] = upload.name
-                request.session.modified = True
-                context["report_token"] = token
-        finally:
-            path.unlink(missing_ok=True)
-    return render(request, "web/worker_import.html", context)
+            try:
+                job = job_start(
+                    actor=request.user,
+                    upload=upload,
+                    options=ImportOptions(
+                        strict=form.cleaned_data["strict"],
+                        dry_run=form.cleaned_data["dry_run"],
+                        on_existing=form.cleaned_data["on_existing"],
+                    ),
+                )
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("web:worker_import_job", job_id=job.pk)
+    return render(request, "web/worker_import.html", {"form": form})
 
 
 @login_required
 @require_GET
-def worker_import_report(request: HttpRequest, token: str) -> FileResponse:
-    """The error report of an import this session ran; nobody else's."""
-    source = request.session.get("import_reports", {}).get(token)
-    path = Path(settings.MEDIA_ROOT) / REPORTS_DIR / f"{token}.xlsx"
-    if source is None or not path.is_file():
+def worker_import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    template = (
+        "web/_import_job.html"
+        if request.headers.get("HX-Request")
+        else "web/worker_import_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def worker_import_report(request: HttpRequest, job_id: int) -> FileResponse:
+    """The error report of an import the reader started; nobody else's."""
+    job = _job_or_404(request, job_id)
+    if not job.report_path or not Path(job.report_path).is_file():
         raise Http404
-    name = f"kesalahan-{Path(source).stem}.xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    name = f"kesalahan-{Path(job.filename).stem}.xlsx"
+    return FileResponse(Path(job.report_path).open("rb"), as_attachment=True, filename=name)
+
+
+def _job_or_404(request: HttpRequest, job_id: int) -> ImportJob:
+    try:
+        return job_get(scope=scope_for_user(request.user), job_id=job_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
 
 
 def _worker_or_404(request: HttpRequest, worker_id: int) -> Worker:

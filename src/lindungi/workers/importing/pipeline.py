@@ -92,6 +92,7 @@ def import_workers(
 
     result = ImportResult(rows=checked.rows)
     problems = checked.problems
+    progress("load", 0, checked.valid.height)
     with transaction.atomic():
         loading.stage(checked.valid, progress)
         clash = loading.conflicts(scope)

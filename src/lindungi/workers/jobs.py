@@ -1,0 +1,114 @@
+"""Imports run in the background: start a job from an upload, run it in the worker, report.
+
+Progress is written to the job row between phases. The load phase is one transaction (so that
+a failure leaves nothing half-written); its progress cannot be seen from outside until it ends,
+so the page shows the phase, not a moving count, while loading.
+"""
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from lindungi.accounts.models import User
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import DomainError, NotFound, PermissionDenied
+from lindungi.core.scopes import Scope
+from lindungi.workers.importing.pipeline import ImportOptions, import_workers
+from lindungi.workers.importing.report import write_error_report
+from lindungi.workers.models import ImportJob
+
+logger = logging.getLogger(__name__)
+JOBS_DIR = "imports"
+
+
+def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> ImportJob:
+    """Keep the uploaded file, record the job and hand it to the background worker."""
+    if not scope_for_user(actor).can_write:
+        raise PermissionDenied(_("Your role cannot add workers"))
+    folder = Path(settings.MEDIA_ROOT) / JOBS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name or "upload.csv").suffix.lower() or ".csv"
+    path = folder / f"{secrets.token_urlsafe(12)}{suffix}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    job = ImportJob.objects.create(
+        started_by=actor,
+        filename=Path(upload.name or "upload").name[:255],
+        stored_path=str(path),
+        options={
+            "strict": options.strict,
+            "dry_run": options.dry_run,
+            "on_existing": options.on_existing,
+            "preset": options.preset,
+            "village": options.village,
+            "category": options.category,
+        },
+    )
+    run_import_job.enqueue(job_id=job.pk)
+    return job
+
+
+def job_get(*, scope: Scope, job_id: int) -> ImportJob:
+    """A job the reader started (superusers: any); others' jobs look missing."""
+    jobs = ImportJob.objects.all()
+    if not scope.is_nationwide:
+        jobs = jobs.filter(started_by_id=scope.user_id)
+    job = jobs.filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("Import not found"), id=job_id)
+    return job
+
+
+@task()
+def run_import_job(job_id: int) -> dict[str, Any]:
+    """The background half of an import started from the web or the API."""
+    job = ImportJob.objects.select_related("started_by").get(pk=job_id)
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    path = Path(job.stored_path)
+
+    def on_progress(step: str, done: int, total: int) -> None:
+        if connection.in_atomic_block and step == "load":
+            return  # inside the load transaction: nobody else could see the update
+        ImportJob.objects.filter(pk=job_id).update(phase=step, done=done, total=total)
+
+    try:
+        result = import_workers(
+            actor=job.started_by,
+            scope=scope_for_user(job.started_by),
+            path=path,
+            options=ImportOptions(**job.options),
+            on_progress=on_progress,
+        )
+    except DomainError as error:
+        job.status, job.failure = ImportJob.Status.FAILED, error.message
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        job.status, job.failure = ImportJob.Status.FAILED, _("The import failed unexpectedly")
+    else:
+        job.status = ImportJob.Status.DONE
+        job.summary = {**result.summary(), "duplicates": result.duplicates}
+        job.problems = (
+            result.problems.select("line", "field", "value", "severity", "message")
+            .head(200)
+            .to_dicts()
+        )
+        job.batch_id = result.batch_id
+        if result.problems.height:
+            report = path.with_suffix(".errors.xlsx")
+            write_error_report(result.problems, report, source=job.filename)
+            job.report_path = str(report)
+    finally:
+        path.unlink(missing_ok=True)
+    job.finished_at = timezone.now()
+    job.save()
+    return {"status": job.status, **job.summary}
