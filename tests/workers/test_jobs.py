@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
+from lindungi.demo.seed import seed_demo
+from lindungi.regions.loading import load_regions
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_start
 from lindungi.workers.models import ImportJob, Worker
@@ -82,7 +84,10 @@ def test_a_broken_file_ends_as_a_failed_job_with_its_reason(demo):
 @override_settings(
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 )
-def test_with_the_database_backend_the_worker_process_runs_the_job(demo):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it is done
+def test_with_the_database_backend_the_worker_process_runs_the_job():
+    load_regions()  # transactional tests start from tables emptied by the ones before
+    demo = {user.username: user for _, user in seed_demo(with_workers=False)}
     job = job_start(actor=demo["disnaker"], upload=upload(), options=ImportOptions())
     job.refresh_from_db()
     assert job.status == "queued"
