@@ -126,7 +126,8 @@ def write(*, update_existing: bool, actor_id: int | None, batch_id: int, now: da
     sql = (
         f"INSERT INTO workers_worker ({columns}, added_by_id, import_batch_id, created_at, "  # noqa: S608
         f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
-        f"ON CONFLICT (nik) {on_conflict}"
+        # In NIK order, the unique index is filled front to back instead of at random.
+        f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [actor_id, batch_id, now, now])
