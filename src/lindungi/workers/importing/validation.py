@@ -191,8 +191,8 @@ def validate(raw: pl.DataFrame, context: Context) -> Validated:
     )
 
     nik_ok = pl.col("nik_rule").is_null()
-    villages = sorted(context.villages)
-    districts = sorted(context.districts)
+    villages = pl.Series(sorted(context.villages), dtype=pl.String).implode()
+    districts = pl.Series(sorted(context.districts), dtype=pl.String).implode()
     issued_in = pl.format(
         "{}.{}.{}",
         pl.col("nik").str.slice(0, 2),
