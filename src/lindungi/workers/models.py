@@ -60,7 +60,9 @@ class ImportBatch(models.Model):
 class Worker(models.Model):
     """A person Lindungi may protect, keyed by NIK. The same NIK is never two workers."""
 
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    # Unique through Meta.constraints: `unique=True` would add a second, LIKE-pattern index on
+    # PostgreSQL that every import pays for and no query uses.
+    nik = models.CharField(_("NIK"), max_length=16)
     name = models.CharField(_("name (as on the KTP)"), max_length=150)
     # Upper case without titles: what duplicate detection compares (indexed with birth_date).
     name_normalised = models.CharField(max_length=150, editable=False)
@@ -99,6 +101,7 @@ class Worker(models.Model):
         null=True,
         blank=True,
         related_name="workers",
+        db_index=False,  # no page lists a batch's workers, and every import pays for an index
     )
     duplicate_of = models.ForeignKey(
         "self",
@@ -119,8 +122,15 @@ class Worker(models.Model):
         indexes = [
             models.Index(fields=["village", "name"], name="worker_village_name_idx"),
             models.Index(fields=["name_normalised", "birth_date"], name="worker_duplicate_idx"),
+            # Deleting a worker checks who points at it; without this, per row, a full scan.
+            models.Index(
+                fields=["duplicate_of"],
+                name="worker_duplicate_of_idx",
+                condition=models.Q(duplicate_of__isnull=False),
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["nik"], name="worker_nik_unique"),
             # Length only: a regex check runs a Python function per row on SQLite, which a bulk
             # import pays a million times; the digits are checked before any write.
             models.CheckConstraint(
