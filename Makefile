@@ -13,7 +13,9 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	regions/loading.py regions/selectors.py accounts/services.py accounts/selectors.py \
 	contributions/ratebook.py contributions/rules.py contributions/seed.py \
 	contributions/selectors.py contributions/services.py contributions/calculator.py \
-	claims/benefits.py claims/calculator.py)
+	claims/benefits.py claims/calculator.py workers/nik.py workers/naming.py \
+	workers/services.py workers/selectors.py workers/duplicates.py workers/importing/columns.py \
+	workers/importing/validation.py workers/importing/loading.py workers/importing/pipeline.py)
 
 .PHONY: install run test lint format browser messages bench clean
 

@@ -135,7 +135,7 @@ def write(*, update_existing: bool, actor_id: int | None, batch_id: int, now: da
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [actor_id, batch_id, now, now])
-        written = cursor.rowcount
+        written: int = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
