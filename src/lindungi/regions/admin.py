@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from lindungi.core.admin import ReadOnlyAdmin
 from lindungi.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     """Read-only: the list changes only through `lindungi load-regions`."""
 
     list_display = ("code", "name", "level", "parent", "is_active")
@@ -12,12 +13,3 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -118,10 +118,7 @@ def worker_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, scope=scope, village=form.village(), **fields
             )
         except DomainError as error:
-            form.add_error(
-                error.details.get("field") if error.details.get("field") in form.fields else None,
-                error.message,
-            )
+            _show_error(form, error)
         else:
             return redirect("web:worker", worker_id=worker.pk)
     return render(request, "web/worker_form.html", {"form": form, "worker": None})
@@ -141,10 +138,7 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
             changes["village"] = form.village()
             worker_update(actor=request.user, scope=scope, worker=worker, **changes)
         except DomainError as error:
-            form.add_error(
-                error.details.get("field") if error.details.get("field") in form.fields else None,
-                error.message,
-            )
+            _show_error(form, error)
         else:
             return redirect("web:worker", worker_id=worker.pk)
     return render(request, "web/worker_form.html", {"form": form, "worker": worker})
@@ -205,6 +199,12 @@ def _job_or_404(request: HttpRequest, job_id: int) -> ImportJob:
         return job_get(scope=scope_for_user(request.user), job_id=job_id)
     except NotFound as error:
         raise Http404(error.message) from error
+
+
+def _show_error(form: forms.Form, error: DomainError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    field = error.details.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _worker_or_404(request: HttpRequest, worker_id: int) -> Worker:

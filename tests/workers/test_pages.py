@@ -1,0 +1,61 @@
+"""Registering and editing a worker through the pages, with the import's rules."""
+
+import pytest
+
+from lindungi.core.models import AuditEvent
+from lindungi.workers.models import Worker
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "nik": "3211155508900001",
+    "name": "Siti Aminah",
+    "village_code": "32.11.15.2001",
+    "category": "BPU",
+    "birth_date": "",
+    "sex": "",
+}
+
+
+def test_a_village_operator_registers_a_worker_and_the_nik_fills_in_the_rest(demo):
+    client = client_for(demo["desa.cikeruh"])
+    response = client.post("/pekerja/baru/", FORM)
+    worker = Worker.objects.get()
+    assert response.headers["Location"] == f"/pekerja/{worker.pk}/"
+    assert (worker.sex, worker.birth_date.isoformat(), worker.name_normalised) == (
+        "P",
+        "1990-08-15",
+        "SITI AMINAH",
+    )
+    assert worker.added_by == demo["desa.cikeruh"]
+    assert AuditEvent.objects.filter(action="worker.create").count() == 1
+
+
+def test_a_birth_date_that_disagrees_with_the_nik_is_refused_next_to_its_field(demo):
+    client = client_for(demo["desa.cikeruh"])
+    page = client.post("/pekerja/baru/", {**FORM, "birth_date": "1990-08-16"}).content.decode()
+    assert "tidak sesuai dengan yang tercantum dalam NIK" in page
+    assert not Worker.objects.exists()
+
+
+def test_a_second_registration_of_the_same_nik_is_refused(demo):
+    client = client_for(demo["desa.cikeruh"])
+    client.post("/pekerja/baru/", FORM)
+    page = client.post("/pekerja/baru/", {**FORM, "name": "Siti Lain"}).content.decode()
+    assert "Pekerja dengan NIK telah ada" in page
+    assert Worker.objects.count() == 1
+
+
+def test_editing_records_what_changed(demo):
+    client = client_for(demo["desa.cikeruh"])
+    client.post("/pekerja/baru/", FORM)
+    worker = Worker.objects.get()
+    edit = {**FORM, "phone": "081234567890", "birth_date": "1990-08-15", "sex": "P"}
+    del edit["nik"]
+    response = client.post(f"/pekerja/{worker.pk}/ubah/", edit)
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.phone == "081234567890"
+    event = AuditEvent.objects.get(action="worker.update")
+    assert event.details["changed"]["phone"] == ["", "081234567890"]
