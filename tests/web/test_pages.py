@@ -126,3 +126,10 @@ def test_rupiah_and_dates_are_written_as_offices_write_them():
     with translation.override("id"):
         shown = template.render(Context({"amount": 16800, "day": dt.date(2026, 11, 24)}))
     assert shown == "Rp 16.800 · 24 Nov 2026"
+
+
+def test_the_dashboard_counts_the_workers_in_scope(demo_workers):
+    village = client_for(demo_workers["desa.cikeruh"]).get("/").content.decode()
+    regency = client_for(demo_workers["disnaker"]).get("/").content.decode()
+    assert '<a href="/pekerja/">120</a>' in village
+    assert '<a href="/pekerja/">3.000</a>' in regency

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
@@ -13,11 +14,18 @@ from lindungi.regions.selectors import (
     region_get,
     villages_per_district,
 )
+from lindungi.workers.selectors import worker_list
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
     scope = scope_for_user(user)
     context: dict[str, Any] = {"scope": scope, "region": None}
+    if scope.region_codes is None or scope.region_codes:
+        workers = worker_list(scope=scope)
+        context["workers"] = {
+            "total": workers.count(),
+            "poorest": workers.filter(Q(in_p3ke=True) | Q(desil__lte=2)).count(),
+        }
     if not scope.region_codes:
         return context
     region = region_get(code=scope.region_codes[0])
