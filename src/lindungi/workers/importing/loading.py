@@ -55,33 +55,31 @@ STAGING_DDL = f"""CREATE TEMP TABLE {STAGING} (
     category varchar(13), in_p3ke boolean, in_dtks boolean, desil smallint)"""
 
 
-def stage(valid: pl.DataFrame, progress: Progress) -> None:
-    """Fill a temporary staging table with the valid rows."""
-    rows = valid.select(STAGED)
+def stage(valid: pl.DataFrame) -> None:
+    """Fill a temporary staging table with the valid rows (PostgreSQL: every column, for one
+    `INSERT … SELECT`; SQLite: line and NIK only, enough to find the registered NIKs)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-        cursor.execute(STAGING_DDL)
         if connection.vendor == "postgresql":
+            cursor.execute(STAGING_DDL)
             # Polars writes the CSV in Rust; COPY reads it in one stream.
             buffer = io.BytesIO()
-            rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
+            valid.select(STAGED).write_csv(buffer, include_header=False, quote_style="non_numeric")
             buffer.seek(0)
             with cursor.cursor.copy(
                 f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
                 while chunk := buffer.read(1 << 20):
                     copy.write(chunk)
-            progress("load", rows.height, rows.height)
         else:
             # A bulk load into four b-trees wants their pages in memory: 256 MB for this
             # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
             cursor.execute("PRAGMA cache_size=-262144")
-            placeholders = ", ".join(["%s"] * len(STAGED))
-            sql = f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({placeholders})"  # noqa: S608
-            for start in range(0, rows.height, 50_000):
-                cursor.executemany(sql, rows.slice(start, 50_000).rows())
-                progress("load", min(start + 50_000, rows.height), rows.height)
-        if connection.vendor != "postgresql":  # PostgreSQL hash-joins the staging table faster
+            cursor.execute(f"CREATE TEMP TABLE {STAGING} (line integer, nik varchar(16))")
+            cursor.executemany(
+                f"INSERT INTO {STAGING} (line, nik) VALUES (%s, %s)",  # noqa: S608
+                valid.select("line", "nik").rows(),
+            )
             cursor.execute(f"CREATE INDEX {STAGING}_nik ON {STAGING} (nik)")
 
 
@@ -104,21 +102,19 @@ def conflicts(scope: Scope) -> Conflicts:
     return Conflicts(in_scope=in_scope, outside_lines=outside)
 
 
-def unstage(lines: list[int]) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(lines), 500):
-            chunk = lines[start : start + 500]
-            cursor.execute(
-                f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                chunk,
-            )
-
-
-def write(*, update_existing: bool, actor_id: int | None, batch_id: int, now: datetime) -> int:
-    """Insert the staged rows as workers; existing NIKs are updated or left alone.
-    Returns how many rows were inserted or updated."""
+def write(
+    *,
+    valid: pl.DataFrame,
+    refused_lines: list[int],
+    update_existing: bool,
+    actor_id: int | None,
+    batch_id: int,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    """Insert the valid rows as workers, in NIK order (the unique index then fills front to
+    back); NIKs already registered are updated or left alone."""
     columns = ", ".join(WORKER_COLUMNS)
-    selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
     if update_existing:
         assignments = ", ".join(f"{column} = excluded.{column}" for column in UPDATED_ON_EXISTING)
         on_conflict = (
@@ -127,19 +123,40 @@ def write(*, update_existing: bool, actor_id: int | None, batch_id: int, now: da
         )
     else:
         on_conflict = "DO NOTHING"
-    sql = (
-        f"INSERT INTO workers_worker ({columns}, added_by_id, import_batch_id, created_at, "  # noqa: S608
-        f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
-        # In NIK order, the unique index is filled front to back instead of at random.
-        f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}"
-    )
+    target = f"workers_worker ({columns}, added_by_id, import_batch_id, created_at, updated_at)"
+    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [actor_id, batch_id, now, now])
-        written: int = cursor.rowcount
-        cursor.execute(f"DROP TABLE {STAGING}")
-        if connection.vendor == "sqlite":
+        if connection.vendor == "postgresql":
+            selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
+            cursor.execute(
+                f"INSERT INTO {target} SELECT {selected}, %s, %s, %s, %s "  # noqa: S608
+                f"FROM {STAGING} s WHERE NOT s.line = ANY(%s) ORDER BY s.nik "
+                f"ON CONFLICT (nik) {on_conflict}",
+                [actor_id, batch_id, stamp, stamp, refused_lines],
+            )
+        else:
+            # SQLite has no COPY: the rows go straight from Polars to executemany, once.
+            rows = (
+                valid.filter(~pl.col("line").is_in(refused_lines))
+                .sort("nik")
+                .select(
+                    *WORKER_COLUMNS,
+                    added_by_id=pl.lit(actor_id, dtype=pl.Int64),
+                    import_batch_id=pl.lit(batch_id, dtype=pl.Int64),
+                    created_at=pl.lit(stamp),
+                    updated_at=pl.lit(stamp),
+                )
+            )
+            placeholders = ", ".join(["%s"] * rows.width)
+            sql = (
+                f"INSERT INTO {target} VALUES ({placeholders}) "  # noqa: S608
+                f"ON CONFLICT (nik) {on_conflict}"
+            )
+            for start in range(0, rows.height, 50_000):
+                cursor.executemany(sql, rows.slice(start, 50_000).rows())
+                progress("load", min(start + 50_000, rows.height), rows.height)
             cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
-    return written
+        cursor.execute(f"DROP TABLE {STAGING}")
 
 
 def _scope_sql(column: str, scope: Scope) -> tuple[str, list[str]]:

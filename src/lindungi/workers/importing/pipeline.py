@@ -94,10 +94,9 @@ def import_workers(
     problems = checked.problems
     progress("load", 0, checked.valid.height)
     with transaction.atomic():
-        loading.stage(checked.valid, progress)
+        loading.stage(checked.valid)
         clash = loading.conflicts(scope)
         if clash.outside_lines:
-            loading.unstage(clash.outside_lines)
             problems = pl.concat(
                 [problems, _refused(checked.valid, clash.outside_lines)], how="diagonal_relaxed"
             ).sort("line", "field")
@@ -124,10 +123,13 @@ def import_workers(
                 options=_options_dict(options),
             )
             loading.write(
+                valid=checked.valid,
+                refused_lines=clash.outside_lines,
                 update_existing=options.on_existing == "update",
                 actor_id=actor.pk if actor else None,
                 batch_id=batch.pk,
                 now=timezone.now(),
+                progress=progress,
             )
             result.batch_id = batch.pk
             result.written = True
