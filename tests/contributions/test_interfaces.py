@@ -177,3 +177,16 @@ def test_the_benefit_page():
     )
     assert 'data-testid="total">Rp 10.000.000<' in page
     assert "perlu verifikasi (L)" in page
+
+
+def test_the_readable_tables_show_rupiah_rules_and_uncertainty():
+    out = StringIO()
+    call_command(
+        "contribution", "--category", "PU", "--wage", "5000000", "--risk", "rendah", stdout=out
+    )
+    assert "Rp 477.000" in out.getvalue()
+    assert "[M]" in out.getvalue()  # the March 2025 JP cap
+    out = StringIO()
+    call_command("benefit", "--type", "JKM", "--category", "BPU", "--months-paid", "1", stdout=out)
+    assert "Rp 10.000.000" in out.getvalue()
+    assert "kepesertaan singkat" in out.getvalue()

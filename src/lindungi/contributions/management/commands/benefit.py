@@ -7,14 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rich.console import Console
-from rich.table import Table
 
 from lindungi.claims.benefits import BenefitType, Route
 from lindungi.claims.calculator import benefit_as_dict, quote_benefit
 from lindungi.contributions.rules import Category
+from lindungi.contributions.tables import print_rule_table
 from lindungi.core.errors import DomainError
-from lindungi.core.money import format_rupiah
 
 
 class Command(BaseCommand):
@@ -51,15 +49,13 @@ class Command(BaseCommand):
         if options["as_json"]:
             self.stdout.write(json.dumps(shown))
             return
-        table = Table(title=f"Manfaat {shown['type']} · {shown['category']} · {shown['date']}")
-        table.add_column("Komponen")
-        table.add_column("Jumlah", justify="right")
-        table.add_column("Aturan")
-        for part in shown["components"]:
-            mark = "" if part["confidence"] == "H" else f" [{part['confidence']}]"
-            table.add_row(part["name"], format_rupiah(part["amount"]), part["rule"] + mark)
-        table.add_row("Total", format_rupiah(shown["total"]), "", style="bold")
-        console = Console(file=self.stdout, width=140)
-        console.print(table)
-        for note in shown["notes"]:
-            console.print(f"• {note}")
+        print_rule_table(
+            self.stdout,
+            title=f"Manfaat {shown['type']} · {shown['category']} · {shown['date']}",
+            labels=["Komponen", "Jumlah", "Aturan"],
+            parts=shown["components"],
+            name_key="name",
+            amount_keys=["amount"],
+            totals=[shown["total"]],
+            notes=shown["notes"],
+        )

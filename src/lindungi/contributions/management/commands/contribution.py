@@ -7,13 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rich.console import Console
-from rich.table import Table
 
 from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
 from lindungi.contributions.rules import Category, Program, Risk, Stage
+from lindungi.contributions.tables import print_rule_table
 from lindungi.core.errors import DomainError
-from lindungi.core.money import format_rupiah
 
 
 def programs_list(text: str) -> list[str]:
@@ -58,29 +56,13 @@ class Command(BaseCommand):
         if options["as_json"]:
             self.stdout.write(json.dumps(shown))
             return
-        table = Table(title=f"Iuran {shown['category']} · {shown['date']}")
-        for column in ("Program", "Pemberi kerja", "Pekerja", "Jumlah", "Aturan"):
-            table.add_column(
-                column, justify="right" if column not in {"Program", "Aturan"} else "left"
-            )
-        for line in shown["lines"]:
-            mark = "" if line["confidence"] == "H" else f" [{line['confidence']}]"
-            table.add_row(
-                line["program"],
-                format_rupiah(line["employer"]),
-                format_rupiah(line["worker"]),
-                format_rupiah(line["amount"]),
-                line["rule"] + mark,
-            )
-        table.add_row(
-            "Total",
-            format_rupiah(shown["employer"]),
-            format_rupiah(shown["worker"]),
-            format_rupiah(shown["total"]),
-            "",
-            style="bold",
+        print_rule_table(
+            self.stdout,
+            title=f"Iuran {shown['category']} · {shown['date']}",
+            labels=["Program", "Pemberi kerja", "Pekerja", "Jumlah", "Aturan"],
+            parts=shown["lines"],
+            name_key="program",
+            amount_keys=["employer", "worker", "amount"],
+            totals=[shown["employer"], shown["worker"], shown["total"]],
+            notes=shown["notes"],
         )
-        console = Console(file=self.stdout, width=140)
-        console.print(table)
-        for note in shown["notes"]:
-            console.print(f"• {note}")
