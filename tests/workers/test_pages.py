@@ -59,3 +59,14 @@ def test_editing_records_what_changed(demo):
     assert worker.phone == "081234567890"
     event = AuditEvent.objects.get(action="worker.update")
     assert event.details["changed"]["phone"] == ["", "081234567890"]
+
+
+def test_the_list_filters_by_village_within_the_scope(demo_workers):
+    regency = client_for(demo_workers["disnaker"])
+    page = regency.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
+    assert "120 pekerja di wilayah Anda" in page
+    assert '<option value="32.11.15.2001" selected>' in page
+    village = client_for(demo_workers["desa.cikeruh"])
+    outside = village.get("/pekerja/", {"village": "32.11.11.2001"}).content.decode()
+    assert "0 pekerja di wilayah Anda" in outside
+    assert "<select" not in outside  # a village operator has one village: no choice to make

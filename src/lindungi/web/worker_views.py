@@ -79,7 +79,8 @@ class ImportForm(forms.Form):
 def workers(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     query = request.GET.get("q", "")
-    found = worker_list(scope=scope, search=query)
+    village = request.GET.get("village") or None
+    found = worker_list(scope=scope, search=query, village=village)
     page = max(int(request.GET.get("page", "1") or 1), 1)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     context = {
@@ -89,6 +90,12 @@ def workers(request: HttpRequest) -> HttpResponse:
         "has_next": len(rows) > PAGE_SIZE,
         "total": found.count(),
         "can_write": scope.can_write,
+        "village": village or "",
+        "villages": Region.objects.filter(
+            scope.region_q("code"), level=Level.VILLAGE, is_active=True
+        ).order_by("name")
+        if scope.region_codes is None or any(len(code) < 13 for code in scope.region_codes)
+        else [],
     }
     template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
     return render(request, template, context)
