@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.models import Agency, ApiToken, User
+from lindungi.accounts.models import ApiToken, User
 from lindungi.accounts.roles import ROLE_RULES, Role
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import NO_SCOPE, Scope
@@ -59,13 +59,6 @@ def user_get(*, scope: Scope, user_id: int) -> User:
     if user is None:
         raise NotFound(_("User not found"), id=user_id)
     return user
-
-
-def agency_list(*, scope: Scope) -> QuerySet[Agency]:
-    agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
-    if scope.agency_id is not None:
-        agencies = agencies.filter(pk=scope.agency_id)
-    return agencies
 
 
 def token_user(*, token: str) -> User | None:

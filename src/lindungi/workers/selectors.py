@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope
-from lindungi.workers.models import DuplicateCandidate, ImportBatch, Worker
+from lindungi.workers.models import DuplicateCandidate, Worker
 
 
 def _visible(scope: Scope) -> Q:
@@ -39,15 +39,6 @@ def worker_get(*, scope: Scope, worker_id: int) -> Worker:
     if worker is None:
         raise NotFound(_("Worker not found"), id=worker_id)
     return worker
-
-
-def import_batch_list(*, scope: Scope) -> QuerySet[ImportBatch]:
-    """The imports the reader started, or (for region roles) anyone's in their region."""
-    if scope.region_codes is None:
-        return ImportBatch.objects.all()
-    if scope.role in {Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA}:
-        return ImportBatch.objects.filter(started_by_id=scope.user_id)
-    return ImportBatch.objects.filter(scope.region_q("started_by__region__code"))
 
 
 def duplicate_list(
