@@ -165,3 +165,46 @@ def test_the_coordination_team_cannot_write(demo):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_an_asn_sees_the_workers_they_registered_and_no_one_else(demo_workers):
+    asn = client_for(demo_workers["asn.rina"])
+    created = asn.post(
+        "/api/v1/workers",
+        {
+            "nik": "3211175508900001",
+            "name": "Art Rina",
+            "village_code": "32.11.17.2005",
+            "occupation": "asisten rumah tangga",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    listed = asn.get("/api/v1/workers").json()
+    assert [row["name"] for row in listed["items"]] == ["Art Rina"]
+    someone = client_for(demo_workers["desa.cikeruh"]).get("/api/v1/workers").json()["items"][0]
+    assert asn.get(f"/api/v1/workers/{someone['id']}").status_code == 404
+
+
+def test_an_agency_operator_sees_the_workers_their_agency_registered(demo_workers):
+    opd = client_for(demo_workers["opd.dppkbp3a"])
+    created = opd.post(
+        "/api/v1/workers",
+        {
+            "nik": "3211154508900002",
+            "name": "Kader Posyandu",
+            "village_code": "32.11.15.2001",
+            "occupation": "kader posyandu",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert opd.get("/api/v1/workers").json()["count"] == 1
+    # The same worker is in Cikeruh's list too: the village sees everyone living there.
+    village = (
+        client_for(demo_workers["desa.cikeruh"]).get("/api/v1/workers", {"search": "Kader"}).json()
+    )
+    assert village["count"] == 1
+    # An ASN of another agency does not see it.
+    asn = client_for(demo_workers["asn.rina"])
+    assert asn.get(f"/api/v1/workers/{created.json()['id']}").status_code == 404
