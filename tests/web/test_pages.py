@@ -133,3 +133,15 @@ def test_the_dashboard_counts_the_workers_in_scope(demo_workers):
     regency = client_for(demo_workers["disnaker"]).get("/").content.decode()
     assert '<a href="/pekerja/">120</a>' in village
     assert '<a href="/pekerja/">3.000</a>' in regency
+
+
+def test_five_wrong_passwords_lock_the_account_for_that_address(demo):
+    client = Client()
+    for _ in range(5):
+        client.post("/masuk/", {"username": "desa.gudang", "password": "salah"})
+    locked = client.post("/masuk/", {"username": "desa.gudang", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429
+    assert "Terlalu banyak kata sandi yang salah" in locked.content.decode()
+    # Another account from the same address still signs in.
+    other = client.post("/masuk/", {"username": "desa.cikeruh", "password": DEMO_PASSWORD})
+    assert other.status_code == 302
