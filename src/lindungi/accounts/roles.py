@@ -23,6 +23,8 @@ class RoleRule:
     needs_agency: bool
     can_write: bool
     sees_only_self: bool = False
+    # Whether the role's work needs full NIKs and phone numbers (shown on request, recorded).
+    may_reveal: bool = True
 
 
 ROLE_RULES: dict[str, RoleRule] = {
@@ -31,5 +33,7 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.OPERATOR_DESA: RoleRule(Level.VILLAGE, needs_agency=False, can_write=True),
     Role.ASN: RoleRule(Level.REGENCY, needs_agency=True, can_write=True, sees_only_self=True),
     Role.PETUGAS_BPJS: RoleRule(Level.REGENCY, needs_agency=False, can_write=True),
-    Role.TIM_KOORDINASI: RoleRule(Level.REGENCY, needs_agency=False, can_write=False),
+    Role.TIM_KOORDINASI: RoleRule(
+        Level.REGENCY, needs_agency=False, can_write=False, may_reveal=False
+    ),
 }

@@ -19,7 +19,9 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if not isinstance(user, User) or not user.is_active:
         return NO_SCOPE
     if user.is_superuser:
-        return Scope(user_id=user.pk, role="superuser", region_codes=None, can_write=True)
+        return Scope(
+            user_id=user.pk, role="superuser", region_codes=None, can_write=True, may_reveal=True
+        )
     rule = ROLE_RULES.get(user.role)
     if rule is None or user.region_id is None:
         return Scope(user_id=user.pk, role=user.role, region_codes=())
@@ -29,6 +31,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         region_codes=(user.region_id,),
         agency_id=user.agency_id if rule.needs_agency else None,
         can_write=rule.can_write,
+        may_reveal=rule.may_reveal,
     )
 
 

@@ -1,7 +1,7 @@
 """`/api/v1/workers` and `/api/v1/workers/import`: the registry, within the caller's scope."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,12 +13,13 @@ from ninja.pagination import paginate
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.masking import mask_nik, mask_phone
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
 from lindungi.workers.selectors import worker_get, worker_list
-from lindungi.workers.services import worker_create, worker_update
+from lindungi.workers.services import worker_create, worker_update, workers_reveal
 
 router = Router(tags=["workers"])
 
@@ -41,6 +42,14 @@ class WorkerOut(Schema):
     in_p3ke: bool
     in_dtks: bool
     desil: int | None
+
+    @staticmethod
+    def resolve_nik(worker: Worker, context: dict[str, Any]) -> str:
+        return worker.nik if _revealed(context) else mask_nik(worker.nik)
+
+    @staticmethod
+    def resolve_phone(worker: Worker, context: dict[str, Any]) -> str:
+        return worker.phone if _revealed(context) else mask_phone(worker.phone)
 
     @staticmethod
     def resolve_village_code(worker: Worker) -> str:
@@ -89,10 +98,23 @@ def workers_list(request: HttpRequest, search: str = "", village: str | None = N
 
 
 @router.get(
-    "/workers/{int:worker_id}", response={200: WorkerOut, 404: ErrorOut}, summary="One worker"
+    "/workers/{int:worker_id}",
+    response={200: WorkerOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One worker; `reveal=true` shows the full NIK and phone, and is recorded",
 )
-def workers_get(request: HttpRequest, worker_id: int) -> Worker:
-    return worker_get(scope=scope_for_user(request.user), worker_id=worker_id)
+def workers_get(request: HttpRequest, worker_id: int, reveal: bool = False) -> Worker:
+    scope = scope_for_user(request.user)
+    worker = worker_get(scope=scope, worker_id=worker_id)
+    if reveal:
+        workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="api")
+        request.lindungi_reveal = True  # type: ignore[attr-defined]
+    return worker
+
+
+def _revealed(context: dict[str, Any] | None) -> bool:
+    """Whether this response may carry full NIKs: only after `workers_reveal` recorded it."""
+    request = (context or {}).get("request")
+    return bool(getattr(request, "lindungi_reveal", False))
 
 
 @router.post(

@@ -20,6 +20,7 @@ class Scope:
     region_codes: tuple[str, ...] | None
     agency_id: int | None = None
     can_write: bool = False
+    may_reveal: bool = False  # may see full NIKs and phone numbers on request (recorded)
 
     @property
     def is_nationwide(self) -> bool:

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("pekerja/<int:worker_id>/", worker_views.worker_detail, name="worker"),
     path("pekerja/<int:worker_id>/ubah/", worker_views.worker_edit, name="worker_edit"),
+    path("pekerja/<int:worker_id>/tampilkan/", worker_views.worker_reveal, name="worker_reveal"),
     path("simulasi-iuran/", views.contribution_simulation, name="simulasi_iuran"),
     path("simulasi-manfaat/", views.benefit_simulation, name="simulasi_manfaat"),
     path("tentang/", views.about, name="about"),

@@ -6,19 +6,24 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.core.errors import DomainError, NotFound
+from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.regions.models import Level, Region
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
 from lindungi.workers.selectors import duplicate_get, duplicate_list, worker_get, worker_list
-from lindungi.workers.services import duplicate_decide, worker_create, worker_update
+from lindungi.workers.services import (
+    duplicate_decide,
+    worker_create,
+    worker_update,
+    workers_reveal,
+)
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -105,13 +110,37 @@ def workers(request: HttpRequest) -> HttpResponse:
 @require_GET
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_or_404(request, worker_id)
-    return render(request, "web/worker_detail.html", {"worker": worker})
+    scope = scope_for_user(request.user)
+    return render(
+        request, "web/worker_detail.html", {"worker": worker, "may_reveal": scope.may_reveal}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """Show one worker's full NIK and phone, once, and record who saw them."""
+    worker = _worker_or_404(request, worker_id)
+    try:
+        workers_reveal(
+            actor=request.user,
+            scope=scope_for_user(request.user),
+            workers=[worker],
+            purpose="detail page",
+        )
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
+    return render(
+        request, "web/worker_detail.html", {"worker": worker, "revealed": True, "may_reveal": True}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def worker_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
+    if not scope.can_write:
+        return HttpResponseForbidden()
     initial = (
         {"village_code": scope.region_codes[0]}
         if scope.region_codes and len(scope.region_codes[0]) == 13
@@ -136,6 +165,10 @@ def worker_new(request: HttpRequest) -> HttpResponse:
 def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_or_404(request, worker_id)
     scope = scope_for_user(request.user)
+    if not scope.can_write:
+        return HttpResponseForbidden()
+    if request.method == "GET":  # the form shows the full phone number to its editor
+        workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="edit form")
     form = WorkerForm(request.POST or None, instance=Worker.objects.get(pk=worker.pk), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,6 +188,8 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def worker_import(request: HttpRequest) -> HttpResponse:
     """Upload a file; a background worker imports it while the job page shows progress."""
+    if not scope_for_user(request.user).can_write:
+        return HttpResponseForbidden()
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -169,3 +169,26 @@ def duplicate_decide(
         },
     )
     return candidate
+
+
+def workers_reveal(
+    *, actor: User | None, scope: Scope, workers: list[Worker], purpose: str
+) -> list[Worker]:
+    """Allow full NIKs and phone numbers of these workers to be shown, and record it: one
+    audit event for the whole list (UU 27/2022: every access to personal data attributable)."""
+    if not scope.may_reveal:
+        raise PermissionDenied(_("Your role sees NIKs and phone numbers masked"))
+    if workers:
+        audit_record(
+            actor=actor,
+            action="worker.reveal",
+            object_type="worker",
+            object_id=workers[0].pk if len(workers) == 1 else "",
+            region_code=workers[0].village_id if len(workers) == 1 else "",
+            details={
+                "purpose": purpose,
+                "count": len(workers),
+                "workers": [worker.pk for worker in workers[:1000]],
+            },
+        )
+    return workers
