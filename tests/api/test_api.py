@@ -80,3 +80,16 @@ def test_the_api_docs_page_uses_no_cdn(demo):
     # (not a bare "cdn" search: the page's random CSRF token can contain those letters)
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+def test_nul_characters_never_reach_the_database(demo):
+    client = client_for(demo["desa.cikeruh"])
+    assert client.get("/api/v1/workers?search=%00abc").status_code == 200
+    assert client.get("/pekerja/?q=ab%00c").status_code == 200
+    refused = client.post(
+        "/api/v1/workers",
+        '{"nik": "3211151508900002", "name": "Bu\\u0000di", "village_code": "32.11.15.2001"}',
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "validation_failed"

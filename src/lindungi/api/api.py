@@ -1,7 +1,8 @@
 """The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
@@ -48,3 +49,9 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
         },
         status=422,
     )
+
+
+@csrf_exempt  # it changes nothing, whatever the method
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other address under /api/ answers in the API's own shape, never an HTML page."""
+    return JsonResponse({"code": "not_found", "message": _("Not found"), "details": {}}, status=404)

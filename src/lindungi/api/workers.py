@@ -12,9 +12,11 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut
-from lindungi.core.errors import ValidationFailed
+from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
+from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
+from lindungi.workers.importing.messages import describe
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
@@ -111,6 +113,16 @@ def workers_get(request: HttpRequest, worker_id: int, reveal: bool = False) -> W
     return worker
 
 
+def _village(code: str) -> Region:
+    """The village a request names; an unknown code is invalid input (422), not a 404."""
+    try:
+        return region_get(code=code)
+    except NotFound as error:
+        raise ValidationFailed(
+            describe("village", "unknown_village"), field="village_code"
+        ) from error
+
+
 def _revealed(context: dict[str, Any] | None) -> bool:
     """Whether this response may carry full NIKs: only after `workers_reveal` recorded it."""
     request = (context or {}).get("request")
@@ -124,7 +136,7 @@ def _revealed(context: dict[str, Any] | None) -> bool:
 )
 def workers_create(request: HttpRequest, payload: WorkerIn) -> Status:
     fields = payload.dict()
-    village = region_get(code=fields.pop("village_code"))
+    village = _village(fields.pop("village_code"))
     worker = worker_create(
         actor=request.user, scope=scope_for_user(request.user), village=village, **fields
     )
@@ -141,7 +153,7 @@ def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -
     worker = worker_get(scope=scope, worker_id=worker_id)
     changes = payload.dict(exclude_unset=True)
     if "village_code" in changes:
-        changes["village"] = region_get(code=changes.pop("village_code"))
+        changes["village"] = _village(changes.pop("village_code"))
     return worker_update(actor=request.user, scope=scope, worker=worker, **changes)
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lindungi.web.middleware.ContentSecurityPolicyMiddleware",
+    "lindungi.web.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lindungi.web.middleware.LanguageMiddleware",
@@ -180,6 +181,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "lindungi.api.pagination.BoundedLimitOffsetPagination"
 
 # Background work (imports) in the database: `lindungi db_worker` runs it (`make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

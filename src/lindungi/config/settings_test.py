@@ -18,3 +18,4 @@ CSRF_COOKIE_SECURE = False
 MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="lindungi-media-")
 # Tasks run at once, inside the test, instead of waiting for a worker process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["testserver", "localhost"]  # the test client, and schemathesis in-process

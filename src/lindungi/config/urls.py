@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from lindungi.api.api import api
+from lindungi.api.api import api, not_found
 
 admin.site.site_header = "Lindungi"
 admin.site.site_title = "Lindungi"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("", include("lindungi.web.urls")),
