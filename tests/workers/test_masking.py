@@ -25,7 +25,10 @@ def test_lists_and_details_show_masked_niks(demo_workers):
         assert worker.nik not in page.replace(f"q={worker.nik}", "").replace(
             f'value="{worker.nik}"', ""
         )
-    assert client.get(f"/api/v1/workers/{worker.pk}").json()["nik"] == mask_nik(worker.nik)
+    masked = client.get(f"/api/v1/workers/{worker.pk}").json()
+    assert masked["nik"] == mask_nik(worker.nik)
+    assert (masked["birth_date"], masked["birth_year"]) == (None, worker.birth_date.year)
+    assert f"•• ••• {worker.birth_date.year}" in detail
     assert not AuditEvent.objects.filter(action="worker.reveal").exists()
 
 
@@ -36,6 +39,7 @@ def test_revealing_shows_the_numbers_and_records_who_saw_them(demo_workers):
     assert f'data-testid="nik">{worker.nik}<' in page
     api = client.get(f"/api/v1/workers/{worker.pk}", {"reveal": "true"}).json()
     assert (api["nik"], api["phone"]) == (worker.nik, worker.phone)
+    assert api["birth_date"] == worker.birth_date.isoformat()
     events = AuditEvent.objects.filter(action="worker.reveal")
     assert events.count() == 2
     assert {event.actor for event in events} == {demo_workers["desa.cikeruh"]}

@@ -32,7 +32,8 @@ class WorkerOut(Schema):
     id: int
     nik: str
     name: str
-    birth_date: dt.date
+    birth_date: dt.date | None  # only when revealed; otherwise the year alone
+    birth_year: int
     sex: str
     village_code: str
     village_name: str
@@ -52,6 +53,14 @@ class WorkerOut(Schema):
     @staticmethod
     def resolve_phone(worker: Worker, context: dict[str, Any]) -> str:
         return worker.phone if _revealed(context) else mask_phone(worker.phone)
+
+    @staticmethod
+    def resolve_birth_date(worker: Worker, context: dict[str, Any]) -> dt.date | None:
+        return worker.birth_date if _revealed(context) else None
+
+    @staticmethod
+    def resolve_birth_year(worker: Worker) -> int:
+        return worker.birth_date.year
 
     @staticmethod
     def resolve_village_code(worker: Worker) -> str:
