@@ -55,32 +55,31 @@ STAGING_DDL = f"""CREATE TEMP TABLE {STAGING} (
     category varchar(13), in_p3ke boolean, in_dtks boolean, desil smallint)"""
 
 
-def stage(valid: pl.DataFrame) -> None:
-    """Fill a temporary staging table with the valid rows (PostgreSQL: every column, for one
-    `INSERT … SELECT`; SQLite: line and NIK only, enough to find the registered NIKs)."""
+def stage(valid: pl.DataFrame, progress: Progress) -> None:
+    """Fill a temporary staging table with the valid rows: PostgreSQL by COPY of a CSV that
+    Polars writes, SQLite by executemany (its fastest way in from Python)."""
+    rows = valid.select(STAGED)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(STAGING_DDL)
         if connection.vendor == "postgresql":
-            cursor.execute(STAGING_DDL)
-            # Polars writes the CSV in Rust; COPY reads it in one stream.
             buffer = io.BytesIO()
-            valid.select(STAGED).write_csv(buffer, include_header=False, quote_style="non_numeric")
+            rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
             buffer.seek(0)
             with cursor.cursor.copy(
                 f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
                 while chunk := buffer.read(1 << 20):
                     copy.write(chunk)
-        else:
-            # A bulk load into four b-trees wants their pages in memory: 256 MB for this
-            # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
-            cursor.execute("PRAGMA cache_size=-262144")
-            cursor.execute(f"CREATE TEMP TABLE {STAGING} (line integer, nik varchar(16))")
-            cursor.executemany(
-                f"INSERT INTO {STAGING} (line, nik) VALUES (%s, %s)",  # noqa: S608
-                valid.select("line", "nik").rows(),
-            )
-            cursor.execute(f"CREATE INDEX {STAGING}_nik ON {STAGING} (nik)")
+            return
+        # A bulk load into four b-trees wants their pages in memory: 256 MB for this
+        # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
+        cursor.execute("PRAGMA cache_size=-262144")
+        sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * len(STAGED))})"  # noqa: S608
+        for start in range(0, rows.height, 50_000):
+            cursor.executemany(sql, rows.slice(start, 50_000).rows())
+            progress("load", min(start + 50_000, rows.height), rows.height)
+        cursor.execute(f"CREATE INDEX {STAGING}_nik ON {STAGING} (nik)")
 
 
 def conflicts(scope: Scope) -> Conflicts:
@@ -104,17 +103,16 @@ def conflicts(scope: Scope) -> Conflicts:
 
 def write(
     *,
-    valid: pl.DataFrame,
     refused_lines: list[int],
     update_existing: bool,
     actor_id: int | None,
     batch_id: int,
     now: datetime,
-    progress: Progress,
 ) -> None:
-    """Insert the valid rows as workers, in NIK order (the unique index then fills front to
-    back); NIKs already registered are updated or left alone."""
+    """Insert the staged rows (less the refused lines) as workers in one statement, in NIK
+    order so that the unique index fills front to back; registered NIKs are updated or left."""
     columns = ", ".join(WORKER_COLUMNS)
+    selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
     if update_existing:
         assignments = ", ".join(f"{column} = excluded.{column}" for column in UPDATED_ON_EXISTING)
         on_conflict = (
@@ -123,40 +121,23 @@ def write(
         )
     else:
         on_conflict = "DO NOTHING"
-    target = f"workers_worker ({columns}, added_by_id, import_batch_id, created_at, updated_at)"
     stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
+        for start in range(0, len(refused_lines), 500):
+            chunk = refused_lines[start : start + 500]
             cursor.execute(
-                f"INSERT INTO {target} SELECT {selected}, %s, %s, %s, %s "  # noqa: S608
-                f"FROM {STAGING} s WHERE NOT s.line = ANY(%s) ORDER BY s.nik "
-                f"ON CONFLICT (nik) {on_conflict}",
-                [actor_id, batch_id, stamp, stamp, refused_lines],
+                f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
             )
-        else:
-            # SQLite has no COPY: the rows go straight from Polars to executemany, once.
-            rows = (
-                valid.filter(~pl.col("line").is_in(refused_lines))
-                .sort("nik")
-                .select(
-                    *WORKER_COLUMNS,
-                    added_by_id=pl.lit(actor_id, dtype=pl.Int64),
-                    import_batch_id=pl.lit(batch_id, dtype=pl.Int64),
-                    created_at=pl.lit(stamp),
-                    updated_at=pl.lit(stamp),
-                )
-            )
-            placeholders = ", ".join(["%s"] * rows.width)
-            sql = (
-                f"INSERT INTO {target} VALUES ({placeholders}) "  # noqa: S608
-                f"ON CONFLICT (nik) {on_conflict}"
-            )
-            for start in range(0, rows.height, 50_000):
-                cursor.executemany(sql, rows.slice(start, 50_000).rows())
-                progress("load", min(start + 50_000, rows.height), rows.height)
-            cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
+        cursor.execute(
+            f"INSERT INTO workers_worker ({columns}, added_by_id, import_batch_id, created_at, "  # noqa: S608
+            f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
+            f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}",
+            [actor_id, batch_id, stamp, stamp],
+        )
         cursor.execute(f"DROP TABLE {STAGING}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
 
 
 def _scope_sql(column: str, scope: Scope) -> tuple[str, list[str]]:

@@ -94,7 +94,7 @@ def import_workers(
     problems = checked.problems
     progress("load", 0, checked.valid.height)
     with transaction.atomic():
-        loading.stage(checked.valid)
+        loading.stage(checked.valid, progress)
         clash = loading.conflicts(scope)
         if clash.outside_lines:
             problems = pl.concat(
@@ -123,13 +123,11 @@ def import_workers(
                 options=_options_dict(options),
             )
             loading.write(
-                valid=checked.valid,
                 refused_lines=clash.outside_lines,
                 update_existing=options.on_existing == "update",
                 actor_id=actor.pk if actor else None,
                 batch_id=batch.pk,
                 now=timezone.now(),
-                progress=progress,
             )
             result.batch_id = batch.pk
             result.written = True
