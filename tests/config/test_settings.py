@@ -1,42 +1,19 @@
 """Production settings: refuse to start without a real secret key, and pass `check --deploy`."""
 
-import os
-import subprocess
-import sys
-
 import pytest
+
+from tests.cli import child_environment, run_lindungi
 
 PRODUCTION_KEY = "k" * 20 + "production-secret-for-the-deploy-check" + "9" * 20
 
 
-def lindungi(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "DJANGO_SETTINGS_MODULE",
-            "DATABASE_URL",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    environment.update(
+def lindungi(*args: str, tmp_path, **env: str):
+    environment = child_environment(
         DJANGO_SETTINGS_MODULE="lindungi.config.settings",
-        LINDUNGI_DOTENV="0",
         DATABASE_URL=f"sqlite:///{tmp_path}/deploy.sqlite3",
         **env,
     )
-    return subprocess.run(
-        [sys.executable, "-m", "lindungi.config.manage", *args],
-        env=environment,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_lindungi(*args, cwd=tmp_path, env=environment)
 
 
 @pytest.mark.parametrize("key", ["", "short", "django-insecure-" + "x" * 60])

@@ -1,13 +1,13 @@
 """The calculators through the command line, the API and the public pages."""
 
 import json
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+
+from tests.cli import run_lindungi
 
 pytestmark = pytest.mark.django_db
 
@@ -93,16 +93,8 @@ def test_the_installed_command_exits_2_with_one_line_on_stderr(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/calc.sqlite3",
     }
 
-    def lindungi(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "lindungi.config.manage", *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=environment,
-            check=False,
-            timeout=120,
-        )
+    def lindungi(*args: str):
+        return run_lindungi(*args, cwd=tmp_path, env=environment)
 
     assert lindungi("migrate", "-v", "0").returncode == 0
     result = lindungi("contribution", "--category", "BPU", "--income", "500")

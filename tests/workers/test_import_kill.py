@@ -1,15 +1,15 @@
 """A killed import leaves the registry exactly as it was before the import began."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import polars as pl
 import pytest
 from django.db import connection
+
+from tests.cli import COMMAND, child_environment, run_lindungi
 
 ROWS = 300_000
 
@@ -64,22 +64,12 @@ def big_file(path: Path, rows: int) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_import_mid_load_leaves_the_database_as_it_was(tmp_path, scratch_database):
-    environment = {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "lindungi.config.settings_test",
-        "DATABASE_URL": scratch_database,
-    }
+    environment = child_environment(
+        DJANGO_SETTINGS_MODULE="lindungi.config.settings_test", DATABASE_URL=scratch_database
+    )
 
-    def lindungi(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "lindungi.config.manage", *args],
-            env=environment,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
+    def lindungi(*args: str):
+        return run_lindungi(*args, cwd=tmp_path, env=environment, check=True, timeout=300)
 
     lindungi("migrate", "-v", "0")
     lindungi("load-regions", "-v", "0")
@@ -89,9 +79,7 @@ def test_killing_the_import_mid_load_leaves_the_database_as_it_was(tmp_path, scr
 
     child = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "lindungi.config.manage",
+            *COMMAND,
             "import-workers",
             str(big_file(tmp_path / "big.csv", ROWS)),
             "-v",

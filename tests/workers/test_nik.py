@@ -110,3 +110,25 @@ def test_the_import_and_the_decoder_agree_on_every_nik(values):
         else:
             assert rule is None, value
             assert born == parsed.birth_date
+
+
+@given(
+    names=st.lists(
+        st.builds(
+            lambda title, name, degree: f"{title}{name}{degree}",
+            st.sampled_from(["", "H. ", "Hj. ", "Drs. H. ", "dr ", "KH. "]),
+            st.text(alphabet="AbCdeSiTu mn.'-", min_size=1, max_size=20),
+            st.sampled_from(["", ", S.Pd.", ", M.M.", ",S.E"]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_import_and_the_single_worker_path_normalise_names_alike(names):
+    """Duplicate detection compares names normalised in Polars (imports) and in Python (one
+    worker registered on a page): both must give the same text."""
+    from lindungi.workers.importing.validation import normalised_name
+    from lindungi.workers.naming import normalise_name
+
+    in_polars = pl.DataFrame({"name": names}).select(normalised_name(pl.col("name")))["name"]
+    assert in_polars.to_list() == [normalise_name(name) for name in names]

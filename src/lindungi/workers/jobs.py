@@ -7,6 +7,7 @@ so the page shows the phase, not a moving count, while loading.
 
 import logging
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +45,7 @@ def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> I
         started_by=actor,
         filename=Path(upload.name or "upload").name[:255],
         stored_path=str(path),
-        options={
-            "strict": options.strict,
-            "dry_run": options.dry_run,
-            "on_existing": options.on_existing,
-            "preset": options.preset,
-            "village": options.village,
-            "category": options.category,
-        },
+        options=asdict(options),
     )
     run_import_job.enqueue(job_id=job.pk)
     return job

@@ -13,24 +13,13 @@ from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
 from lindungi.workers import nik as nik_rules
+from lindungi.workers.importing.columns import FIELDS
 from lindungi.workers.importing.messages import describe
 from lindungi.workers.models import Category, DuplicateCandidate, Worker
 from lindungi.workers.naming import normalise_name
 
-EDITABLE = (
-    "name",
-    "birth_date",
-    "sex",
-    "village",
-    "address",
-    "phone",
-    "occupation",
-    "income",
-    "category",
-    "in_p3ke",
-    "in_dtks",
-    "desil",
-)
+# Every field of a worker but the NIK, which never changes.
+EDITABLE = tuple(field for field in FIELDS if field != "nik")
 
 
 def _checked(scope: Scope, worker: Worker) -> None:

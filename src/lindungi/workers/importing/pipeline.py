@@ -6,7 +6,7 @@ the importer's scope -> write set-wise, all in one transaction with one audit ev
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -120,7 +120,7 @@ def import_workers(
                 filename=path.name,
                 started_by=actor,
                 status=ImportBatch.Status.DONE,
-                options=_options_dict(options),
+                options=asdict(options),
             )
             loading.write(
                 refused_lines=clash.outside_lines,
@@ -219,14 +219,3 @@ def _explained(problems: pl.DataFrame) -> pl.DataFrame:
         ),
         severity_label=pl.col("severity").replace_strict(severities, default=pl.col("severity")),
     )
-
-
-def _options_dict(options: ImportOptions) -> dict[str, Any]:
-    return {
-        "strict": options.strict,
-        "dry_run": options.dry_run,
-        "on_existing": options.on_existing,
-        "preset": options.preset,
-        "village": options.village,
-        "category": options.category,
-    }
