@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lindungi.accounts",
     "lindungi.workers",
     "lindungi.contributions",
+    "lindungi.programs",
     "lindungi.api",
     "lindungi.web",
     "lindungi.demo",

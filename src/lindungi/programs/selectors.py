@@ -1,0 +1,235 @@
+"""Reading sponsors, programs and enrolments, always within the reader's scope.
+
+Region roles see the sponsors (and their enrolments) of their region; an OPD operator those of
+their agency (the agency itself and its civil servants); a civil servant only their own.
+Programs belong to a regency and are visible to everyone inside it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.roles import Role
+from lindungi.core.errors import NotFound
+from lindungi.core.scopes import Scope
+from lindungi.programs.eligibility import add_months, month_start
+from lindungi.programs.models import (
+    RELEASED,
+    AsnConsent,
+    Enrolment,
+    EnrolmentStatus,
+    PovertyRule,
+    Program,
+    Sponsor,
+    SubmissionBatch,
+)
+from lindungi.workers.models import Worker
+from lindungi.workers.selectors import worker_list
+
+
+def _sponsors_visible(scope: Scope, prefix: str = "") -> Q:
+    visible = scope.region_q(f"{prefix}region__code")
+    if scope.role == Role.ASN:
+        visible &= Q(**{f"{prefix}user_id": scope.user_id})
+    elif scope.agency_id is not None:
+        visible &= Q(**{f"{prefix}agency_id": scope.agency_id})
+    return visible
+
+
+def sponsor_list(*, scope: Scope, kind: str | None = None, search: str = "") -> QuerySet[Sponsor]:
+    sponsors = Sponsor.objects.filter(_sponsors_visible(scope)).select_related("region", "agency")
+    if kind:
+        sponsors = sponsors.filter(kind=kind)
+    if search.strip():
+        sponsors = sponsors.filter(name__icontains=search.strip())
+    return sponsors.order_by("kind", "name", "id")
+
+
+def sponsor_get(*, scope: Scope, sponsor_id: int) -> Sponsor:
+    sponsor = sponsor_list(scope=scope).filter(pk=sponsor_id).first()
+    if sponsor is None:
+        raise NotFound(_("Sponsor not found"), id=sponsor_id)
+    return sponsor
+
+
+def _regions_above(codes: tuple[str, ...]) -> list[str]:
+    """Every ancestor code of the scope's regions: `32.11.15.2001` → `32`, `32.11`, …"""
+    above = set()
+    for code in codes:
+        parts = code.split(".")
+        above.update(".".join(parts[:length]) for length in range(1, len(parts)))
+    return sorted(above)
+
+
+def program_list(*, scope: Scope, year: int | None = None) -> QuerySet[Program]:
+    """Programs of the reader's regency (or of the regencies inside their region)."""
+    programs = Program.objects.select_related("region")
+    if scope.region_codes is not None:
+        programs = programs.filter(
+            scope.region_q("region__code") | Q(region_id__in=_regions_above(scope.region_codes))
+        )
+    if year:
+        programs = programs.filter(year=year)
+    return programs.order_by("-year", "name", "id")
+
+
+def program_get(*, scope: Scope, program_id: int) -> Program:
+    program = program_list(scope=scope).filter(pk=program_id).first()
+    if program is None:
+        raise NotFound(_("Program not found"), id=program_id)
+    return program
+
+
+def program_last_month(program: Program) -> date:
+    return add_months(program.start_month, program.months - 1)
+
+
+def enrolment_list(
+    *,
+    scope: Scope,
+    program: Program | None = None,
+    sponsor: Sponsor | None = None,
+    status: str | None = None,
+    search: str = "",
+) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(_sponsors_visible(scope, "sponsor__")).select_related(
+        "worker__village", "program", "sponsor"
+    )
+    if program is not None:
+        enrolments = enrolments.filter(program=program)
+    if sponsor is not None:
+        enrolments = enrolments.filter(sponsor=sponsor)
+    if status:
+        enrolments = enrolments.filter(status=status)
+    text = " ".join(search.split())
+    if text.isdigit():
+        enrolments = enrolments.filter(worker__nik__startswith=text)
+    elif text:
+        enrolments = enrolments.filter(worker__name__icontains=text)
+    return enrolments.order_by("worker__name", "id")
+
+
+def enrolment_get(*, scope: Scope, enrolment_id: int) -> Enrolment:
+    enrolment = enrolment_list(scope=scope).filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise NotFound(_("Enrolment not found"), id=enrolment_id)
+    return enrolment
+
+
+def held(first_month: date, last_month: date) -> Q:
+    """Enrolments that hold a month between the two (both included)."""
+    return Q(first_month__lte=last_month, last_month__gte=first_month) & ~Q(status__in=RELEASED)
+
+
+@dataclass(frozen=True)
+class QuotaFill:
+    held: int
+    quota: int | None
+    rule: str
+    by_status: dict[str, int]
+
+    @property
+    def percent(self) -> int:
+        if not self.quota:
+            return 0
+        return min(100, round(100 * self.held / self.quota))
+
+
+def quota_fill(*, program: Program, sponsor: Sponsor) -> QuotaFill:
+    counts = dict(
+        Enrolment.objects.filter(program=program, sponsor=sponsor)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    held_count = sum(n for status, n in counts.items() if status not in RELEASED)
+    return QuotaFill(held_count, program.quota_per_sponsor, program.quota_rule, counts)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def candidates(
+    *,
+    scope: Scope,
+    program: Program,
+    sponsor: Sponsor,
+    first_month: date,
+    occupation: str = "",
+    listed_only: bool = False,
+    unprotected_only: bool = True,
+    search: str = "",
+) -> QuerySet[Worker]:
+    """Workers the reader sees who pass the program's rules on `first_month`, in SQL (the same
+    rules as `eligibility.refusals`, which a test holds together), each annotated with
+    `protected`: whether an enrolment already holds one of the program's months."""
+    workers = worker_list(scope=scope, search=search).filter(
+        category__in=program.categories,
+        village__code__startswith=program.region_id + ".",
+        duplicate_of__isnull=True,
+    )
+    if program.min_age is not None:
+        workers = workers.filter(birth_date__lte=_years_before(first_month, program.min_age))
+    if program.max_age is not None:
+        workers = workers.filter(birth_date__gt=_years_before(first_month, program.max_age + 1))
+    if program.must_live_in_sponsor_village and sponsor.kind == "DESA":
+        workers = workers.filter(village_id=sponsor.region_id)
+    if program.poverty_rule == PovertyRule.REQUIRED or listed_only:
+        workers = workers.filter(Q(in_p3ke=True) | Q(in_dtks=True))
+    if occupation.strip():
+        workers = workers.filter(occupation__icontains=occupation.strip())
+    last_month = program_last_month(program)
+    protected = Exists(
+        Enrolment.objects.filter(held(first_month, last_month), worker_id=OuterRef("pk"))
+    )
+    workers = workers.annotate(protected=protected)
+    if unprotected_only:
+        workers = workers.filter(protected=False)
+    if program.poverty_rule == PovertyRule.PREFERRED:
+        return workers.order_by("-in_p3ke", "-in_dtks", "name", "nik")
+    return workers.order_by("name", "nik")
+
+
+def batch_list(*, scope: Scope) -> QuerySet[SubmissionBatch]:
+    batches = SubmissionBatch.objects.select_related("program", "created_by")
+    if scope.region_codes is not None:
+        batches = batches.filter(
+            scope.region_q("region__code") | Q(region_id__in=_regions_above(scope.region_codes))
+        )
+    if scope.role in (Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA):
+        # Batches mix many sponsors' workers: only the regency's officers and BPJS handle them.
+        batches = batches.none()
+    return batches.order_by("-created_at", "-id")
+
+
+def batch_get(*, scope: Scope, batch_id: int) -> SubmissionBatch:
+    batch = batch_list(scope=scope).filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound(_("Submission batch not found"), id=batch_id)
+    return batch
+
+
+def status_counts(enrolments: QuerySet[Enrolment]) -> dict[str, int]:
+    counts = dict.fromkeys(EnrolmentStatus.values, 0)
+    counts.update(
+        enrolments.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return counts
+
+
+def monthly_deduction(*, sponsor: Sponsor, month: date) -> int:
+    """What a civil servant's consents deduct from their TPP in a month."""
+    month = month_start(month)
+    consents = AsnConsent.objects.filter(sponsor=sponsor, first_month__lte=month).exclude(
+        last_month__lt=month
+    )
+    return consents.aggregate(total=Sum("monthly_amount"))["total"] or 0
