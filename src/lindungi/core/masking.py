@@ -22,3 +22,10 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return DOT * len(phone)
     return phone[:4] + DOT * (len(phone) - 7) + phone[-3:]
+
+
+def mask_kpj(kpj: str) -> str:
+    """A BPJS membership number unlocks the member's balance in BPJS's app: last 4 digits only."""
+    if len(kpj) <= 4:
+        return DOT * len(kpj)
+    return DOT * (len(kpj) - 4) + kpj[-4:]

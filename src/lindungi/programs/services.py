@@ -610,6 +610,12 @@ def enrolments_verify(
     maker with a reason. Nobody checks what they submitted themself."""
     if not (_is_admin(scope) and scope.can_write):
         raise PermissionDenied(_("Only the regional admin verifies enrolments"))
+    # Who submitted is read from the database, never from what the caller holds.
+    enrolments = list(
+        Enrolment.objects.select_related("sponsor", "worker").filter(
+            pk__in=[enrolment.pk for enrolment in enrolments]
+        )
+    )
     for enrolment in enrolments:
         if not scope.covers_region(enrolment.sponsor.region_id):
             raise PermissionDenied(_("You cannot verify enrolments of another region"))
