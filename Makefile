@@ -15,7 +15,8 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	contributions/selectors.py contributions/services.py contributions/calculator.py \
 	claims/benefits.py claims/calculator.py workers/nik.py workers/naming.py \
 	workers/services.py workers/selectors.py workers/duplicates.py workers/importing/columns.py \
-	workers/importing/validation.py workers/importing/loading.py workers/importing/pipeline.py)
+	workers/importing/validation.py workers/importing/loading.py workers/importing/pipeline.py \
+	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py)
 
 .PHONY: install run test lint format browser messages bench clean
 

@@ -56,7 +56,7 @@ def sponsor_get(*, scope: Scope, sponsor_id: int) -> Sponsor:
 
 def _regions_above(codes: tuple[str, ...]) -> list[str]:
     """Every ancestor code of the scope's regions: `32.11.15.2001` → `32`, `32.11`, …"""
-    above = set()
+    above: set[str] = set()
     for code in codes:
         parts = code.split(".")
         above.update(".".join(parts[:length]) for length in range(1, len(parts)))
