@@ -1,0 +1,92 @@
+"""Backing up and restoring the embedded SQLite database, online and consistent.
+
+SQLite's backup API copies the database page by page while the web server keeps serving: the
+copy is one consistent moment, including what WAL holds. PostgreSQL is backed up with its own
+tools (`pg_dump -Fc`, `pg_restore`; see the README), never by Lindungi.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from lindungi.core.audit import audit_record
+from lindungi.core.errors import InvalidState, ValidationFailed
+
+REQUIRED_TABLES = ("django_migrations", "workers_worker", "regions_region")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size: int
+    workers: int
+
+
+def _sqlite_path() -> Path:
+    if connection.vendor != "sqlite":
+        raise InvalidState(
+            _("Lindungi backs up only its embedded SQLite database; use pg_dump for PostgreSQL")
+        )
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        raise InvalidState(_("This database lives in memory and cannot be backed up"))
+    return Path(name)
+
+
+def _checked(path: Path) -> int:
+    """Integrity, and that it is a Lindungi database; returns its number of workers."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+            (verdict,) = source.execute("PRAGMA quick_check").fetchone()
+            tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+            missing = [table for table in REQUIRED_TABLES if table not in tables]
+            if verdict != "ok" or missing:
+                raise ValidationFailed(
+                    _("%(file)s is not an intact Lindungi backup") % {"file": path.name},
+                    file=str(path),
+                )
+            (workers,) = source.execute("SELECT count(*) FROM workers_worker").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise ValidationFailed(
+            _("%(file)s is not an intact Lindungi backup") % {"file": path.name}, file=str(path)
+        ) from error
+    return int(workers)
+
+
+def database_backup(*, out: Path) -> BackupInfo:
+    """Copy the live database to `out` (a new file) while it keeps serving."""
+    live = _sqlite_path()
+    if out.exists():
+        raise ValidationFailed(_("%(file)s already exists") % {"file": out}, file=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    with sqlite3.connect(live) as source, sqlite3.connect(partial) as target:
+        source.backup(target, pages=4096)
+    partial.rename(out)
+    workers = _checked(out)
+    audit_record(
+        actor=None, action="database.backup", details={"file": out.name, "workers": workers}
+    )
+    return BackupInfo(out, out.stat().st_size, workers)
+
+
+def database_restore(*, source: Path) -> BackupInfo:
+    """Replace the live database's content with a backup's, in one step: readers see either the
+    old database or the restored one. Stop the web server and the workers first."""
+    live = _sqlite_path()
+    if not source.is_file():
+        raise ValidationFailed(_("%(file)s: file not found") % {"file": source}, file=str(source))
+    workers = _checked(source)
+    connection.close()
+    with (
+        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup,
+        sqlite3.connect(live) as target,
+    ):
+        backup.backup(target)
+    audit_record(
+        actor=None, action="database.restore", details={"file": source.name, "workers": workers}
+    )
+    return BackupInfo(source, source.stat().st_size, workers)
