@@ -25,10 +25,12 @@ class RoleRule:
     sees_only_self: bool = False
     # Whether the role's work needs full NIKs and phone numbers (shown on request, recorded).
     may_reveal: bool = True
+    # Whether the role reads the audit trail of its region (the regency's data controller).
+    may_audit: bool = False
 
 
 ROLE_RULES: dict[str, RoleRule] = {
-    Role.ADMIN_PEMDA: RoleRule(Level.REGENCY, needs_agency=False, can_write=True),
+    Role.ADMIN_PEMDA: RoleRule(Level.REGENCY, needs_agency=False, can_write=True, may_audit=True),
     Role.OPERATOR_OPD: RoleRule(Level.REGENCY, needs_agency=True, can_write=True),
     Role.OPERATOR_DESA: RoleRule(Level.VILLAGE, needs_agency=False, can_write=True),
     Role.ASN: RoleRule(Level.REGENCY, needs_agency=True, can_write=True, sees_only_self=True),

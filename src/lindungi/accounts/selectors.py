@@ -20,7 +20,12 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         return NO_SCOPE
     if user.is_superuser:
         return Scope(
-            user_id=user.pk, role="superuser", region_codes=None, can_write=True, may_reveal=True
+            user_id=user.pk,
+            role="superuser",
+            region_codes=None,
+            can_write=True,
+            may_reveal=True,
+            may_audit=True,
         )
     rule = ROLE_RULES.get(user.role)
     if rule is None or user.region_id is None:
@@ -32,6 +37,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         agency_id=user.agency_id if rule.needs_agency else None,
         can_write=rule.can_write,
         may_reveal=rule.may_reveal,
+        may_audit=rule.may_audit,
     )
 
 

@@ -21,6 +21,7 @@ class Scope:
     agency_id: int | None = None
     can_write: bool = False
     may_reveal: bool = False  # may see full NIKs and phone numbers on request (recorded)
+    may_audit: bool = False  # may read the audit trail of their region (who did what)
 
     @property
     def is_nationwide(self) -> bool:
