@@ -1,5 +1,6 @@
 """Reading an office's CSV or Excel file into a frame of text columns, nothing interpreted yet."""
 
+import zipfile
 from pathlib import Path
 
 import fastexcel
@@ -9,6 +10,10 @@ from django.utils.translation import gettext as _
 from lindungi.core.errors import ValidationFailed
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# An Excel file is a zip archive: refuse one that would unpack to more than this (a zip bomb, or
+# a sheet far beyond a regency's lists), or whose parts are packed implausibly tight.
+MAX_UNPACKED_BYTES = 1_500 * 1024 * 1024
+MAX_PACKING_RATIO = 200
 
 
 def read_table(path: Path) -> pl.DataFrame:
@@ -20,7 +25,40 @@ def read_table(path: Path) -> pl.DataFrame:
     return _read_csv(path)
 
 
+def _unpacked_size_checked(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        return  # .xls (not a zip): calamine reads it as it is
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ValidationFailed(
+            _("%(file)s: the Excel file cannot be read") % {"file": path.name}, file=str(path)
+        ) from error
+    unpacked = sum(member.file_size for member in members)
+    tight = any(
+        member.file_size > 10 * 1024 * 1024
+        and member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if unpacked > MAX_UNPACKED_BYTES or tight:
+        raise ValidationFailed(
+            _(
+                "%(file)s: the Excel file unpacks to %(size)s MB, more than an import allows "
+                "(%(limit)s MB, packed at most %(ratio)s times); split it or save it as CSV"
+            )
+            % {
+                "file": path.name,
+                "size": f"{unpacked // (1024 * 1024):,}".replace(",", "."),
+                "limit": f"{MAX_UNPACKED_BYTES // (1024 * 1024):,}".replace(",", "."),
+                "ratio": MAX_PACKING_RATIO,
+            },
+            file=str(path),
+        )
+
+
 def _read_excel(path: Path) -> pl.DataFrame:
+    _unpacked_size_checked(path)
     try:
         sheet = fastexcel.read_excel(path).load_sheet(0, dtypes="string")
         return sheet.to_polars()
