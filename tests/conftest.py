@@ -28,7 +28,14 @@ def demo(db) -> dict[str, User]:
 
 @pytest.fixture
 def demo_workers(demo) -> dict[str, User]:
-    """The demo with its 3,000 workers (imported through the real pipeline)."""
+    """The demo with its 3,000 workers (imported through the real pipeline), no programs yet."""
+    seed_demo(with_programs=False)
+    return demo
+
+
+@pytest.fixture
+def demo_full(demo) -> dict[str, User]:
+    """Everything `make run` seeds: workers, the 2026 programs, sponsors and enrolments."""
     seed_demo()
     return demo
 

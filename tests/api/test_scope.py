@@ -4,6 +4,9 @@ Every API operation must be listed here as public reference data or as a scoped 
 crossings are tested below: a new route fails `test_every_api_route_is_classified` until it is.
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from lindungi.api.api import api
@@ -28,6 +31,25 @@ SCOPED = {
     ("PATCH", "/api/v1/workers/{worker_id}"),
     ("POST", "/api/v1/workers/import"),
     ("GET", "/api/v1/jobs/{job_id}"),
+    ("GET", "/api/v1/sponsors"),
+    ("POST", "/api/v1/sponsors"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}"),
+    ("GET", "/api/v1/programs"),
+    ("POST", "/api/v1/programs"),
+    ("GET", "/api/v1/programs/schemes"),
+    ("GET", "/api/v1/programs/{program_id}"),
+    ("GET", "/api/v1/programs/{program_id}/candidates"),
+    ("GET", "/api/v1/enrolments"),
+    ("POST", "/api/v1/enrolments"),
+    ("GET", "/api/v1/enrolments/{enrolment_id}"),
+    ("POST", "/api/v1/enrolments/transition"),
+    ("POST", "/api/v1/enrolments/{enrolment_id}/end"),
+    ("GET", "/api/v1/enrolments/batches"),
+    ("POST", "/api/v1/enrolments/batches"),
+    ("GET", "/api/v1/enrolments/batches/{batch_id}"),
+    ("GET", "/api/v1/enrolments/batches/{batch_id}/file"),
+    ("GET", "/api/v1/enrolments/batches/{batch_id}/handover"),
+    ("POST", "/api/v1/enrolments/confirmations"),
 }
 
 
@@ -208,3 +230,260 @@ def test_an_agency_operator_sees_the_workers_their_agency_registered(demo_worker
     # An ASN of another agency does not see it.
     asn = client_for(demo_workers["asn.rina"])
     assert asn.get(f"/api/v1/workers/{created.json()['id']}").status_code == 404
+
+
+# Sponsors, programs and enrolments. Each sponsor of the world below has one enrolment; the
+# readers are the sponsor's own operator, a village operator of another village, an agency
+# operator of another agency, a civil servant who is not the sponsor, and another regency.
+JANUARY_10 = dt.datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture
+def world(demo_workers, bandung, make_user, time_machine):
+    """Sumedang: a village, an agency and an ASN program, with the sponsors Cikeruh, Gudang
+    (villages), DPPKBP3A (agency) and Rina (ASN of Dinkes), one enrolment each, Cikeruh's sent
+    to BPJS in a batch. Bandung: its own village program, sponsor, enrolment and batch."""
+    from lindungi.accounts.models import Agency
+    from lindungi.accounts.roles import Role
+    from lindungi.accounts.selectors import scope_for_user
+    from lindungi.programs.selectors import candidates
+    from lindungi.programs.services import (
+        asn_protect,
+        batch_create,
+        enrolments_create,
+        enrolments_submit,
+        enrolments_verify,
+        program_from_scheme,
+        sponsor_create,
+    )
+    from lindungi.regions.selectors import region_get
+    from lindungi.workers.services import worker_create
+
+    time_machine.move_to(JANUARY_10, tick=False)
+    today = JANUARY_10.date()
+    dinkes = Agency.objects.get(region_id="32.11", code="dinkes")
+    users = {
+        **demo_workers,
+        **{user.username: user for user in bandung.values() if hasattr(user, "role")},
+        "opd.dinkes": make_user("opd.dinkes", Role.OPERATOR_OPD, "32.11", agency=dinkes),
+        "asn.budi": make_user("asn.budi", Role.ASN, "32.11", agency=dinkes),
+    }
+
+    def scope(username):
+        return scope_for_user(users[username])
+
+    def program(admin, regency, scheme):
+        return program_from_scheme(
+            actor=users[admin],
+            scope=scope(admin),
+            region=region_get(code=regency),
+            scheme=scheme,
+            year=2026,
+        )
+
+    def village_sponsor(operator, code, name):
+        return sponsor_create(
+            actor=users[operator],
+            scope=scope(operator),
+            kind="DESA",
+            name=name,
+            region=region_get(code=code),
+        )
+
+    def enrol(operator, program, sponsor, worker=None):
+        if worker is None:
+            worker = candidates(
+                scope=scope(operator), program=program, sponsor=sponsor, first_month=today
+            ).first()
+        (enrolment,) = enrolments_create(
+            actor=users[operator],
+            scope=scope(operator),
+            program=program,
+            sponsor=sponsor,
+            workers=[worker],
+            today=today,
+        )
+        return enrolment
+
+    def send(operator, admin, program, enrolment):
+        enrolments_submit(actor=users[operator], scope=scope(operator), enrolments=[enrolment])
+        enrolments_verify(
+            actor=users[admin], scope=scope(admin), enrolments=[enrolment], approve=True
+        )
+        return batch_create(actor=users[admin], scope=scope(admin), program=program)
+
+    villages = program("disnaker", "32.11", "desa_100")
+    agencies = program("disnaker", "32.11", "mitra_instansi")
+    servants = program("disnaker", "32.11", "asn_peduli")
+    cikeruh = village_sponsor("desa.cikeruh", "32.11.15.2001", "Pemerintah Desa Cikeruh")
+    gudang = village_sponsor("desa.gudang", "32.11.11.2001", "Pemerintah Desa Gudang")
+    dppkbp3a = sponsor_create(
+        actor=users["opd.dppkbp3a"],
+        scope=scope("opd.dppkbp3a"),
+        kind="OPD",
+        name="DPPKBP3A",
+        region=region_get(code="32.11"),
+        agency=users["opd.dppkbp3a"].agency,
+    )
+    kader = worker_create(
+        actor=users["opd.dppkbp3a"],
+        scope=scope("opd.dppkbp3a"),
+        nik="3211154508909991",
+        name="Kader Posyandu",
+        village=region_get(code="32.11.15.2001"),
+    )
+    helper = worker_create(
+        actor=users["asn.rina"],
+        scope=scope("asn.rina"),
+        nik="3211175508909992",
+        name="Art Rina",
+        village=region_get(code="32.11.17.2005"),
+    )
+    rina = asn_protect(
+        actor=users["asn.rina"], scope=scope("asn.rina"), program=servants, worker=helper
+    )
+    enrolments = {
+        "cikeruh": enrol("desa.cikeruh", villages, cikeruh),
+        "gudang": enrol("desa.gudang", villages, gudang),
+        "dppkbp3a": enrol("opd.dppkbp3a", agencies, dppkbp3a, kader),
+        "rina": rina,
+    }
+    bandung_program = program("disnaker.bandung", "32.04", "desa_100")
+    cileunyi = village_sponsor("desa.bandung", "32.04.05.2001", "Pemerintah Desa Cileunyi Kulon")
+    resident = worker_create(
+        actor=users["desa.bandung"],
+        scope=scope("desa.bandung"),
+        nik="3204055508909993",
+        name="Warga Bandung",
+        village=region_get(code="32.04.05.2001"),
+    )
+    enrolments["bandung"] = enrol("desa.bandung", bandung_program, cileunyi, resident)
+    batches = {
+        "sumedang": send("desa.cikeruh", "disnaker", villages, enrolments["cikeruh"]),
+        "bandung": send("desa.bandung", "disnaker.bandung", bandung_program, enrolments["bandung"]),
+    }
+    return {"users": users, "enrolments": enrolments, "batches": batches}
+
+
+# (reader, the sponsor whose enrolment they may see or None, a sponsor they must not see)
+SPONSOR_CROSSINGS = [
+    ("desa.gudang", "gudang", "cikeruh"),  # a village operator of another village
+    ("desa.cikeruh", "cikeruh", "gudang"),
+    ("desa.cikeruh", "cikeruh", "dppkbp3a"),
+    ("opd.dppkbp3a", "dppkbp3a", "rina"),  # an agency operator of another agency
+    ("opd.dppkbp3a", "dppkbp3a", "cikeruh"),
+    ("opd.dinkes", "rina", "dppkbp3a"),
+    ("asn.budi", None, "rina"),  # a civil servant who is not the sponsor
+    ("asn.rina", "rina", "dppkbp3a"),
+    ("asn.rina", "rina", "cikeruh"),
+    ("disnaker.bandung", "bandung", "cikeruh"),  # another regency
+    ("disnaker.bandung", "bandung", "rina"),
+    ("desa.bandung", "bandung", "gudang"),
+    ("disnaker", "cikeruh", "bandung"),
+    ("tim.koordinasi", "dppkbp3a", "bandung"),
+    ("bpjs.sumedang", "rina", "bandung"),
+]
+
+
+@pytest.mark.parametrize(("reader", "own", "foreign"), SPONSOR_CROSSINGS)
+def test_a_sponsor_and_its_enrolments_outside_the_scope_look_missing(world, reader, own, foreign):
+    from lindungi.programs.models import Enrolment
+
+    client = client_for(world["users"][reader])
+    theirs = world["enrolments"][foreign]
+    theirs.refresh_from_db()
+    program, sponsor = theirs.program_id, theirs.sponsor_id
+
+    listed_sponsors = {
+        row["id"] for row in client.get("/api/v1/sponsors?limit=500").json()["items"]
+    }
+    listed = {row["id"] for row in client.get("/api/v1/enrolments?limit=500").json()["items"]}
+    assert sponsor not in listed_sponsors
+    assert theirs.pk not in listed
+    assert theirs.worker.name not in client.get("/api/v1/enrolments?limit=500").content.decode()
+    if own is not None:
+        mine = world["enrolments"][own]
+        assert mine.sponsor_id in listed_sponsors
+        assert mine.pk in listed
+        assert client.get(f"/api/v1/sponsors/{mine.sponsor_id}").status_code == 200
+        assert client.get(f"/api/v1/enrolments/{mine.pk}").status_code == 200
+        assert client.get(f"/api/v1/enrolments?sponsor_id={mine.sponsor_id}").status_code == 200
+
+    def answers_404(response):
+        assert response.status_code == 404, (response.status_code, response.content)
+        assert response.json()["code"] == "not_found"
+
+    def post(path, data):
+        return client.post(path, data, content_type="application/json")
+
+    answers_404(client.get(f"/api/v1/sponsors/{sponsor}"))
+    answers_404(client.get(f"/api/v1/enrolments/{theirs.pk}"))
+    answers_404(client.get(f"/api/v1/enrolments?sponsor_id={sponsor}"))
+    answers_404(client.get(f"/api/v1/programs/{program}?sponsor_id={sponsor}"))
+    answers_404(client.get(f"/api/v1/programs/{program}/candidates?sponsor_id={sponsor}"))
+    answers_404(
+        post(
+            f"/api/v1/enrolments/{theirs.pk}/end",
+            {"reason": "died", "last_month": "2026-03-01", "note": ""},
+        )
+    )
+    for action in ("submit", "approve", "return", "cancel"):
+        answers_404(
+            post(
+                "/api/v1/enrolments/transition",
+                {"action": action, "enrolment_ids": [theirs.pk], "reason": "salah"},
+            )
+        )
+    answers_404(
+        post(
+            "/api/v1/enrolments",
+            {"program_id": program, "sponsor_id": sponsor, "worker_ids": [theirs.worker_id]},
+        )
+    )
+    answers_404(post("/api/v1/enrolments/batches", {"program_id": program, "sponsor_id": sponsor}))
+    assert Enrolment.objects.get(pk=theirs.pk).status == theirs.status
+    assert Enrolment.objects.filter(worker_id=theirs.worker_id).count() == 1
+
+
+# (reader, whether they read their regency's batches, a sponsor of another regency)
+PROGRAM_READERS = [
+    ("desa.gudang", False, "bandung"),
+    ("opd.dppkbp3a", False, "bandung"),
+    ("asn.budi", False, "bandung"),
+    ("tim.koordinasi", True, "bandung"),
+    ("disnaker", True, "bandung"),
+    ("bpjs.sumedang", True, "bandung"),
+    ("disnaker.bandung", True, "cikeruh"),
+    ("desa.bandung", False, "cikeruh"),
+]
+
+
+@pytest.mark.parametrize(("reader", "reads_batches", "foreign"), PROGRAM_READERS)
+def test_programs_and_batches_of_another_regency_look_missing(
+    world, reader, reads_batches, foreign
+):
+    client = client_for(world["users"][reader])
+    theirs = world["enrolments"][foreign].program
+    sumedang = world["batches"]["sumedang"]
+    bandung = world["batches"]["bandung"]
+    batch, other_batch = (bandung, sumedang) if foreign == "cikeruh" else (sumedang, bandung)
+    programs = {row["id"] for row in client.get("/api/v1/programs?limit=500").json()["items"]}
+    assert theirs.pk not in programs
+    assert len(programs) >= 1  # their own regency's
+    assert client.get(f"/api/v1/programs/{theirs.pk}").status_code == 404
+    assert client.get(f"/api/v1/programs/{theirs.pk}/candidates?sponsor_id=1").status_code == 404
+
+    batches = {row["id"] for row in client.get("/api/v1/enrolments/batches").json()["items"]}
+    assert other_batch.pk not in batches
+    for path in ("", "/handover", "/file?purpose=cek"):
+        response = client.get(f"/api/v1/enrolments/batches/{other_batch.pk}{path}")
+        assert response.status_code == 404, path
+    own = client.get(f"/api/v1/enrolments/batches/{batch.pk}")
+    if reads_batches:
+        assert batch.pk in batches
+        assert own.status_code == 200
+        assert client.get(f"/api/v1/enrolments/batches/{batch.pk}/handover").status_code == 200
+    else:
+        # Batches mix many sponsors' workers: only the regency's officers and BPJS read them.
+        assert batch.pk not in batches
+        assert own.status_code == 404

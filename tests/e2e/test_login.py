@@ -8,7 +8,7 @@ from tests.e2e.conftest import ARTIFACTS
 @pytest.fixture
 def demo_site(live_server, transactional_db):
     load_regions()  # transactional tests start from tables emptied by the ones before
-    seed_demo()
+    seed_demo(with_programs=False)
     return live_server.url
 
 

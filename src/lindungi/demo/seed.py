@@ -11,6 +11,7 @@ from django.db import transaction
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.demo.programs import seed_programs
 from lindungi.demo.workers import seed_workers
 from lindungi.regions.selectors import region_get
 
@@ -41,6 +42,9 @@ class DemoLogin:
 
 LOGINS = [
     DemoLogin("disnaker", Role.ADMIN_PEMDA, DEMO_REGENCY, "Dedi Suhendar (Disnakertrans)"),
+    DemoLogin(
+        "verifikator", Role.ADMIN_PEMDA, DEMO_REGENCY, "Asep Saepudin (Disnakertrans, verifikator)"
+    ),
     DemoLogin("bpjs.sumedang", Role.PETUGAS_BPJS, DEMO_REGENCY, "Rita Mariana (BPJS Sumedang)"),
     DemoLogin("tim.koordinasi", Role.TIM_KOORDINASI, DEMO_REGENCY, "Tim Koordinasi Jamsostek"),
     DemoLogin("opd.dppkbp3a", Role.OPERATOR_OPD, DEMO_REGENCY, "Operator DPPKBP3A", "dppkbp3a"),
@@ -52,6 +56,30 @@ LOGINS = [
         "dinkes",
         nip="198703152010012004",
     ),
+    DemoLogin(
+        "asn.dedi",
+        Role.ASN,
+        DEMO_REGENCY,
+        "Dedi Kurnia, S.E.",
+        "dppkbp3a",
+        nip="198205102008011003",
+    ),
+    DemoLogin(
+        "asn.yani",
+        Role.ASN,
+        DEMO_REGENCY,
+        "Yani Mulyani, S.Sos.",
+        "dppkbp3a",
+        nip="199106222015032002",
+    ),
+    DemoLogin(
+        "asn.hendra",
+        Role.ASN,
+        DEMO_REGENCY,
+        "Hendra Gunawan, S.T.",
+        "setda",
+        nip="198511302010011005",
+    ),
     DemoLogin("desa.cikeruh", Role.OPERATOR_DESA, "32.11.15.2001", "Operator Desa Cikeruh"),
     DemoLogin("desa.gudang", Role.OPERATOR_DESA, "32.11.11.2001", "Operator Desa Gudang"),
     DemoLogin("desa.sukagalih", Role.OPERATOR_DESA, "32.11.17.2005", "Operator Desa Sukagalih"),
@@ -59,7 +87,9 @@ LOGINS = [
 
 
 @transaction.atomic
-def seed_demo(*, with_workers: bool = True) -> list[tuple[DemoLogin, User]]:
+def seed_demo(
+    *, with_workers: bool = True, with_programs: bool = True
+) -> list[tuple[DemoLogin, User]]:
     """Create the demo agencies and logins that do not exist yet; return every demo login."""
     regency = region_get(code=DEMO_REGENCY)
     agencies = {agency.code: agency for agency in Agency.objects.filter(region=regency)}
@@ -100,4 +130,6 @@ def seed_demo(*, with_workers: bool = True) -> list[tuple[DemoLogin, User]]:
         },
         admin=users["disnaker"],
     )
+    if with_programs:
+        seed_programs(regency=DEMO_REGENCY, users=users)
     return seeded

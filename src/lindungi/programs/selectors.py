@@ -29,7 +29,8 @@ from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
 
 
-def _sponsors_visible(scope: Scope, prefix: str = "") -> Q:
+def sponsors_visible(scope: Scope, prefix: str = "") -> Q:
+    """Sponsors the reader sees (`prefix` reaches them from another model, e.g. "sponsor__")."""
     visible = scope.region_q(f"{prefix}region__code")
     if scope.role == Role.ASN:
         visible &= Q(**{f"{prefix}user_id": scope.user_id})
@@ -39,7 +40,7 @@ def _sponsors_visible(scope: Scope, prefix: str = "") -> Q:
 
 
 def sponsor_list(*, scope: Scope, kind: str | None = None, search: str = "") -> QuerySet[Sponsor]:
-    sponsors = Sponsor.objects.filter(_sponsors_visible(scope)).select_related("region", "agency")
+    sponsors = Sponsor.objects.filter(sponsors_visible(scope)).select_related("region", "agency")
     if kind:
         sponsors = sponsors.filter(kind=kind)
     if search.strip():
@@ -94,7 +95,7 @@ def enrolment_list(
     status: str | None = None,
     search: str = "",
 ) -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.filter(_sponsors_visible(scope, "sponsor__")).select_related(
+    enrolments = Enrolment.objects.filter(sponsors_visible(scope, "sponsor__")).select_related(
         "worker__village", "program", "sponsor"
     )
     if program is not None:

@@ -19,11 +19,35 @@ WRITERS = frozenset(
     {Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA, Role.ASN, Role.PETUGAS_BPJS}
 )
 
+# Everyone but the civil servant, who has their own page.
+OFFICERS = frozenset(
+    {
+        Role.ADMIN_PEMDA,
+        Role.OPERATOR_OPD,
+        Role.OPERATOR_DESA,
+        Role.PETUGAS_BPJS,
+        Role.TIM_KOORDINASI,
+    }
+)
+BATCH_HANDLERS = frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_BPJS})
+
 NAVIGATION = [
     NavItem(_("Home"), "web:home"),
     NavItem(_("Workers"), "web:workers"),
     NavItem(_("Import workers"), "web:worker_import", WRITERS),
     NavItem(_("Possible duplicates"), "web:duplicates", WRITERS),
+    NavItem(_("Programs"), "web:programs"),
+    NavItem(_("My household workers"), "web:asn", frozenset({Role.ASN})),
+    NavItem(_("Enrolments"), "web:enrolments", OFFICERS),
+    NavItem(_("Verify enrolments"), "web:enrolment_verification", frozenset({Role.ADMIN_PEMDA})),
+    NavItem(_("Batches for BPJS"), "web:batches", BATCH_HANDLERS),
+    NavItem(_("BPJS confirmations"), "web:confirmations", BATCH_HANDLERS),
+    NavItem(_("Sponsors"), "web:sponsors", OFFICERS),
+    NavItem(
+        _("Civil servants' participation"),
+        "web:asn",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.TIM_KOORDINASI}),
+    ),
     NavItem(_("Regions"), "web:regions"),
     NavItem(
         _("Users"),

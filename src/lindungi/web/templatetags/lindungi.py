@@ -2,7 +2,7 @@
 
 from django import template
 
-from lindungi.core.masking import mask_nik, mask_phone
+from lindungi.core.masking import mask_kpj, mask_nik, mask_phone
 from lindungi.core.money import format_rupiah
 
 register = template.Library()
@@ -15,3 +15,4 @@ def rupiah(amount: int | None) -> str:
 
 register.filter("mask_nik", mask_nik)
 register.filter("mask_phone", mask_phone)
+register.filter("mask_kpj", mask_kpj)

@@ -33,3 +33,27 @@ function drawCharts(root) {
 
 document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
 document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+
+// "Tick all" boxes: <input type="checkbox" data-check-all="worker"> ticks every box named
+// "worker" in its form; <small data-count-of="worker"> in the same form says how many are ticked.
+function countTicked(form) {
+  form.querySelectorAll("[data-count-of]").forEach(function (counter) {
+    var name = counter.dataset.countOf;
+    var ticked = form.querySelectorAll('input[type=checkbox][name="' + name + '"]:checked').length;
+    counter.textContent = ticked ? "✓ " + ticked : "";
+  });
+}
+
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.form) return;
+  if (box.dataset.checkAll) {
+    box.form.querySelectorAll('input[type=checkbox][name="' + box.dataset.checkAll + '"]')
+      .forEach(function (other) { if (!other.disabled) other.checked = box.checked; });
+  }
+  countTicked(box.form);
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  var form = event.target.closest && event.target.closest("form");
+  if (form) countTicked(form);
+});

@@ -1,0 +1,95 @@
+"""`lindungi enrolments batch-file|handover|confirm`: the exchange with BPJS from the command line.
+
+    lindungi enrolments batch-file BATCH_NUMBER OUT.xlsx --as USERNAME [--purpose TEXT]
+    lindungi enrolments handover BATCH_NUMBER OUT.pdf --as USERNAME
+    lindungi enrolments confirm FILE --as USERNAME [--json]
+
+Each acts as the named user, within their scope and rights; a refusal prints its message and
+exits with status 2. See docs/bpjs-exchange.md for the files.
+"""
+
+import json
+from argparse import ArgumentParser
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lindungi.accounts.models import User
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import DomainError
+from lindungi.programs.exchange import batch_by_number
+from lindungi.programs.exchange.confirmations import confirmations_import
+from lindungi.programs.exchange.handover import handover_pdf
+from lindungi.programs.exchange.registration import registration_xlsx
+
+DEFAULT_PURPOSE = "Pendaftaran kolektif peserta ke BPJS Ketenagakerjaan"
+
+
+class Command(BaseCommand):
+    help = "Write a batch's registration file or handover statement; import BPJS's answer."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        batch_file = sub.add_parser(
+            "batch-file", help="the collective-registration workbook (XLSX, full NIKs)"
+        )
+        batch_file.add_argument("batch_number")
+        batch_file.add_argument("out", type=Path)
+        batch_file.add_argument("--as", dest="username", required=True)
+        batch_file.add_argument(
+            "--purpose", default=DEFAULT_PURPOSE, help="why the full NIKs leave (recorded)"
+        )
+        handover = sub.add_parser("handover", help="the Berita Acara Serah Terima Data (PDF)")
+        handover.add_argument("batch_number")
+        handover.add_argument("out", type=Path)
+        handover.add_argument("--as", dest="username", required=True)
+        confirm = sub.add_parser("confirm", help="import BPJS's answer (CSV or XLSX)")
+        confirm.add_argument("file", type=Path)
+        confirm.add_argument("--as", dest="username", required=True)
+        confirm.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            getattr(self, "_" + action.replace("-", "_"))(**options)
+        except DomainError as error:
+            raise CommandError(error.message, returncode=2) from error
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {username}", returncode=2)
+        return user
+
+    def _batch_file(
+        self, *, batch_number: str, out: Path, username: str, purpose: str, **options: Any
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        batch = batch_by_number(scope=scope, number=batch_number)
+        content = registration_xlsx(actor=user, scope=scope, batch=batch, purpose=purpose)
+        out.write_bytes(content)
+        self.stdout.write(f"{batch.number}: {batch.enrolment_count} peserta -> {out}")
+
+    def _handover(self, *, batch_number: str, out: Path, username: str, **options: Any) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        batch = batch_by_number(scope=scope, number=batch_number)
+        out.write_bytes(handover_pdf(actor=user, scope=scope, batch=batch))
+        self.stdout.write(f"{batch.number}: berita acara -> {out}")
+
+    def _confirm(self, *, file: Path, username: str, as_json: bool, **options: Any) -> None:
+        user = self._user(username)
+        result = confirmations_import(actor=user, scope=scope_for_user(user), path=file)
+        if as_json:
+            self.stdout.write(json.dumps(asdict(result), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{result.total_rows} baris: {result.activated} aktif, {result.rejected} ditolak, "
+            f"{len(result.unmatched)} tidak cocok"
+        )
+        for row in result.unmatched[:20]:
+            self.stdout.write(f"  baris {row['line']}: {row['nik']} {row['reason']}")
+        if len(result.unmatched) > 20:
+            self.stdout.write(f"  … dan {len(result.unmatched) - 20} baris lagi")

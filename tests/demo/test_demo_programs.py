@@ -1,0 +1,36 @@
+"""What `make run` shows a newcomer about programs: a living demo, not empty pages."""
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor
+from lindungi.programs.selectors import monthly_deduction, quota_fill, sponsor_list
+
+
+def test_the_demo_runs_the_three_schemes(demo_full):
+    assert set(Program.objects.values_list("template", flat=True)) == {
+        "desa_100",
+        "asn_peduli",
+        "mitra_instansi",
+    }
+    village = Program.objects.get(template="desa_100")
+    cikeruh = Sponsor.objects.get(region_id="32.11.15.2001")
+    fill = quota_fill(program=village, sponsor=cikeruh)
+    assert (fill.held, fill.quota) == (63, 100)
+    assert fill.by_status[EnrolmentStatus.ACTIVE] == 63
+    gudang = Sponsor.objects.get(region_id="32.11.11.2001")
+    assert quota_fill(program=village, sponsor=gudang).by_status[EnrolmentStatus.SUBMITTED] == 100
+    assert not Sponsor.objects.filter(region_id="32.11.17.2005").exists()
+    active = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE)
+    assert active.count() > 400
+    assert not active.filter(kpj="").exists()
+    assert Enrolment.objects.filter(program__template="mitra_instansi", status="active").count() > 0
+
+
+def test_demo_civil_servants_see_their_deduction(demo_full):
+    rina = scope_for_user(demo_full["asn.rina"])
+    (sponsor,) = sponsor_list(scope=rina)
+    from datetime import date
+
+    assert monthly_deduction(sponsor=sponsor, month=date(2026, 11, 1)) == 16_800
+    hendra = sponsor_list(scope=scope_for_user(demo_full["asn.hendra"])).get()
+    assert monthly_deduction(sponsor=hendra, month=date(2026, 11, 1)) == 0
+    assert Enrolment.objects.get(sponsor=hendra).status == EnrolmentStatus.ENDED
