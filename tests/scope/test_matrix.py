@@ -1,0 +1,284 @@
+"""The scope proof, generated: every role, every page and API route that names an object, and
+an object of another regency. Outside objects are never read, changed or exported: 404 or 403,
+never 200, and they stay as they were. New routes join the matrix by themselves; a route whose
+parameter names an object this file cannot build fails until one is added to `FOREIGN`."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.api.api import api
+from lindungi.core.models import AuditEvent
+from lindungi.demo.seed import LOGINS
+from lindungi.programs.models import Enrolment, Program, Sponsor, SubmissionBatch
+from lindungi.programs.services import (
+    batch_create,
+    enrolments_create,
+    enrolments_submit,
+    enrolments_verify,
+    program_from_scheme,
+    sponsor_create,
+)
+from lindungi.regions.selectors import region_get
+from lindungi.workers.importing.pipeline import ImportOptions
+from lindungi.workers.jobs import job_start
+from lindungi.workers.models import Worker
+from lindungi.workers.services import worker_create
+from tests.conftest import client_for
+
+JANUARY_10 = dt.datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+ROLES = [login.username for login in LOGINS]
+# Parameters that name public reference data, the same for everyone (regions).
+PUBLIC_PARAMETERS = {"code"}
+
+
+@pytest.fixture
+def foreign(demo, bandung, time_machine, settings):
+    """One object of every kind in Kabupaten Bandung (32.04), by the parameter that names it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    time_machine.move_to(JANUARY_10, tick=False)
+    admin, village = bandung["admin"], bandung["village"]
+    worker = worker_create(
+        actor=village,
+        scope=scope_for_user(village),
+        nik="3204055508900001",
+        name="Warga Bandung",
+        village=region_get(code="32.04.05.2001"),
+    )
+    program = program_from_scheme(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=region_get(code="32.04"),
+        scheme="desa_100",
+        year=2026,
+    )
+    sponsor = sponsor_create(
+        actor=village,
+        scope=scope_for_user(village),
+        kind="DESA",
+        name="Pemerintah Desa Cileunyi Kulon",
+        region=region_get(code="32.04.05.2001"),
+    )
+    (enrolment,) = enrolments_create(
+        actor=village,
+        scope=scope_for_user(village),
+        program=program,
+        sponsor=sponsor,
+        workers=[worker],
+        today=JANUARY_10.date(),
+    )
+    enrolments_submit(actor=village, scope=scope_for_user(village), enrolments=[enrolment])
+    enrolments_verify(
+        actor=admin, scope=scope_for_user(admin), enrolments=[enrolment], approve=True
+    )
+    batch = batch_create(actor=admin, scope=scope_for_user(admin), program=program)
+    job = job_start(
+        actor=village,
+        upload=SimpleUploadedFile("warga.csv", b"nik,nama\n"),
+        options=ImportOptions(),
+    )
+    return {
+        "user_id": admin.pk,
+        "worker_id": worker.pk,
+        "job_id": job.pk,
+        "program_id": program.pk,
+        "sponsor_id": sponsor.pk,
+        "enrolment_id": enrolment.pk,
+        "batch_id": batch.pk,
+    }
+
+
+def _snapshot() -> list[tuple]:
+    """What must never change when an outsider calls: the foreign objects' fields."""
+    return [
+        tuple(
+            Worker.objects.filter(village__code__startswith="32.04.").values_list().order_by("pk")
+        ),
+        tuple(Program.objects.filter(region_id="32.04").values_list().order_by("pk")),
+        tuple(
+            Sponsor.objects.filter(region__code__startswith="32.04").values_list().order_by("pk")
+        ),
+        tuple(
+            Enrolment.objects.filter(sponsor__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
+        tuple(SubmissionBatch.objects.filter(region_id="32.04").values_list().order_by("pk")),
+    ]
+
+
+def _web_routes() -> list[tuple[str, list[str]]]:
+    """(route with <params>, the parameter names) of every page that names an object."""
+    found = []
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+                if (
+                    names
+                    and not set(names) <= PUBLIC_PARAMETERS
+                    and not route.lstrip("^").startswith(("api/", "django-admin/"))
+                ):
+                    found.append((route, names))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def _api_routes() -> list[tuple[str, str, list[str]]]:
+    """(method, path with {params}, the parameter names) of every API operation on an object."""
+    schema = api.get_openapi_schema()
+    found = []
+    for path, operations in schema["paths"].items():
+        names = re.findall(r"\{(\w+)\}", path)
+        if not names or set(names) <= PUBLIC_PARAMETERS:
+            continue
+        found.extend((method.upper(), path, names) for method in operations)
+    return found
+
+
+def _fill(route: str, names: list[str], objects: dict[str, int]) -> str:
+    missing = [name for name in names if name not in objects]
+    assert not missing, f"{route}: add a foreign object for {missing} to the `foreign` fixture"
+    for name in names:
+        route = re.sub(rf"<(?:\w+:)?{name}>|\{{{name}\}}", str(objects[name]), route)
+    return "/" + route.lstrip("/")
+
+
+def test_the_matrix_covers_every_route_that_names_an_object():
+    assert len(_web_routes()) >= 11
+    assert len(_api_routes()) >= 12
+    assert len(_api_operations_naming_objects()) >= 5
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_no_role_reads_or_changes_another_regencys_objects_through_a_page(foreign, demo, username):
+    client = client_for(demo[username])
+    before = _snapshot()
+    exports_before = AuditEvent.objects.filter(action__endswith=".export").count()
+    for route, names in _web_routes():
+        url = _fill(route, names, foreign)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"reason": "x", "purpose": "x"})
+            assert response.status_code in {403, 404, 405}, (
+                username,
+                method,
+                url,
+                response.status_code,
+            )
+    assert _snapshot() == before
+    assert AuditEvent.objects.filter(action__endswith=".export").count() == exports_before
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_no_role_reads_or_changes_another_regencys_objects_through_the_api(foreign, demo, username):
+    client = client_for(demo[username])
+    before = _snapshot()
+    for method, path, names in _api_routes():
+        url = "/api/v1" + _fill(path, names, foreign)
+        call = getattr(client, method.lower())
+        response = (
+            call(url, {"purpose": "audit"})
+            if method == "GET"
+            else call(url, data={}, content_type="application/json")
+        )
+        # 422 only when the body is refused before the object is looked up: nothing was read.
+        assert response.status_code in {403, 404, 405, 422}, (
+            username,
+            method,
+            url,
+            response.status_code,
+        )
+        if response.status_code == 422:
+            assert "Warga Bandung" not in response.content.decode()
+    assert _snapshot() == before
+
+
+FOREIGN_NAMES = ("Warga Bandung", "Cileunyi", "32.04.")
+
+
+def _schema_of(reference: dict, components: dict) -> dict:
+    while "$ref" in reference:
+        reference = components[reference["$ref"].rsplit("/", 1)[-1]]
+    return reference
+
+
+def _value(name: str, prop: dict, objects: dict[str, int], components: dict) -> object:
+    prop = _schema_of(prop, components)
+    if name in objects:
+        return objects[name]
+    if name.endswith("_ids") and name[:-1] in objects:
+        return [objects[name[:-1]]]
+    if "enum" in prop:
+        return prop["enum"][0]
+    if "anyOf" in prop:
+        return _value(name, prop["anyOf"][0], objects, components)
+    return {"integer": 1, "boolean": False, "array": [], "number": 1}.get(prop.get("type"), "x")
+
+
+def _api_operations_naming_objects() -> list[tuple[str, str, str, list[str]]]:
+    """(method, path, where, names) of operations that take an object's id in the query string
+    or the JSON body (lists and filters that could otherwise leak or change foreign rows)."""
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    found = []
+    for path, operations in schema["paths"].items():
+        if re.search(r"\{(\w+)\}", path):
+            continue  # covered above, by the path
+        for method, operation in operations.items():
+            query = [
+                parameter["name"]
+                for parameter in operation.get("parameters", [])
+                if parameter["in"] == "query" and parameter["name"].endswith("_id")
+            ]
+            if query:
+                found.append((method.upper(), path, "query", query))
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                properties = _schema_of(body["schema"], components).get("properties", {})
+                named = [name for name in properties if name.endswith(("_id", "_ids"))]
+                if named:
+                    found.append((method.upper(), path, "body", named))
+    return found
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_no_role_reaches_another_regencys_objects_by_naming_them_in_a_request(
+    foreign, demo, username
+):
+    client = client_for(demo[username])
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    before = _snapshot()
+    for method, path, where, names in _api_operations_naming_objects():
+        url = "/api/v1" + path
+        if where == "query":
+            for name in names:
+                if name not in foreign:
+                    continue
+                response = client.get(url, {name: foreign[name]})
+                assert response.status_code in {404, 422, 200}, (username, url, name)
+                text = response.content.decode()
+                assert not any(word in text for word in FOREIGN_NAMES), (username, url, name)
+            continue
+        operation = schema["paths"][path][method.lower()]
+        body_schema = _schema_of(
+            operation["requestBody"]["content"]["application/json"]["schema"], components
+        )
+        body = {
+            name: _value(name, prop, foreign, components)
+            for name, prop in body_schema.get("properties", {}).items()
+        }
+        response = getattr(client, method.lower())(url, body, content_type="application/json")
+        assert response.status_code in {403, 404, 409, 422}, (username, url, response.status_code)
+        assert not any(word in response.content.decode() for word in FOREIGN_NAMES)
+    assert _snapshot() == before
