@@ -56,6 +56,7 @@ NAVIGATION = [
     ),
     NavItem(_("Contribution simulation"), "web:simulasi_iuran"),
     NavItem(_("Benefit simulation"), "web:simulasi_manfaat"),
+    NavItem(_("Audit trail"), "web:audit", frozenset({Role.ADMIN_PEMDA})),
     NavItem(_("About"), "web:about"),
 ]
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lindungi.web import program_views, views, worker_views
+from lindungi.web import audit_views, program_views, views, worker_views
 
 app_name = "web"
 
@@ -49,5 +49,6 @@ urlpatterns = [
     path("asn/", program_views.asn, name="asn"),
     path("simulasi-iuran/", views.contribution_simulation, name="simulasi_iuran"),
     path("simulasi-manfaat/", views.benefit_simulation, name="simulasi_manfaat"),
+    path("audit/", audit_views.audit, name="audit"),
     path("tentang/", views.about, name="about"),
 ]

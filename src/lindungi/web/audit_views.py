@@ -1,0 +1,53 @@
+"""The audit trail page: the regional admin searches who did what, when, in their region."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import PermissionDenied
+from lindungi.core.selectors import audit_list
+
+PAGE_SIZE = 100
+FILTERS = ("action", "actor", "region", "object_type", "object_id")
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def audit(request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    since, until = _day(request.GET.get("since", "")), _day(request.GET.get("until", ""))
+    try:
+        events = audit_list(scope=scope_for_user(request.user), since=since, until=until, **filters)
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    rows = list(events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "events": rows[:PAGE_SIZE],
+            "filters": filters,
+            "since": since,
+            "until": until,
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "query": query.urlencode(),
+        },
+    )
