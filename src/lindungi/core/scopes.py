@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Q
 
 
@@ -41,11 +42,22 @@ class Scope:
             return Q(pk__in=[])
         return reduce(
             or_,
-            (
-                Q(**{field: own}) | Q(**{f"{field}__startswith": own + "."})
-                for own in self.region_codes
-            ),
+            (Q(**{field: own}) | below_q(field, own) for own in self.region_codes),
         )
+
+
+def below_q(field: str, code: str) -> Q:
+    """Codes below a region (`32.11.…` below `32.11`), as a filter an index can serve.
+
+    SQLite cannot use an index for Django's `startswith` (a case-insensitive LIKE with ESCAPE),
+    so there it is a range on the binary order: every code that starts with "32.11." sorts at or
+    after "32.11." and before "32.11/" ("/" follows "." in ASCII), and nothing else does.
+    PostgreSQL keeps `LIKE 'prefix%'`, which its pattern indexes serve under any collation
+    (a range would depend on the database's collation, which may ignore punctuation).
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    return Q(**{f"{field}__startswith": code + "."})
 
 
 NO_SCOPE = Scope(user_id=None, role="", region_codes=())

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.core.errors import PermissionDenied
 from lindungi.core.models import AuditEvent
-from lindungi.core.scopes import Scope
+from lindungi.core.scopes import Scope, below_q
 
 
 def _start_of(day: date) -> datetime:
@@ -36,7 +36,9 @@ def audit_list(
         raise PermissionDenied(_("Your role does not read the audit trail"))
     events = AuditEvent.objects.select_related("actor")
     if not scope.is_nationwide:
-        events = events.filter(scope.region_q("region_code") | scope.region_q("actor__region__code"))
+        events = events.filter(
+            scope.region_q("region_code") | scope.region_q("actor__region__code")
+        )
     if since:
         events = events.filter(occurred_at__gte=_start_of(since))
     if until:
@@ -47,7 +49,7 @@ def audit_list(
         events = events.filter(actor__username=actor.strip())
     if region.strip():
         code = region.strip()
-        events = events.filter(Q(region_code=code) | Q(region_code__startswith=code + "."))
+        events = events.filter(Q(region_code=code) | below_q("region_code", code))
     if object_type.strip():
         events = events.filter(object_type=object_type.strip())
     if object_id.strip():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
-from lindungi.core.scopes import Scope
+from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.eligibility import add_months, month_start
 from lindungi.programs.models import (
     RELEASED,
@@ -171,8 +171,8 @@ def candidates(
     rules as `eligibility.refusals`, which a test holds together), each annotated with
     `protected`: whether an enrolment already holds one of the program's months."""
     workers = worker_list(scope=scope, search=search).filter(
+        below_q("village_id", program.region_id),
         category__in=program.categories,
-        village__code__startswith=program.region_id + ".",
         duplicate_of__isnull=True,
     )
     if program.min_age is not None:

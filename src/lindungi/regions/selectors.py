@@ -6,6 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
+from lindungi.core.scopes import below_q
 from lindungi.regions.loading import region_counts
 from lindungi.regions.models import Level, Region
 
@@ -40,7 +41,7 @@ def region_search(
     if level is not None:
         regions = regions.filter(level=level)
     if within:
-        regions = regions.filter(code__startswith=within + ".")
+        regions = regions.filter(below_q("code", within))
     if text.replace(".", "").isdigit():
         return regions.filter(code__startswith=text).order_by("code")[:limit]
     # Higher levels first: "sumedang" finds the regency before its districts.
@@ -54,7 +55,7 @@ def region_stats() -> dict[str, int]:
 def region_counts_within(*, code: str) -> dict[str, int]:
     """Active regions below `code`, per level (`{"district": 26, "village": 277}` for 32.11)."""
     counts = (
-        Region.objects.filter(code__startswith=code + ".", is_active=True)
+        Region.objects.filter(below_q("code", code), is_active=True)
         .values("level")
         .annotate(total=Count("code"))
     )
@@ -64,7 +65,7 @@ def region_counts_within(*, code: str) -> dict[str, int]:
 def villages_per_district(*, code: str) -> list[tuple[str, int]]:
     """(district name, number of villages) for every district below `code`, in code order."""
     districts = (
-        Region.objects.filter(code__startswith=code + ".", level=Level.DISTRICT, is_active=True)
+        Region.objects.filter(below_q("code", code), level=Level.DISTRICT, is_active=True)
         .annotate(villages=Count("children", filter=Q(children__is_active=True)))
         .order_by("code")
     )
