@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.programs.models import Program, Sponsor
@@ -36,3 +37,10 @@ def cikeruh(demo_workers) -> Sponsor:
         decision_number="141/05/Musdes/2025",
         decision_date=date(2025, 12, 12),
     )
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English (the msgids); the product speaks Indonesian."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,163 @@
+"""Payments: recorded against a sponsor and spread over its open bills, oldest first."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from lindungi.billing.models import Allocation, Bill, Payment
+from lindungi.billing.selectors import bill_list, payment_list, sponsor_account
+from lindungi.billing.services import billing_run, payment_record
+from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lindungi.core.models import AuditEvent
+from lindungi.regions.selectors import region_get
+
+from .conftest import scope_of
+
+JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
+
+
+def _bill(admin, month):
+    return billing_run(
+        actor=admin,
+        scope=scope_of(admin),
+        region=region_get(code="32.11"),
+        month=month,
+        today=month.replace(day=3),
+    )
+
+
+def _pay(user, sponsor, amount, paid_on=date(2026, 3, 20), **options):
+    return payment_record(
+        actor=user,
+        scope=scope_of(user),
+        sponsor=sponsor,
+        amount=amount,
+        paid_on=paid_on,
+        channel=options.pop("channel", "transfer"),
+        today=date(2026, 3, 20),
+        **options,
+    )
+
+
+@pytest.fixture
+def three_bills(admin, enrol, village_program, cikeruh):
+    """Cikeruh with 2 workers billed January, February and March (33,600 each)."""
+    enrol(village_program, cikeruh, 2)
+    return [Bill.objects.get(run=_bill(admin, month)) for month in (JAN, FEB, MAR)]
+
+
+def test_a_payment_settles_the_oldest_bills_first(admin, cikeruh, three_bills):
+    january, february, march = three_bills
+    result = _pay(admin, cikeruh, 50_000, reference="SP2D 0012/2026")
+    assert (result.allocated, result.unallocated) == (50_000, 0)
+    scope = scope_of(admin)
+    by_number = {bill.number: bill for bill in bill_list(scope=scope, sponsor=cikeruh)}
+    assert by_number[january.number].paid == 33_600
+    assert by_number[january.number].open_amount == 0
+    assert by_number[february.number].paid == 16_400
+    assert by_number[february.number].open_amount == 17_200
+    assert by_number[march.number].paid == 0
+    assert [bill.number for bill in bill_list(scope=scope, is_open=True)] == [
+        march.number,
+        february.number,
+    ]
+
+
+def test_two_payments_continue_where_the_first_stopped(admin, cikeruh, three_bills):
+    january, february, march = three_bills
+    _pay(admin, cikeruh, 50_000)
+    _pay(admin, cikeruh, 50_000)
+    allocations = list(
+        Allocation.objects.order_by("id").values_list("payment__amount", "bill__number", "amount")
+    )
+    assert allocations == [
+        (50_000, january.number, 33_600),
+        (50_000, february.number, 16_400),
+        (50_000, february.number, 17_200),
+        (50_000, march.number, 32_800),
+    ]
+    account = sponsor_account(scope=scope_of(admin), sponsor=cikeruh)
+    assert (account.billed, account.paid, account.open, account.unallocated) == (
+        100_800,
+        100_000,
+        800,
+        0,
+    )
+
+
+def test_what_is_paid_beyond_the_bills_waits_for_the_next_bill(
+    admin, enrol, village_program, cikeruh
+):
+    enrol(village_program, cikeruh, 1)
+    _bill(admin, JAN)
+    result = _pay(admin, cikeruh, 50_000, paid_on=date(2026, 1, 10))
+    assert (result.allocated, result.unallocated) == (16_800, 33_200)
+    _bill(admin, FEB)
+    february = bill_list(scope=scope_of(admin), sponsor=cikeruh, month=FEB).get()
+    assert february.paid == 16_800
+    assert Payment.objects.get().allocated == 33_600
+
+
+def test_the_payment_is_recorded_with_one_audit_event(admin, cikeruh, three_bills):
+    result = _pay(admin, cikeruh, 33_600)
+    event = AuditEvent.objects.get(action="payment.record")
+    assert event.object_id == str(result.payment.pk)
+    assert event.details["allocated"] == 33_600
+    assert [p.pk for p in payment_list(scope=scope_of(admin), sponsor=cikeruh)] == [
+        result.payment.pk
+    ]
+
+
+def test_bpjs_may_record_payments_but_not_the_village_or_the_coordination_team(
+    demo_workers, cikeruh, three_bills
+):
+    _pay(demo_workers["bpjs.sumedang"], cikeruh, 16_800)
+    for username in ("desa.cikeruh", "tim.koordinasi"):
+        with pytest.raises(PermissionDenied):
+            _pay(demo_workers[username], cikeruh, 16_800)
+
+
+def test_another_regencys_admin_cannot_pay_for_sumedangs_village(bandung, cikeruh, three_bills):
+    with pytest.raises(NotFound):
+        _pay(bandung["admin"], cikeruh, 16_800)
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid_on", "channel"),
+    [
+        (0, date(2026, 3, 1), "transfer"),
+        (-5, date(2026, 3, 1), "transfer"),
+        (16_800, date(2026, 3, 21), "transfer"),  # tomorrow
+        (16_800, date(2026, 3, 1), "cheque"),
+    ],
+)
+def test_a_payment_is_positive_not_in_the_future_and_through_a_known_channel(
+    admin, cikeruh, amount, paid_on, channel
+):
+    with pytest.raises(ValidationFailed):
+        _pay(admin, cikeruh, amount, paid_on=paid_on, channel=channel)
+
+
+def test_the_database_refuses_to_allocate_beyond_a_bills_total(admin, cikeruh, three_bills):
+    january = three_bills[0]
+    result = _pay(admin, cikeruh, 100_800)
+    payment = result.payment
+    Payment.objects.filter(pk=payment.pk).update(amount=200_000)  # room on the payment side
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Allocation.objects.create(
+            bill=january, payment=payment, amount=1, created_at=payment.recorded_at
+        )
+
+
+def test_the_database_refuses_money_applied_to_another_sponsors_bill(
+    admin, enrol, village_program, cikeruh, gudang, three_bills
+):
+    enrol(village_program, gudang, 1, skip=2)
+    gudang_bill = Bill.objects.get(run=_bill(admin, date(2026, 4, 1)), sponsor=gudang)
+    payment = _pay(admin, cikeruh, 100_800).payment
+    Payment.objects.filter(pk=payment.pk).update(amount=200_000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Allocation.objects.create(
+            bill=gudang_bill, payment=payment, amount=1, created_at=payment.recorded_at
+        )
