@@ -16,7 +16,10 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	claims/benefits.py claims/calculator.py workers/nik.py workers/naming.py \
 	workers/services.py workers/selectors.py workers/duplicates.py workers/importing/columns.py \
 	workers/importing/validation.py workers/importing/loading.py workers/importing/pipeline.py \
-	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py)
+	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py \
+	billing/rules.py billing/sql.py billing/ledger.py billing/services.py billing/lapses.py \
+	billing/statements.py billing/continuity.py billing/reminders.py billing/selectors.py \
+	billing/exports.py)
 
 .PHONY: install run test lint format browser messages bench clean
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, LPad
+from django.utils import translation
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
@@ -98,3 +99,10 @@ def province(admin) -> Sponsor:
         region=region_get(code="32.11"),
         funding_source="APBD",
     )
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English (the msgids); the product speaks Indonesian."""
+    with translation.override("en"):
+        yield

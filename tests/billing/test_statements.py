@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 import xlsxwriter
-from django.utils import translation
 
 from lindungi.billing.models import Bill, MismatchReason, Payment, PaymentStatement, StatementLine
 from lindungi.billing.selectors import bill_list, statement_unmatched
@@ -143,7 +142,7 @@ def test_a_broken_row_refuses_the_whole_file_naming_line_column_and_rule(
         f"no_tagihan,jumlah,tanggal\n{bills[cikeruh.pk].number},33600,2026-01-12\n{row}\n",
         encoding="utf-8",
     )
-    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed) as refused:
         _import(admin, path)
     assert f"line 3, column “{column}”: {rule}" in refused.value.message
     assert not PaymentStatement.objects.exists()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lindungi.workers",
     "lindungi.contributions",
     "lindungi.programs",
+    "lindungi.billing",
     "lindungi.api",
     "lindungi.web",
     "lindungi.demo",

@@ -171,7 +171,7 @@ def candidates(
     rules as `eligibility.refusals`, which a test holds together), each annotated with
     `protected`: whether an enrolment already holds one of the program's months."""
     workers = worker_list(scope=scope, search=search).filter(
-        below_q("village_id", program.region_id),
+        below_q("village__code", program.region_id),
         category__in=program.categories,
         duplicate_of__isnull=True,
     )

@@ -1,0 +1,201 @@
+"""`lindungi billing run|corrections|daily|statement|pay|overdue|tpp`: billing from the command
+line (docs/billing.md). Thin: every action is a service or selector call."""
+
+import json
+from argparse import ArgumentParser
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lindungi.accounts.models import Agency, User
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.billing.exports import tpp_pdf, tpp_xlsx
+from lindungi.billing.models import Channel
+from lindungi.billing.selectors import overdue_sponsors
+from lindungi.billing.services import (
+    billing_corrections,
+    billing_run,
+    payment_record,
+    statement_import,
+)
+from lindungi.billing.tasks import billing_daily_task
+from lindungi.core.errors import DomainError
+from lindungi.core.money import format_rupiah
+from lindungi.programs.selectors import sponsor_get
+from lindungi.regions.selectors import region_get
+
+
+def _month(text: str) -> date:
+    """`2026-01` or `2026-01-15` -> 1 January 2026."""
+    try:
+        return date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
+    except ValueError as error:
+        raise CommandError(f"Not a month: {text} (use YYYY-MM)", returncode=2) from error
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"Not a date: {text} (use YYYY-MM-DD)", returncode=2) from error
+
+
+class Command(BaseCommand):
+    help = "Run billing, lapse unpaid enrolments, record payments and import BPJS statements."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="bill a month to a region's sponsors")
+        run.add_argument("--region", required=True, help="a regency (32.11) or a province (32)")
+        run.add_argument("--month", required=True, help="YYYY-MM")
+        run.add_argument("--months-ahead", type=int, default=1, choices=(1, 3, 6, 12))
+        run.add_argument("--sponsor", type=int, help="only this sponsor (a prepayment)")
+        run.add_argument("--as", dest="username", required=True, help="a regional admin")
+        corrections = sub.add_parser("corrections", help="credit months no longer held")
+        corrections.add_argument("--region", required=True)
+        corrections.add_argument("--as", dest="username", required=True)
+        daily = sub.add_parser("daily", help="lapses, reminders and the outbox (once a day)")
+        daily.add_argument("--date", help="YYYY-MM-DD (default: today)")
+        daily.add_argument(
+            "--enqueue", action="store_true", help="hand it to the background worker instead"
+        )
+        statement = sub.add_parser("statement", help="import a BPJS payment statement")
+        statement.add_argument("file", type=Path)
+        statement.add_argument("--as", dest="username", required=True)
+        pay = sub.add_parser("pay", help="record a payment of a sponsor")
+        pay.add_argument("sponsor_id", type=int)
+        pay.add_argument("--amount", type=int, required=True)
+        pay.add_argument("--date", required=True, help="YYYY-MM-DD")
+        pay.add_argument("--channel", choices=Channel.values, default=Channel.TRANSFER)
+        pay.add_argument("--reference", default="")
+        pay.add_argument("--as", dest="username", required=True)
+        overdue = sub.add_parser("overdue", help="sponsors with bills past their due date")
+        overdue.add_argument("--as", dest="username", required=True)
+        tpp = sub.add_parser("tpp", help="an agency's TPP deduction list as XLSX or PDF")
+        tpp.add_argument("--agency", type=int, required=True, help="the agency's id")
+        tpp.add_argument("--month", required=True, help="YYYY-MM")
+        tpp.add_argument("--output", type=Path, required=True, help="a .xlsx or .pdf file")
+        tpp.add_argument("--as", dest="username", required=True)
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            getattr(self, f"_{action}")(**options)
+        except DomainError as error:
+            raise CommandError(error.message, returncode=2) from error
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {username}", returncode=2)
+        return user
+
+    def _run(
+        self,
+        *,
+        region: str,
+        month: str,
+        months_ahead: int,
+        sponsor: int | None,
+        username: str,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        run = billing_run(
+            actor=user,
+            scope=scope,
+            region=region_get(code=region),
+            month=_month(month),
+            months_ahead=months_ahead,
+            sponsor=sponsor_get(scope=scope, sponsor_id=sponsor) if sponsor else None,
+        )
+        self.stdout.write(
+            f"Run {run.pk}: {run.bills} bill(s), {run.lines} line(s) for {run.enrolments} "
+            f"enrolment(s), {format_rupiah(run.amount)}"
+        )
+
+    def _corrections(self, *, region: str, username: str, **options: Any) -> None:
+        user = self._user(username)
+        run = billing_corrections(
+            actor=user, scope=scope_for_user(user), region=region_get(code=region)
+        )
+        self.stdout.write(
+            f"Run {run.pk}: {run.bills} credit note(s), {run.lines} line(s), "
+            f"{format_rupiah(-run.amount)} credited"
+        )
+
+    def _daily(self, *, date: str | None, enqueue: bool, **options: Any) -> None:
+        day = _day(date).isoformat() if date else None
+        if enqueue:
+            result = billing_daily_task.enqueue(day=day)
+            self.stdout.write(f"Queued {result.id}")
+            return
+        self.stdout.write(json.dumps(billing_daily_task.call(day=day)))
+
+    def _statement(self, *, file: Path, username: str, **options: Any) -> None:
+        user = self._user(username)
+        result = statement_import(actor=user, scope=scope_for_user(user), path=file)
+        self.stdout.write(
+            f"{result.matched} row(s) matched ({format_rupiah(result.matched_amount)}), "
+            f"{result.unmatched} left for a human"
+        )
+        for line in result.unmatched_lines:
+            self.stdout.write(
+                f"  line {line['line']:>6}  {line['reference']:<28} "
+                f"{format_rupiah(line['amount']):>16}  {line['reason_text']}"
+            )
+        if result.resumed.count:
+            self.stdout.write(f"{result.resumed.count} lapsed enrolment(s) started again")
+
+    def _pay(
+        self,
+        *,
+        sponsor_id: int,
+        amount: int,
+        date: str,
+        channel: str,
+        reference: str,
+        username: str,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        result = payment_record(
+            actor=user,
+            scope=scope,
+            sponsor=sponsor_get(scope=scope, sponsor_id=sponsor_id),
+            amount=amount,
+            paid_on=_day(date),
+            channel=channel,
+            reference=reference,
+        )
+        self.stdout.write(
+            f"Payment {result.payment.pk}: {format_rupiah(result.allocated)} allocated, "
+            f"{format_rupiah(result.unallocated)} waiting for the next bill"
+        )
+        if result.resumed.count:
+            first = ", ".join(f"{month:%m/%Y}" for month in result.resumed.first_months)
+            self.stdout.write(
+                f"{result.resumed.count} lapsed enrolment(s) started again as new enrolments "
+                f"from {first}: waiting periods start again"
+            )
+
+    def _overdue(self, *, username: str, **options: Any) -> None:
+        for sponsor in overdue_sponsors(scope=scope_for_user(self._user(username))):
+            self.stdout.write(
+                f"{sponsor.pk:>6}  {sponsor.name:<40} {sponsor.overdue_bills:>3} bill(s) "
+                f"{format_rupiah(int(sponsor.owed)):>16}  due since {sponsor.oldest_due}  "
+                f"{sponsor.workers or 0} worker(s)"
+            )
+
+    def _tpp(self, *, agency: int, month: str, output: Path, username: str, **options: Any) -> None:
+        user = self._user(username)
+        found = Agency.objects.filter(pk=agency).first()
+        if found is None:
+            raise CommandError(f"No agency {agency}", returncode=2)
+        export = tpp_pdf if output.suffix.lower() == ".pdf" else tpp_xlsx
+        content = export(actor=user, scope=scope_for_user(user), agency=found, month=_month(month))
+        output.write_bytes(content)
+        self.stdout.write(f"Wrote {output} ({len(content):,} bytes)")
