@@ -43,3 +43,10 @@ def test_other_roles_are_refused(trail, username):
 def test_the_menu_offers_it_to_the_admin_only(trail):
     assert 'href="/audit/"' in client_for(trail["disnaker"]).get("/").content.decode()
     assert 'href="/audit/"' not in client_for(trail["desa.cikeruh"]).get("/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/audit/", "/kepesertaan/", "/pekerja/"])
+def test_any_page_number_answers_without_a_server_error(trail, path):
+    client = client_for(trail["disnaker"])
+    for page in ["x", "-1", "9" * 30]:
+        assert client.get(path, {"page": page}).status_code in {200, 404}

@@ -70,3 +70,20 @@ def test_the_list_filters_by_village_within_the_scope(demo_workers):
     outside = village.get("/pekerja/", {"village": "32.11.11.2001"}).content.decode()
     assert "0 pekerja di wilayah Anda" in outside
     assert "<select" not in outside  # a village operator has one village: no choice to make
+
+
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(demo_workers):
+    from tests.conftest import client_for
+
+    client = client_for(demo_workers["disnaker"])
+    for page in ["abc", "-3", "0", "1e9", "9" * 30]:
+        assert client.get("/pekerja/", {"page": page}).status_code == 200
+
+
+def test_the_superuser_searches_instead_of_choosing_among_every_village(demo_workers):
+    from tests.conftest import client_for
+
+    page = client_for(demo_workers["admin"]).get("/pekerja/").content.decode()
+    assert 'name="village"' not in page
+    regency = client_for(demo_workers["disnaker"]).get("/pekerja/").content.decode()
+    assert 'value="32.11.15.2001"' in regency

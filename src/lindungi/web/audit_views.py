@@ -32,7 +32,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as error:
         return HttpResponseForbidden(error.message)
     try:
-        page = max(int(request.GET.get("page", "1")), 1)
+        page = min(max(int(request.GET.get("page", "1")), 1), 100_000)
     except ValueError:
         page = 1
     rows = list(events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])

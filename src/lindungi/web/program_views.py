@@ -127,7 +127,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _page(request: HttpRequest) -> int:
-    return max(_int(request.GET.get("page")) or 1, 1)
+    return min(max(_int(request.GET.get("page")) or 1, 1), 100_000)
 
 
 def _report(request: HttpRequest, error: DomainError) -> None:

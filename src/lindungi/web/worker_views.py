@@ -79,6 +79,12 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Only check, save nothing"), required=False)
 
 
+def _page_number(request: HttpRequest) -> int:
+    """The `page` query parameter; anything that is not a positive number is page 1."""
+    text = request.GET.get("page", "")
+    return min(max(int(text), 1), 100_000) if text.isdigit() else 1
+
+
 @login_required
 @require_GET
 def workers(request: HttpRequest) -> HttpResponse:
@@ -86,7 +92,7 @@ def workers(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     village = request.GET.get("village") or None
     found = worker_list(scope=scope, search=query, village=village)
-    page = max(int(request.GET.get("page", "1") or 1), 1)
+    page = _page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     context = {
         "workers": rows[:PAGE_SIZE],
@@ -96,10 +102,14 @@ def workers(request: HttpRequest) -> HttpResponse:
         "total": found.count(),
         "can_write": scope.can_write,
         "village": village or "",
+        # A regency's or district's villages to choose from (a village user has one; the whole
+        # country's 83,762 would make the page megabytes long: search instead).
         "villages": Region.objects.filter(
             scope.region_q("code"), level=Level.VILLAGE, is_active=True
-        ).order_by("name")
-        if scope.region_codes is None or any(len(code) < 13 for code in scope.region_codes)
+        )
+        .order_by("name")
+        .values("code", "name")
+        if scope.region_codes is not None and any(len(code) < 13 for code in scope.region_codes)
         else [],
     }
     template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
