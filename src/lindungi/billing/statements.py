@@ -43,7 +43,7 @@ from lindungi.regions.models import Region
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.reading import read_table
-from lindungi.workers.importing.validation import _date_of as date_of
+from lindungi.workers.importing.validation import date_of
 
 STATEMENT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
 FIELDS = ("reference", "amount", "paid_on")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.roles import Role
@@ -117,6 +119,16 @@ def enrolment_get(*, scope: Scope, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         raise NotFound(_("Enrolment not found"), id=enrolment_id)
     return enrolment
+
+
+def month_span() -> CombinedExpression:
+    """Months from `first_month` to `last_month` in SQL, both included (`months_between`)."""
+    return (
+        (ExtractYear("last_month") - ExtractYear("first_month")) * 12
+        + ExtractMonth("last_month")
+        - ExtractMonth("first_month")
+        + 1
+    )
 
 
 def held(first_month: date, last_month: date) -> Q:

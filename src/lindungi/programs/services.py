@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +51,7 @@ from lindungi.programs.models import (
     SubmissionBatch,
 )
 from lindungi.programs.schemes import SCHEMES
-from lindungi.programs.selectors import held, program_last_month
+from lindungi.programs.selectors import held, month_span, program_last_month
 from lindungi.regions.models import Level, Region
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
@@ -485,7 +484,7 @@ def enrolments_create(
         committed = (
             Enrolment.objects.filter(program=program)
             .exclude(status__in=RELEASED)
-            .aggregate(total=Sum(F("monthly_amount") * _month_span()))["total"]
+            .aggregate(total=Sum(F("monthly_amount") * month_span()))["total"]
             or 0
         )
         cost = monthly * months_between(first, last) * len(workers)
@@ -533,16 +532,6 @@ def enrolments_create(
         details={"sponsor": sponsor.pk, "count": len(created), "first_month": first.isoformat()},
     )
     return created
-
-
-def _month_span() -> Any:
-    """Months between first_month and last_month in SQL, both included."""
-    return (
-        (ExtractYear("last_month") - ExtractYear("first_month")) * 12
-        + ExtractMonth("last_month")
-        - ExtractMonth("first_month")
-        + 1
-    )
 
 
 def _transition(
@@ -785,19 +774,16 @@ def asn_protect(
     today = today or timezone.localdate()
     sponsor = _asn_sponsor(actor, scope)
     first = max(program.start_month, month_start(today))
-    consent = (
-        AsnConsent.objects.create(
+    already_consented = AsnConsent.objects.filter(
+        sponsor=sponsor, worker=worker, withdrawn_at__isnull=True
+    ).exists()
+    if not already_consented:
+        consent = AsnConsent.objects.create(
             sponsor=sponsor,
             worker=worker,
             monthly_amount=_monthly_amount(program, first),
             first_month=first,
         )
-        if not AsnConsent.objects.filter(
-            sponsor=sponsor, worker=worker, withdrawn_at__isnull=True
-        ).exists()
-        else None
-    )
-    if consent is not None:
         audit_record(
             actor=actor,
             action="consent.give",

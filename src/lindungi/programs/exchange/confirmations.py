@@ -30,7 +30,7 @@ from lindungi.programs.selectors import enrolment_list
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.reading import read_table
-from lindungi.workers.importing.validation import _date_of as date_of
+from lindungi.workers.importing.validation import date_of
 
 FIELDS = ("nik", "kpj", "start_date", "reason", "note", "status")
 # Normalised header (lower case, words joined by "_") -> field; Indonesian and English.

@@ -23,8 +23,7 @@ from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
 from lindungi.programs.exchange import FUNDING_WORDS, KIND_WORDS, MONTHS, coverage, regency_words
 from lindungi.programs.models import Enrolment, SubmissionBatch
-from lindungi.programs.selectors import batch_list
-from lindungi.programs.services import _month_span
+from lindungi.programs.selectors import batch_list, month_span
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 TABLE_HEADERS = (
@@ -140,7 +139,7 @@ def _sponsor_rows(batch: SubmissionBatch) -> list[dict[str, Any]]:
         .annotate(
             workers=Count("id"),
             monthly=Sum("monthly_amount"),
-            total=Sum(F("monthly_amount") * _month_span()),
+            total=Sum(F("monthly_amount") * month_span()),
         )
         .order_by("sponsor__name", "sponsor_id", "funding_source")
     )

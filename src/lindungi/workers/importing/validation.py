@@ -116,7 +116,7 @@ def _nik_checks(nik: pl.Expr, today: date) -> dict[str, pl.Expr]:
     }
 
 
-def _date_of(text: pl.Expr) -> pl.Expr:
+def date_of(text: pl.Expr) -> pl.Expr:
     """YYYY-MM-DD (also with a time), DD-MM-YYYY, DD/MM/YYYY, or an Excel serial day number."""
     serial = pl.when(text.str.contains(r"^[0-9]{1,5}(\.0+)?$")).then(
         text.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False)
@@ -159,7 +159,7 @@ def validate(raw: pl.DataFrame, context: Context) -> Validated:
         nik=nik,
         name=pl.col("name").str.replace_all(r"\s+", " "),
         sex_given=pl.col("sex").str.to_uppercase().replace_strict(SEX_VALUES, default=None),
-        birth_given=_date_of(pl.col("birth_date")),
+        birth_given=date_of(pl.col("birth_date")),
         village_code=pl.when(village_digits.str.len_chars() == 10).then(
             pl.format(
                 "{}.{}.{}.{}",
