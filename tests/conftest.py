@@ -1,5 +1,8 @@
 """Shared fixtures: the real region list (loaded once per test database) and demo users."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 
@@ -37,6 +40,17 @@ def demo_workers(demo) -> dict[str, User]:
 def demo_full(demo) -> dict[str, User]:
     """Everything `make run` seeds: workers, the 2026 programs, sponsors and enrolments."""
     seed_demo()
+    return demo
+
+
+@pytest.fixture
+def demo_billed(demo, time_machine) -> dict[str, User]:
+    """Everything `make run` seeds with the bills and payments of 2026 up to 24 Nov 2026, the
+    day the clock stands still at."""
+    time_machine.move_to(
+        dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False
+    )
+    seed_demo(today=dt.date(2026, 11, 24))
     return demo
 
 

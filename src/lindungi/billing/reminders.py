@@ -27,9 +27,9 @@ MAX_ATTEMPTS = 10
 
 @dataclass(frozen=True)
 class Queued:
-    queued: int  # new reminders in the outbox
+    queued: int  # new reminders in the outbox to mail
     already: int  # sponsors reminded earlier this month
-    without_address: int  # sponsors with an open bill but no e-mail address to write to
+    without_address: int  # new reminders only for the dashboard: no e-mail address to write to
 
 
 def _addresses(sponsors: list[Sponsor]) -> dict[int, list[str]]:
@@ -95,10 +95,9 @@ def reminders_queue(*, today: date | None = None) -> Queued:
     # One message per sponsor, written in Python: each is its own text (a few thousand a month).
     with translation.override(settings.LANGUAGE_CODE):
         for sponsor in sponsors:
+            # A sponsor without an address still gets its row: its dashboard shows it.
             to = addresses.get(sponsor.pk, [])
-            if not to:
-                without_address += 1
-                continue
+            without_address += not to
             row = owed[sponsor.pk]
             due = rules.due_date(month)
             subject = _("Lindungi: BPJS Ketenagakerjaan contributions due on %(due)s") % {
@@ -127,7 +126,9 @@ def reminders_queue(*, today: date | None = None) -> Queued:
                 )
             )
     Outbox.objects.bulk_create(rows, ignore_conflicts=True)
-    queued = Queued(queued=len(rows), already=len(done), without_address=without_address)
+    queued = Queued(
+        queued=len(rows) - without_address, already=len(done), without_address=without_address
+    )
     audit_record(
         actor=None,
         action="billing.reminders",
@@ -147,9 +148,9 @@ def outbox_send(*, limit: int = 500) -> Sent:
     """Send what waits in the outbox through Django's mail backend. A failure stays in the
     table with its error and is tried again next time (up to `MAX_ATTEMPTS`)."""
     waiting = list(
-        Outbox.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
-            "created_at", "id"
-        )[:limit]
+        Outbox.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .exclude(to="")
+        .order_by("created_at", "id")[:limit]
     )
     sent = failed = 0
     connection = get_connection()

@@ -151,6 +151,14 @@ def run_list(*, scope: Scope) -> QuerySet[BillingRun]:
     return runs.filter(scope.region_q("region__code")).order_by("-started_at", "-id")
 
 
+def run_get(*, scope: Scope, run_id: int) -> BillingRun:
+    """One billing run of the reader's region (`run_list`); any other looks missing."""
+    run = run_list(scope=scope).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(_("Billing run not found"), id=run_id)
+    return run
+
+
 def statement_list(*, scope: Scope) -> QuerySet[PaymentStatement]:
     statements = PaymentStatement.objects.select_related("imported_by")
     if scope.role not in REGION_ROLES:
@@ -390,3 +398,94 @@ def reminders_for(*, scope: Scope, sponsor: Sponsor) -> QuerySet[Outbox]:
     if not Sponsor.objects.filter(sponsors_visible(scope), pk=sponsor.pk).exists():
         raise NotFound(_("Sponsor not found"), id=sponsor.pk)
     return Outbox.objects.filter(sponsor=sponsor).order_by("-created_at", "-id")
+
+
+def bill_allocations(*, scope: Scope, bill: Bill) -> QuerySet[Allocation]:
+    """What settled a bill (payments and credit notes applied to it) or, for a credit note,
+    the bills it was applied to; oldest first."""
+    bill = bill_get(scope=scope, bill_id=bill.pk)
+    return (
+        Allocation.objects.filter(Q(bill=bill) | Q(credit=bill))
+        .select_related("bill", "payment", "credit")
+        .order_by("created_at", "id")
+    )
+
+
+def payment_allocations(*, scope: Scope, payment: Payment) -> QuerySet[Allocation]:
+    """The bills a payment was spread over, oldest first."""
+    payment = payment_get(scope=scope, payment_id=payment.pk)
+    return Allocation.objects.filter(payment=payment).select_related("bill").order_by("id")
+
+
+def tpp_agencies(*, scope: Scope) -> QuerySet[Agency]:
+    """The agencies whose TPP deductions the reader may list: an agency operator their own,
+    the regency's officers every agency of their region."""
+    agencies = Agency.objects.filter(scope.region_q("region_id")).select_related("region")
+    if scope.agency_id is not None:
+        agencies = agencies.filter(pk=scope.agency_id)
+    return agencies.order_by("name", "id")
+
+
+def tpp_agency_get(*, scope: Scope, agency_id: int) -> Agency:
+    agency = tpp_agencies(scope=scope).filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound(_("Agency not found"), id=agency_id)
+    return agency
+
+
+# The sponsors a role pays for: a village operator its village, an agency operator its agency,
+# a civil servant themself.
+OWN_SPONSOR_KIND = {
+    Role.OPERATOR_DESA: SponsorKind.DESA,
+    Role.OPERATOR_OPD: SponsorKind.OPD,
+    Role.ASN: SponsorKind.ASN,
+}
+
+
+@dataclass(frozen=True)
+class SponsorDue:
+    """What a sponsor's dashboard shows: what is open, what of it is overdue, the earliest due
+    date still open, and the latest reminders."""
+
+    sponsor: Sponsor
+    open: int
+    overdue: int
+    next_due: date | None
+    reminders: list[Outbox]
+
+
+def sponsor_dues(
+    *, scope: Scope, today: date | None = None, reminders: int = 3
+) -> list[SponsorDue]:
+    """The bills of the sponsors the reader pays for (see `OWN_SPONSOR_KIND`); none for the
+    regency's officers, who read `overdue_sponsors`."""
+    kind = OWN_SPONSOR_KIND.get(scope.role)
+    if kind is None:
+        return []
+    today = today or timezone.localdate()
+    sponsors = list(Sponsor.objects.filter(sponsors_visible(scope), kind=kind).order_by("name"))
+    totals = {
+        row["sponsor_id"]: row
+        for row in bill_list(scope=scope, is_open=True)
+        .filter(sponsor__in=sponsors)
+        .order_by()
+        .values("sponsor_id")
+        .annotate(
+            owed=Sum("open_amount"),
+            late=Coalesce(Sum("open_amount", filter=Q(due_date__lt=today)), 0),
+            next_due=Min("due_date"),
+        )
+    }
+    found = []
+    for sponsor in sponsors:
+        row = totals.get(sponsor.pk, {})
+        found.append(
+            SponsorDue(
+                sponsor=sponsor,
+                open=int(row.get("owed") or 0),
+                overdue=int(row.get("late") or 0),
+                next_due=row.get("next_due"),
+                reminders=list(Outbox.objects.filter(sponsor=sponsor)[:reminders]),
+            )
+        )
+    return found

@@ -5,12 +5,14 @@ would build it. Seeding again leaves what exists alone.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.demo.billing import seed_billing
 from lindungi.demo.programs import seed_programs
 from lindungi.demo.workers import seed_workers
 from lindungi.regions.selectors import region_get
@@ -88,7 +90,7 @@ LOGINS = [
 
 @transaction.atomic
 def seed_demo(
-    *, with_workers: bool = True, with_programs: bool = True
+    *, with_workers: bool = True, with_programs: bool = True, today: date | None = None
 ) -> list[tuple[DemoLogin, User]]:
     """Create the demo agencies and logins that do not exist yet; return every demo login."""
     regency = region_get(code=DEMO_REGENCY)
@@ -132,4 +134,5 @@ def seed_demo(
     )
     if with_programs:
         seed_programs(regency=DEMO_REGENCY, users=users)
+        seed_billing(regency=DEMO_REGENCY, users=users, today=today)
     return seeded

@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
+from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.billing.selectors import overdue_sponsors, sponsor_dues
 from lindungi.regions.models import Level
 from lindungi.regions.selectors import (
     region_ancestors,
@@ -15,6 +17,10 @@ from lindungi.regions.selectors import (
     villages_per_district,
 )
 from lindungi.workers.selectors import worker_list
+
+# Who sees the regency's arrears on their home page: whoever calls the sponsors before their
+# workers lapse.
+ARREARS_READERS = {Role.ADMIN_PEMDA, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI}
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
@@ -25,6 +31,15 @@ def dashboard_for(user: User) -> dict[str, Any]:
         context["workers"] = {
             "total": workers.count(),
             "poorest": workers.filter(Q(in_p3ke=True) | Q(desil__lte=2)).count(),
+        }
+    context["dues"] = sponsor_dues(scope=scope)
+    if scope.role in ARREARS_READERS or user.is_superuser:
+        overdue = overdue_sponsors(scope=scope)
+        context["overdue"] = {
+            "sponsors": len(overdue),
+            "owed": sum(item.owed for item in overdue),
+            "workers": sum(item.workers for item in overdue),
+            "first": overdue[:5],
         }
     if not scope.region_codes:
         return context
