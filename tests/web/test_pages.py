@@ -7,6 +7,7 @@ from django.utils import translation
 
 from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import DEMO_PASSWORD
+from lindungi.regions.models import Region
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,17 @@ def test_five_wrong_passwords_lock_the_account_for_that_address(demo):
     # Another account from the same address still signs in.
     other = client.post("/masuk/", {"username": "desa.cikeruh", "password": DEMO_PASSWORD})
     assert other.status_code == 302
+
+
+def test_the_worker_list_filters_by_a_village_of_the_regency(demo_workers):
+    client = client_for(demo_workers["disnaker"])
+    page = client.get("/pekerja/").content.decode()
+    villages = Region.objects.filter(code__startswith="32.11.", level="village", is_active=True)
+    assert page.count('<option value="32.11.') == villages.count() > 270
+    assert "selected" not in page.split('name="village"')[1].split("</select>")[0]
+    page = client.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
+    assert '<option value="32.11.15.2001" selected>' in page
+    assert page.count(" selected>") == 1
+    # A village operator has one village: no filter to choose from.
+    page = client_for(demo_workers["desa.cikeruh"]).get("/pekerja/").content.decode()
+    assert 'name="village"' not in page

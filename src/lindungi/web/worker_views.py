@@ -6,13 +6,17 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
+from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
@@ -104,16 +108,34 @@ def workers(request: HttpRequest) -> HttpResponse:
         "village": village or "",
         # A regency's or district's villages to choose from (a village user has one; the whole
         # country's 83,762 would make the page megabytes long: search instead).
-        "villages": Region.objects.filter(
-            scope.region_q("code"), level=Level.VILLAGE, is_active=True
-        )
-        .order_by("name")
-        .values("code", "name")
+        "village_options": _village_options(scope, village or "")
         if scope.region_codes is not None and any(len(code) < 13 for code in scope.region_codes)
-        else [],
+        else "",
     }
     template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
     return render(request, template, context)
+
+
+def _village_options(scope: Scope, selected: str) -> SafeString:
+    """The `<option>`s of the village filter. A regency's 270 villages through the template
+    engine took most of the list's time under load (BENCHMARKS.md), and they are the same for
+    every officer of the regency: built once, kept ten minutes, the chosen one marked."""
+    key = "village-options:" + ",".join(scope.region_codes or ())
+    options = cache.get(key)
+    if options is None:
+        villages = (
+            Region.objects.filter(scope.region_q("code"), level=Level.VILLAGE, is_active=True)
+            .order_by("name")
+            .values_list("code", "name")
+        )
+        options = format_html_join(
+            "", '<option value="{}">{} ({})</option>', ((c, n, c) for c, n in villages)
+        )
+        cache.set(key, str(options), timeout=600)
+    if selected:
+        chosen = format_html('value="{}"', selected)
+        options = options.replace(chosen, f"{chosen} selected", 1)
+    return mark_safe(options)  # noqa: S308 - built by format_html_join above
 
 
 @login_required
