@@ -1,13 +1,22 @@
 """NIKs and phone numbers are masked unless someone whose work needs them asks, on record."""
 
+from datetime import date
+
 import pytest
 
-from lindungi.core.masking import mask_nik, mask_phone
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.masking import mask_kpj, mask_nik, mask_phone
 from lindungi.core.models import AuditEvent
+from lindungi.programs.models import Enrolment, EnrolmentStatus
+from lindungi.programs.selectors import candidates
+from lindungi.programs.services import enrolments_create, program_from_scheme, sponsor_create
+from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
+JANUARY = date(2026, 1, 5)
+KPJ = "26000012345"
 
 
 def test_masks_keep_the_ends_and_hide_the_middle():
@@ -60,3 +69,44 @@ def test_revealing_outside_the_scope_is_not_found(demo_workers):
     client = client_for(demo_workers["desa.cikeruh"])
     assert client.post(f"/pekerja/{worker.pk}/tampilkan/").status_code == 404
     assert client.get(f"/api/v1/workers/{worker.pk}", {"reveal": "true"}).status_code == 404
+
+
+def test_the_kpj_on_the_worker_page_is_masked_until_revealed_on_record(demo_workers):
+    admin, operator = demo_workers["disnaker"], demo_workers["desa.cikeruh"]
+    program = program_from_scheme(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=region_get(code="32.11"),
+        scheme="desa_100",
+        year=2026,
+    )
+    sponsor = sponsor_create(
+        actor=operator,
+        scope=scope_for_user(operator),
+        kind="DESA",
+        name="Pemerintah Desa Cikeruh",
+        region=region_get(code="32.11.15.2001"),
+    )
+    worker = candidates(
+        scope=scope_for_user(operator), program=program, sponsor=sponsor, first_month=JANUARY
+    ).first()
+    (enrolment,) = enrolments_create(
+        actor=operator,
+        scope=scope_for_user(operator),
+        program=program,
+        sponsor=sponsor,
+        workers=[worker],
+        today=JANUARY,
+    )
+    # What BPJS's confirmation does.
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.ACTIVE, kpj=KPJ)
+    client = client_for(operator)
+    page = client.get(f"/pekerja/{worker.pk}/").content.decode()
+    assert f'data-testid="kpj">{mask_kpj(KPJ)}<' in page
+    assert KPJ not in page
+    page = client.post(f"/pekerja/{worker.pk}/tampilkan/").content.decode()
+    assert f'data-testid="kpj">{KPJ}<' in page
+    assert AuditEvent.objects.filter(action="worker.reveal", actor=operator).count() == 1
+    # Someone who may not reveal never sees it whole.
+    page = client_for(demo_workers["tim.koordinasi"]).get(f"/pekerja/{worker.pk}/")
+    assert KPJ not in page.content.decode()

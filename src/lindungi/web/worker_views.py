@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.scopes import Scope
+from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
@@ -144,26 +145,36 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_or_404(request, worker_id)
     scope = scope_for_user(request.user)
     return render(
-        request, "web/worker_detail.html", {"worker": worker, "may_reveal": scope.may_reveal}
+        request,
+        "web/worker_detail.html",
+        {
+            "worker": worker,
+            "may_reveal": scope.may_reveal,
+            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+        },
     )
 
 
 @login_required
 @require_http_methods(["POST"])
 def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
-    """Show one worker's full NIK and phone, once, and record who saw them."""
+    """Show one worker's full NIK, birth date, phone and BPJS membership numbers (KPJ), once,
+    and record who saw them."""
     worker = _worker_or_404(request, worker_id)
+    scope = scope_for_user(request.user)
     try:
-        workers_reveal(
-            actor=request.user,
-            scope=scope_for_user(request.user),
-            workers=[worker],
-            purpose="detail page",
-        )
+        workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="detail page")
     except PermissionDenied as error:
         return HttpResponseForbidden(error.message)
     return render(
-        request, "web/worker_detail.html", {"worker": worker, "revealed": True, "may_reveal": True}
+        request,
+        "web/worker_detail.html",
+        {
+            "worker": worker,
+            "revealed": True,
+            "may_reveal": True,
+            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+        },
     )
 
 
