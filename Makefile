@@ -19,7 +19,8 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py \
 	billing/rules.py billing/sql.py billing/ledger.py billing/services.py billing/lapses.py \
 	billing/statements.py billing/continuity.py billing/reminders.py billing/selectors.py \
-	billing/exports.py)
+	billing/exports.py api/schemas.py api/billing.py web/billing_views.py web/payment_views.py \
+	web/billing_forms.py web/dashboard.py demo/billing.py)
 
 .PHONY: install run test lint format browser messages bench clean
 

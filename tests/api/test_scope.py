@@ -50,6 +50,22 @@ SCOPED = {
     ("GET", "/api/v1/enrolments/batches/{batch_id}/file"),
     ("GET", "/api/v1/enrolments/batches/{batch_id}/handover"),
     ("POST", "/api/v1/enrolments/confirmations"),
+    ("GET", "/api/v1/billing/runs"),
+    ("POST", "/api/v1/billing/runs"),
+    ("GET", "/api/v1/billing/runs/{run_id}"),
+    ("GET", "/api/v1/invoices"),
+    ("GET", "/api/v1/invoices/{bill_id}"),
+    ("GET", "/api/v1/payments"),
+    ("POST", "/api/v1/payments"),
+    ("GET", "/api/v1/payments/{payment_id}"),
+    ("GET", "/api/v1/payments/statements"),
+    ("POST", "/api/v1/payments/statements"),
+    ("GET", "/api/v1/payments/statements/{statement_id}"),
+    ("GET", "/api/v1/tpp-deductions"),
+    ("GET", "/api/v1/tpp-deductions/file"),
+    ("GET", "/api/v1/billing/overdue"),
+    ("GET", "/api/v1/billing/expiring"),
+    ("GET", "/api/v1/sponsors/{sponsor_id}/account"),
 }
 
 

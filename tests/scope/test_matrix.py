@@ -9,13 +9,30 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.api import api
+from lindungi.billing.models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    BillLine,
+    Payment,
+    PaymentStatement,
+    StatementLine,
+)
+from lindungi.billing.services import billing_run, payment_record, statement_import
 from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import LOGINS
-from lindungi.programs.models import Enrolment, Program, Sponsor, SubmissionBatch
+from lindungi.programs.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Program,
+    Sponsor,
+    SubmissionBatch,
+)
 from lindungi.programs.services import (
     batch_create,
     enrolments_create,
@@ -38,7 +55,7 @@ PUBLIC_PARAMETERS = {"code"}
 
 
 @pytest.fixture
-def foreign(demo, bandung, time_machine, settings):
+def foreign(demo, bandung, time_machine, settings, tmp_path):
     """One object of every kind in Kabupaten Bandung (32.04), by the parameter that names it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     time_machine.move_to(JANUARY_10, tick=False)
@@ -82,6 +99,33 @@ def foreign(demo, bandung, time_machine, settings):
         upload=SimpleUploadedFile("warga.csv", b"nik,nama\n"),
         options=ImportOptions(),
     )
+    # Billing: BPJS's answer activates the enrolment (as tests/billing do), January is billed,
+    # part paid by hand, and a statement pays the rest and keeps an unknown row.
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        status=EnrolmentStatus.ACTIVE, kpj="26000000001", bpjs_start_date=F("first_month")
+    )
+    run = billing_run(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=region_get(code="32.04"),
+        month=dt.date(2026, 1, 1),
+    )
+    bill = Bill.objects.get(run=run)
+    payment = payment_record(
+        actor=admin,
+        scope=scope_for_user(admin),
+        sponsor=sponsor,
+        amount=6_800,
+        paid_on=JANUARY_10.date(),
+        channel="transfer",
+    ).payment
+    path = tmp_path / "laporan-bandung.csv"
+    path.write_text(
+        f"No Tagihan,Jumlah,Tanggal\n{bill.number},{bill.total - 6_800},2026-01-09\n"
+        "TAG-3204-202601-999999,16800,2026-01-09\n",
+        encoding="utf-8",
+    )
+    statement = statement_import(actor=admin, scope=scope_for_user(admin), path=path).statement
     return {
         "user_id": admin.pk,
         "worker_id": worker.pk,
@@ -90,6 +134,11 @@ def foreign(demo, bandung, time_machine, settings):
         "sponsor_id": sponsor.pk,
         "enrolment_id": enrolment.pk,
         "batch_id": batch.pk,
+        "run_id": run.pk,
+        "bill_id": bill.pk,
+        "payment_id": payment.pk,
+        "statement_id": statement.pk,
+        "agency_id": bandung["agency"].pk,
     }
 
 
@@ -109,6 +158,31 @@ def _snapshot() -> list[tuple]:
             .order_by("pk")
         ),
         tuple(SubmissionBatch.objects.filter(region_id="32.04").values_list().order_by("pk")),
+        tuple(BillingRun.objects.filter(region_id="32.04").values_list().order_by("pk")),
+        tuple(
+            Bill.objects.filter(sponsor__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
+        tuple(
+            BillLine.objects.filter(sponsor__region__code__startswith="32.04")
+            .values_list()
+            .order_by("bill_id", "enrolment_id", "month", "kind")
+        ),
+        tuple(
+            Payment.objects.filter(sponsor__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
+        tuple(
+            Allocation.objects.filter(bill__sponsor__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
+        tuple(PaymentStatement.objects.filter(region_id="32.04").values_list().order_by("pk")),
+        tuple(
+            StatementLine.objects.filter(statement__region_id="32.04").values_list().order_by("pk")
+        ),
     ]
 
 

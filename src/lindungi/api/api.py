@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
-from lindungi.api import accounts, calculator, programs, regions, workers
+from lindungi.api import accounts, billing, calculator, programs, regions, workers
 from lindungi.api.auth import AUTH
 from lindungi.core.errors import DomainError
 
@@ -26,6 +26,7 @@ api.add_router("", accounts.router)
 api.add_router("", calculator.router)
 api.add_router("", workers.router)
 api.add_router("", programs.router)
+api.add_router("", billing.router)
 
 
 @api.exception_handler(DomainError)

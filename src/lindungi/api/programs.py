@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user, user_get
-from lindungi.api.schemas import ErrorOut
+from lindungi.api.schemas import MAX_MONEY, MAX_UPLOAD_BYTES, ErrorOut, Id
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
@@ -69,13 +69,7 @@ from lindungi.workers.selectors import worker_get, worker_list
 
 router = Router(tags=["programs"])
 
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-# Ids and amounts are bounded so that no request reaches the database with an integer it
-# cannot hold (a list filter `pk IN (…)` is not protected by Django as `pk = …` is).
-MAX_ID = 2**63 - 1
-MAX_MONEY = 10**15
 MAX_IDS = 10_000
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Purpose = Annotated[
     str, Field(min_length=1, max_length=200, description="why you need the full NIKs")

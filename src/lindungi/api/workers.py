@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import ErrorOut
+from lindungi.api.schemas import MAX_UPLOAD_BYTES, ErrorOut
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
 from lindungi.regions.models import Region
@@ -24,8 +24,6 @@ from lindungi.workers.selectors import worker_get, worker_list
 from lindungi.workers.services import worker_create, worker_update, workers_reveal
 
 router = Router(tags=["workers"])
-
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class WorkerOut(Schema):

@@ -1,8 +1,10 @@
-"""Files for the finance office: the month's TPP deduction list of an agency, as XLSX and PDF.
+"""Files for the finance office: the month's TPP deduction list of an agency, as XLSX and PDF;
+and a sponsor's bill as a PDF.
 
-Both are the regency's documents for the BPKAD, so their words are Indonesian whatever the
-reader's language (as the BPJS exchange files). Every cell is a value: the NIP is text (18
-digits would lose their last ones as a number), amounts are numbers, and no cell is a formula.
+All are the regency's documents (for the BPKAD, for the sponsor), so their words are Indonesian
+whatever the reader's language (as the BPJS exchange files). Every cell is a value: the NIP is
+text (18 digits would lose their last ones as a number), amounts are numbers, and no cell is a
+formula. A bill shows NIKs masked, as the pages do.
 """
 
 import io
@@ -14,8 +16,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from lindungi.accounts.models import Agency, User
-from lindungi.billing.selectors import TppList, tpp_deductions
+from lindungi.billing.models import Bill, BillKind, LineKind
+from lindungi.billing.selectors import TppList, bill_get, bill_lines, tpp_deductions
 from lindungi.core.audit import audit_record
+from lindungi.core.masking import mask_nik
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
 from lindungi.programs.exchange import MONTHS
@@ -141,3 +145,107 @@ def tpp_pdf(*, actor: User | None, scope: Scope, agency: Agency, month: date) ->
     content = bytes(pdf.output())
     _recorded(actor, deductions, "pdf")
     return content
+
+
+BILL_TITLE = "TAGIHAN IURAN BPJS KETENAGAKERJAAN"
+CREDIT_TITLE = "NOTA KREDIT IURAN BPJS KETENAGAKERJAAN"
+BILL_HEADERS = ("No", "Nama pekerja", "NIK", "Bulan", "Jumlah (Rp)")
+BILL_WIDTHS = (10, 70, 40, 30, 30)  # mm, 180 in all
+HOW_TO_PAY = (
+    "Cara membayar: bayarkan sisa tagihan melalui kanal pembayaran iuran BPJS Ketenagakerjaan "
+    "(transfer bank, virtual account, atau teller bank/kantor BPJS) paling lambat tanggal jatuh "
+    "tempo, dengan nomor tagihan {number} sebagai referensi. Pembayaran dicocokkan otomatis "
+    "dengan laporan pembayaran BPJS bila nomor tagihan dan jumlahnya tepat sama dengan sisa "
+    "tagihan. Iuran yang tidak dibayar tiga bulan berturut-turut mengakhiri kepesertaan."
+)
+
+
+def _masked(nik: str) -> str:
+    """The NIK as pages show it, with a dot the core fonts can draw."""
+    return mask_nik(nik).replace("\u2022", "*")
+
+
+def bill_pdf(*, scope: Scope, actor: User | None, bill: Bill) -> bytes:
+    """A sponsor's bill (or credit note) as a PDF to send or print: number, sponsor, month, due
+    date, one row per worker and month (NIK masked), total, paid, what remains and how to pay
+    (recorded). Out of scope looks like absent (`NotFound`)."""
+    bill = bill_get(scope=scope, bill_id=bill.pk)
+    lines = list(bill_lines(scope=scope, bill=bill))
+    sponsor = bill.sponsor
+    credit = bill.kind == BillKind.CREDIT
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_title(latin1(f"{'Nota kredit' if credit else 'Tagihan'} {bill.number}"))
+    pdf.set_creator("Lindungi")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(
+        0, 6, CREDIT_TITLE if credit else BILL_TITLE, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, latin1(sponsor.name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    facts = [
+        ("Nomor", bill.number),
+        ("Penanggung iuran", sponsor.name),
+        ("Wilayah", f"{sponsor.region.name} ({sponsor.region_id})"),
+        ("Bulan", _month_words(bill.month)),
+        ("Tanggal terbit", long_date(bill.issued_on)),
+    ]
+    if not credit:
+        facts.append(("Jatuh tempo", long_date(bill.due_date)))
+    for label, value in facts:
+        pdf.set_font("Helvetica", "", 10)
+        pdf.cell(45, 6, latin1(label))
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(0, 6, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "", 9)
+    with pdf.table(
+        col_widths=BILL_WIDTHS,
+        width=sum(BILL_WIDTHS),
+        text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT"),
+        line_height=5,
+        repeat_headings=1,
+    ) as table:
+        header = table.row()
+        for title in BILL_HEADERS:
+            header.cell(title, align="CENTER")
+        for number, line in enumerate(lines, start=1):
+            worker = line.enrolment.worker
+            name = worker.name if line.kind == LineKind.CHARGE else f"{worker.name} (kredit)"
+            cells = table.row()
+            for value in (
+                str(number),
+                name,
+                _masked(worker.nik),
+                _month_words(line.month),
+                format_rupiah(line.amount),
+            ):
+                cells.cell(latin1(value))
+        for label, amount in _bill_totals(bill, credit):
+            totals = table.row()
+            totals.cell(label, colspan=4, align="RIGHT")
+            totals.cell(format_rupiah(amount))
+    if not credit:
+        pdf.ln(6)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(0, 5, latin1(HOW_TO_PAY.format(number=bill.number)))
+    content = bytes(pdf.output())
+    audit_record(
+        actor=actor,
+        action="bill.export",
+        object_type="bill",
+        object_id=bill.pk,
+        region_code=sponsor.region_id,
+        details={"format": "pdf", "number": bill.number, "lines": len(lines)},
+    )
+    return content
+
+
+def _bill_totals(bill: Bill, credit: bool) -> list[tuple[str, int]]:
+    paid, remaining = int(bill.paid), int(bill.open_amount)  # type: ignore[attr-defined]
+    if credit:
+        return [("JUMLAH KREDIT", -bill.total), ("TELAH DIPAKAI", paid), ("SISA KREDIT", remaining)]
+    return [("JUMLAH TAGIHAN", bill.total), ("TELAH DIBAYAR", paid), ("SISA TAGIHAN", remaining)]

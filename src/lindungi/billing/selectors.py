@@ -122,7 +122,7 @@ def bill_lines(*, scope: Scope, bill: Bill) -> QuerySet[BillLine]:
     return (
         BillLine.objects.filter(bill=bill)
         .select_related("enrolment__worker")
-        .order_by("enrolment__worker__name", "month", "id")
+        .order_by("enrolment__worker__name", "month", "enrolment_id", "kind")
     )
 
 
@@ -420,7 +420,7 @@ def payment_allocations(*, scope: Scope, payment: Payment) -> QuerySet[Allocatio
 def tpp_agencies(*, scope: Scope) -> QuerySet[Agency]:
     """The agencies whose TPP deductions the reader may list: an agency operator their own,
     the regency's officers every agency of their region."""
-    agencies = Agency.objects.filter(scope.region_q("region_id")).select_related("region")
+    agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
     if scope.agency_id is not None:
         agencies = agencies.filter(pk=scope.agency_id)
     return agencies.order_by("name", "id")
@@ -435,7 +435,7 @@ def tpp_agency_get(*, scope: Scope, agency_id: int) -> Agency:
 
 # The sponsors a role pays for: a village operator its village, an agency operator its agency,
 # a civil servant themself.
-OWN_SPONSOR_KIND = {
+OWN_SPONSOR_KIND: dict[str, SponsorKind] = {
     Role.OPERATOR_DESA: SponsorKind.DESA,
     Role.OPERATOR_OPD: SponsorKind.OPD,
     Role.ASN: SponsorKind.ASN,

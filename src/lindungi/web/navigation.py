@@ -30,6 +30,8 @@ OFFICERS = frozenset(
     }
 )
 BATCH_HANDLERS = frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_BPJS})
+# The regency's officers, who see every sponsor's bills, statements and arrears.
+REGENCY_OFFICERS = frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI})
 
 NAVIGATION = [
     NavItem(_("Home"), "web:home"),
@@ -43,6 +45,17 @@ NAVIGATION = [
     NavItem(_("Batches for BPJS"), "web:batches", BATCH_HANDLERS),
     NavItem(_("BPJS confirmations"), "web:confirmations", BATCH_HANDLERS),
     NavItem(_("Sponsors"), "web:sponsors", OFFICERS),
+    NavItem(_("Bills"), "web:bills"),
+    NavItem(_("Payments"), "web:payments", OFFICERS),
+    NavItem(_("BPJS payment statements"), "web:statements", REGENCY_OFFICERS),
+    NavItem(_("Arrears"), "web:arrears", REGENCY_OFFICERS),
+    NavItem(_("Billing runs"), "web:billing_runs", frozenset({Role.ADMIN_PEMDA})),
+    NavItem(_("TPP deductions"), "web:tpp", frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD})),
+    NavItem(
+        _("Enrolments ending soon"),
+        "web:expiring",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA, Role.ASN}),
+    ),
     NavItem(
         _("Civil servants' participation"),
         "web:asn",
