@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lindungi.contributions",
     "lindungi.programs",
     "lindungi.billing",
+    "lindungi.coverage",
     "lindungi.api",
     "lindungi.web",
     "lindungi.demo",
