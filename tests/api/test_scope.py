@@ -20,6 +20,8 @@ PUBLIC_REFERENCE = {
     ("GET", "/api/v1/regions/{code}/children"),
     ("POST", "/api/v1/calculator/contribution"),
     ("POST", "/api/v1/calculator/benefit"),
+    # Aggregates only, no personal data: the public coverage page's open data.
+    ("GET", "/api/v1/public/coverage"),
 }
 SCOPED = {
     ("GET", "/api/v1/me"),
@@ -66,6 +68,17 @@ SCOPED = {
     ("GET", "/api/v1/billing/overdue"),
     ("GET", "/api/v1/billing/expiring"),
     ("GET", "/api/v1/sponsors/{sponsor_id}/account"),
+    ("POST", "/api/v1/coverage/matching"),
+    ("POST", "/api/v1/coverage/matching/accept"),
+    ("GET", "/api/v1/coverage"),
+    ("GET", "/api/v1/coverage/trend"),
+    ("GET", "/api/v1/coverage/children"),
+    ("GET", "/api/v1/rankings"),
+    ("GET", "/api/v1/budget-plan"),
+    ("POST", "/api/v1/coverage/snapshots"),
+    ("POST", "/api/v1/coverage/denominators"),
+    ("POST", "/api/v1/coverage/targets"),
+    ("POST", "/api/v1/coverage/participants"),
 }
 
 

@@ -6,8 +6,9 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
-from lindungi.api import accounts, billing, calculator, programs, regions, workers
+from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
 from lindungi.api.auth import AUTH
+from lindungi.api.matching import router as matching_router
 from lindungi.core.errors import DomainError
 
 api = NinjaAPI(
@@ -27,6 +28,8 @@ api.add_router("", calculator.router)
 api.add_router("", workers.router)
 api.add_router("", programs.router)
 api.add_router("", billing.router)
+api.add_router("", matching_router)
+api.add_router("", coverage.router)
 
 
 @api.exception_handler(DomainError)

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
@@ -23,6 +22,7 @@ from lindungi.coverage.selectors import (
 )
 from lindungi.programs.models import FundingSource, Program, SponsorKind
 from lindungi.programs.selectors import program_list, sponsor_list
+from lindungi.programs.services import monthly_amount
 from lindungi.regions.models import Region
 
 
@@ -56,11 +56,7 @@ def monthly_contribution(program: Program | None, year: int) -> int:
     when the program includes it, at its declared income); the schemes' Rp 16.800 without one."""
     if program is None:
         return rules.SCHEME_MONTHLY_CONTRIBUTION
-    programs = ["JKK", "JKM", *(["JHT"] if program.includes_jht else [])]
-    quote = quote_contribution(
-        category="BPU", on=date(year, 1, 1), programs=programs, income=program.income_basis
-    )
-    return quote.total
+    return monthly_amount(program, date(year, 1, 1))
 
 
 def _programs_of(scope: Scope, regency: str, year: int, kind: str) -> list[Program]:

@@ -13,6 +13,7 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
 from lindungi.demo.billing import seed_billing
+from lindungi.demo.coverage import seed_coverage
 from lindungi.demo.programs import seed_programs
 from lindungi.demo.workers import seed_workers
 from lindungi.regions.selectors import region_get
@@ -135,4 +136,5 @@ def seed_demo(
     if with_programs:
         seed_programs(regency=DEMO_REGENCY, users=users)
         seed_billing(regency=DEMO_REGENCY, users=users, today=today)
+        seed_coverage(regency=DEMO_REGENCY, users=users, today=today)
     return seeded

@@ -268,7 +268,7 @@ def program_create(
     ):
         raise ValidationFailed(_("The minimum age is above the maximum age"), field="min_age")
     # The income basis must be one the rules accept: quoting now refuses a wrong one.
-    _monthly_amount(program, start)
+    monthly_amount(program, start)
     try:
         with transaction.atomic():
             program.save()
@@ -316,7 +316,9 @@ def program_from_scheme(
     )
 
 
-def _monthly_amount(program: Program, month: date) -> int:
+def monthly_amount(program: Program, month: date) -> int:
+    """What one worker of the program costs a month from `month`: JKK + JKM (and JHT when the
+    program includes it) for a BPU worker at the program's declared income."""
     programs = ["JKK", "JKM", *(["JHT"] if program.includes_jht else [])]
     quote = quote_contribution(
         category="BPU", on=month, programs=programs, income=program.income_basis
@@ -479,7 +481,7 @@ def enrolments_create(
                 % {"quota": program.quota_per_sponsor, "held": holding},
                 field="workers",
             )
-    monthly = _monthly_amount(program, first)
+    monthly = monthly_amount(program, first)
     if program.budget is not None:
         committed = (
             Enrolment.objects.filter(program=program)
@@ -781,7 +783,7 @@ def asn_protect(
         consent = AsnConsent.objects.create(
             sponsor=sponsor,
             worker=worker,
-            monthly_amount=_monthly_amount(program, first),
+            monthly_amount=monthly_amount(program, first),
             first_month=first,
         )
         audit_record(

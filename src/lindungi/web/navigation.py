@@ -45,6 +45,11 @@ NAVIGATION = [
     NavItem(_("Batches for BPJS"), "web:batches", BATCH_HANDLERS),
     NavItem(_("BPJS confirmations"), "web:confirmations", BATCH_HANDLERS),
     NavItem(_("Sponsors"), "web:sponsors", OFFICERS),
+    NavItem(
+        _("Sponsor matching"),
+        "web:matching",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA}),
+    ),
     NavItem(_("Bills"), "web:bills"),
     NavItem(_("Payments"), "web:payments", OFFICERS),
     NavItem(_("BPJS payment statements"), "web:statements", REGENCY_OFFICERS),
@@ -60,6 +65,18 @@ NAVIGATION = [
         _("Civil servants' participation"),
         "web:asn",
         frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.TIM_KOORDINASI}),
+    ),
+    NavItem(_("Coverage"), "web:coverage", OFFICERS),
+    NavItem(_("Coverage rankings"), "web:coverage_rankings", OFFICERS),
+    NavItem(
+        _("Budget planning"),
+        "web:coverage_budget",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.TIM_KOORDINASI}),
+    ),
+    NavItem(
+        _("Coverage figures and snapshots"),
+        "web:coverage_data",
+        frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_BPJS}),
     ),
     NavItem(_("Regions"), "web:regions"),
     NavItem(

@@ -4,8 +4,11 @@ from django.urls import path
 from lindungi.web import (
     audit_views,
     billing_views,
+    coverage_views,
+    matching_views,
     payment_views,
     program_views,
+    public_views,
     views,
     worker_views,
 )
@@ -74,8 +77,21 @@ urlpatterns = [
         payment_views.statement_detail,
         name="statement",
     ),
+    path("cakupan/pencocokan/", matching_views.matching, name="matching"),
     path("simulasi-iuran/", views.contribution_simulation, name="simulasi_iuran"),
     path("simulasi-manfaat/", views.benefit_simulation, name="simulasi_manfaat"),
     path("audit/", audit_views.audit, name="audit"),
+    path("cakupan/", coverage_views.dashboard, name="coverage"),
+    path("cakupan/laporan.pdf", coverage_views.report, name="coverage_report"),
+    path("cakupan/peringkat/", coverage_views.rankings, name="coverage_rankings"),
+    path("cakupan/anggaran/", coverage_views.budget, name="coverage_budget"),
+    path("cakupan/data/", coverage_views.data, name="coverage_data"),
+    path("publik/cakupan/", public_views.public_coverage_page, name="public_coverage"),
+    path("publik/cakupan.csv", public_views.public_coverage_csv, name="public_coverage_csv"),
+    path(
+        "publik/cakupan/<str:code>/",
+        public_views.public_coverage_page,
+        name="public_coverage_region",
+    ),
     path("tentang/", views.about, name="about"),
 ]

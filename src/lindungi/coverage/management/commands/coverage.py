@@ -20,6 +20,7 @@ from lindungi.coverage.services import (
     snapshot_take,
     targets_import,
 )
+from lindungi.coverage.tasks import coverage_snapshot_task
 from lindungi.programs.eligibility import add_months, month_start
 
 
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             "--force", action="store_true", help="count a month already taken again"
         )
         snapshot.add_argument("--as", dest="username", help="a user (default: the system)")
+        snapshot.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="hand it to the background worker instead (as the system)",
+        )
         denominators = sub.add_parser("denominators", help="import bases of coverage")
         denominators.add_argument("file", type=Path)
         denominators.add_argument(
@@ -77,9 +83,18 @@ class Command(BaseCommand):
         region: str | None,
         force: bool,
         username: str | None,
+        enqueue: bool = False,
         **options: Any,
     ) -> None:
         wanted = _month(month) if month else add_months(month_start(timezone.localdate()), -1)
+        if enqueue:
+            if username:
+                raise CommandError("--enqueue runs as the system: leave out --as", returncode=2)
+            result = coverage_snapshot_task.enqueue(
+                month=wanted.isoformat(), region=region, force=force
+            )
+            self.stdout.write(f"Queued {result.id}")
+            return
         taken = snapshot_take(
             month=wanted, actor=self._user(username), region_prefix=region, force=force
         )

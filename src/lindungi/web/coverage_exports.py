@@ -1,0 +1,219 @@
+"""Files of the coverage pages: every table as a workbook, the open-data CSV, and the regent's
+monthly report as a PDF.
+
+Aggregates only (counts of regions, no worker, no sponsor person), so nothing is recorded in
+the audit trail. Every cell is a value: counts and percentages are numbers, text is written as
+text (never a formula), and the CSV neutralises a text cell that a spreadsheet would run.
+"""
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import xlsxwriter  # type: ignore[import-untyped]
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from lindungi.coverage.selectors import Figure
+from lindungi.programs.exchange.handover import latin1
+from lindungi.web.coverage_tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    cleaned = "".join(char for char in name if char not in "[]:*?/\\")[:28] or "Sheet"
+    candidate, number = cleaned, 2
+    while candidate.lower() in used:
+        candidate, number = f"{cleaned[:25]} {number}", number + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def tables_xlsx(tables: Sequence[Table], heading: Sequence[str]) -> bytes:
+    """One sheet per table, its title and the page's heading lines above the rows."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
+    )
+    bold = workbook.add_format({"bold": True})
+    header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    formats = {
+        COUNT: workbook.add_format({"num_format": "#,##0", "border": 1}),
+        PERCENT: workbook.add_format({"num_format": "0.00", "border": 1}),
+        RUPIAH: workbook.add_format({"num_format": "#,##0", "border": 1}),
+    }
+    text = workbook.add_format({"num_format": "@", "border": 1})
+    used: set[str] = set()
+    for table in tables:
+        sheet = workbook.add_worksheet(_sheet_name(table.title, used))
+        sheet.write_string(0, 0, table.title, bold)
+        for offset, line in enumerate(heading, start=1):
+            sheet.write_string(offset, 0, line)
+        top = len(heading) + 2
+        for column, spec in enumerate(table.columns):
+            label = spec.label + (" (%)" if spec.kind == PERCENT else "")
+            label += " (Rp)" if spec.kind == RUPIAH else ""
+            sheet.write_string(top, column, label, header)
+            sheet.set_column(column, column, 26 if spec.kind not in NUMERIC else 16)
+        for row_index, row in enumerate(table.rows, start=top + 1):
+            for column, (value, spec) in enumerate(zip(row, table.columns, strict=True)):
+                if value is None:
+                    sheet.write_blank(row_index, column, None, text)
+                elif spec.kind in NUMERIC and isinstance(value, (int, Decimal)):
+                    sheet.write_number(row_index, column, float(value), formats[spec.kind])
+                elif spec.kind == MONTH and isinstance(value, date):
+                    sheet.write_string(row_index, column, f"{value:%Y-%m}", text)
+                else:
+                    sheet.write_string(row_index, column, str(value), text)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _csv_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+CSV_HEADER = (
+    "region_code",
+    "region_name",
+    "level",
+    "month",
+    "protected_workers",
+    "base_kind",
+    "base_workers",
+    "base_year",
+    "base_source",
+    "base_as_of",
+    "coverage_percent",
+    "target_percent",
+)
+CsvRow = tuple[
+    str, str, str, date, int | None, object, object, object, object, object, object, object
+]
+
+
+def coverage_csv(rows: Sequence[Sequence[object]]) -> str:
+    """The open-data file: one row per region and month, plain values (ISO months, points for
+    decimals, empty for unknown)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append("")
+            elif isinstance(value, date):
+                cells.append(value.isoformat()[:10])
+            elif isinstance(value, str):
+                cells.append(_csv_text(value))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def _pdf_table(pdf: FPDF, table: Table, rows: list[tuple[object, ...]] | None = None) -> None:
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 7, latin1(table.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if not table.rows:
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(0, 6, latin1(_("No rows.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
+        return
+    pdf.set_font("Helvetica", "", 8)
+    align = tuple("RIGHT" if column.kind in NUMERIC else "LEFT" for column in table.columns)
+    with pdf.table(text_align=align, line_height=4.5, repeat_headings=1) as grid:
+        heading = grid.row()
+        for column in table.columns:
+            heading.cell(latin1(column.label), align="CENTER")
+        for row in rows if rows is not None else table.rows:
+            cells = grid.row()
+            for value, column in zip(row, table.columns, strict=True):
+                cells.cell(latin1(show(value, column.kind)))  # type: ignore[arg-type]
+    pdf.ln(3)
+
+
+def report_pdf(
+    *, figure: Figure, tables: dict[str, Table], bases: Sequence[str], top: int = 5
+) -> bytes:
+    """The month's report for the regent: the headline figure with its base and date, the
+    trend, categories, sponsor kinds, the best and the last regions below, and the gap."""
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.set_margins(12, 12, 12)
+    pdf.set_auto_page_break(auto=True, margin=14)
+    month = date_format(figure.month, "F Y")
+    title = _("Coverage of %(region)s, %(month)s") % {"region": figure.area.name, "month": month}
+    pdf.set_title(latin1(title))
+    pdf.set_creator("Lindungi")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, latin1(title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, latin1(figure.sentence), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "", 10)
+    lines = [
+        _("Protected workers: %(count)s") % {"count": show(figure.protected, COUNT)},
+        *(_("Base: %(base)s") % {"base": base} for base in bases),
+    ]
+    if figure.target is not None:
+        lines.append(
+            _("Target %(year)s: %(percent)s (%(source)s)")
+            % {
+                "year": figure.target.year,
+                "percent": show(figure.target.percent, PERCENT),
+                "source": figure.target.source,
+            }
+        )
+    if figure.gap is not None:
+        lines.append(
+            _("Still to protect: %(workers)s workers, %(rupiah)s for a year")
+            % {
+                "workers": show(figure.gap.workers, COUNT),
+                "rupiah": show(figure.gap.rupiah, RUPIAH),
+            }
+        )
+    if figure.participants is not None:
+        lines.append(
+            _("BPJS registered participants: %(count)s (%(source)s, %(month)s)")
+            % {
+                "count": show(figure.participants.count, COUNT),
+                "source": figure.participants.source,
+                "month": date_format(figure.participants.month, "M Y"),
+            }
+        )
+    for line in lines:
+        pdf.multi_cell(0, 5.5, latin1(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    for key in ("trend", "categories", "sponsors", "gap"):
+        if key in tables:
+            _pdf_table(pdf, tables[key])
+    regions = tables.get("regions")
+    if regions is not None and regions.rows:
+        ranked = list(regions.rows)
+        if len(ranked) > 2 * top:
+            best = Table(regions.key, _("Highest coverage"), regions.columns, ranked[:top])
+            last = Table(regions.key, _("Lowest coverage"), regions.columns, ranked[-top:])
+            _pdf_table(pdf, best)
+            _pdf_table(pdf, last)
+        else:
+            _pdf_table(pdf, regions)
+    pdf.set_font("Helvetica", "", 8)
+    pdf.cell(
+        0,
+        5,
+        latin1(
+            _("Made by Lindungi on %(date)s") % {"date": date_format(timezone.localdate(), "j M Y")}
+        ),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    return bytes(pdf.output())
