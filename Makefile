@@ -22,7 +22,15 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	billing/exports.py api/schemas.py api/billing.py web/billing_views.py web/payment_views.py \
 	web/billing_forms.py web/dashboard.py demo/billing.py coverage/rules.py coverage/wording.py \
 	coverage/snapshots.py coverage/services.py coverage/importing.py coverage/selectors.py \
-	coverage/rankings.py coverage/budget.py)
+	coverage/rankings.py coverage/budget.py coverage/matching.py coverage/tasks.py \
+	claims/models.py claims/rules.py core/uploads.py claims/services.py claims/selectors.py \
+	claims/figures.py compliance/models.py compliance/inpres.py compliance/referrals.py \
+	compliance/uploads.py compliance/access.py compliance/services.py compliance/coordination.py \
+	compliance/enforcement.py compliance/importing.py compliance/selectors.py compliance/report.py \
+	compliance/exports.py api/claims.py api/compliance.py api/coverage.py api/matching.py \
+	web/claim_views.py web/compliance_views.py web/employer_views.py web/coverage_views.py \
+	web/coverage_pages.py web/coverage_tables.py web/coverage_exports.py web/public_views.py \
+	web/matching_views.py demo/claims.py demo/compliance.py demo/coverage.py)
 
 .PHONY: install run test lint format browser messages bench clean
 

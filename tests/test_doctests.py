@@ -6,11 +6,22 @@ import importlib
 import pytest
 
 MODULES = [
-    "lindungi.core.money",
+    "lindungi.billing.rules",
+    "lindungi.claims.benefits",
+    "lindungi.claims.figures",
+    "lindungi.claims.rules",
+    "lindungi.core.uploads",
+    "lindungi.compliance.inpres",
+    "lindungi.compliance.referrals",
     "lindungi.config.database",
     "lindungi.contributions.ratebook",
     "lindungi.contributions.rules",
-    "lindungi.claims.benefits",
+    "lindungi.core.masking",
+    "lindungi.core.money",
+    "lindungi.coverage.matching",
+    "lindungi.coverage.rules",
+    "lindungi.workers.naming",
+    "lindungi.workers.nik",
 ]
 
 

@@ -24,6 +24,22 @@ from lindungi.billing.models import (
     StatementLine,
 )
 from lindungi.billing.services import billing_run, payment_record, statement_import
+from lindungi.claims.models import Claim, ClaimDocument
+from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.compliance.coordination import activity_create, agreement_create
+from lindungi.compliance.enforcement import employer_create, referral_open
+from lindungi.compliance.models import (
+    Activity,
+    Agreement,
+    Document,
+    Employer,
+    InpresTask,
+    Referral,
+    ReferralEvent,
+    TaskChange,
+)
+from lindungi.compliance.models import Document as ComplianceDocument
+from lindungi.compliance.services import tasks_seed
 from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import LOGINS
 from lindungi.programs.models import (
@@ -126,6 +142,62 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         encoding="utf-8",
     )
     statement = statement_import(actor=admin, scope=scope_for_user(admin), path=path).statement
+    # Claims: the worker died on 9 January, within the paid month; reported with a document.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    claim = claim_report(
+        actor=village,
+        scope=scope_for_user(village),
+        worker=worker,
+        type="JKM",
+        event_date=dt.date(2026, 1, 9),
+    )
+    document = claim_document_add(
+        actor=village,
+        scope=scope_for_user(village),
+        claim=claim,
+        kind="death_certificate",
+        file=SimpleUploadedFile("akta.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf"),
+    )
+    # Inpres 2/2021 coordination: the checklist, an agreement, an activity in the worker's
+    # village, and an employer in arrears warned (SP1, with its letter).
+    bandung_regency = region_get(code="32.04")
+    (task, *_) = tasks_seed(actor=admin, scope=scope_for_user(admin), region=bandung_regency)
+    agreement = agreement_create(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=bandung_regency,
+        kind="PKS",
+        number="PKS/3204/001/2026",
+        title="PKS Cileunyi",
+        signed_on=dt.date(2026, 1, 2),
+        starts_on=dt.date(2026, 1, 2),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    activity = activity_create(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=bandung_regency,
+        kind="sosialisasi",
+        title="Sosialisasi Cileunyi",
+        held_on=dt.date(2026, 1, 5),
+        villages=[region_get(code="32.04.05.2001")],
+    )
+    employer = employer_create(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=bandung_regency,
+        nib="3204000000001",
+        name="PT Cileunyi Makmur",
+        status="arrears",
+        arrears=5_000_000,
+    )
+    referral = referral_open(
+        actor=admin,
+        scope=scope_for_user(admin),
+        employer=employer,
+        day=dt.date(2026, 1, 8),
+        documents=[SimpleUploadedFile("sp1.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")],
+    )
     return {
         "user_id": admin.pk,
         "worker_id": worker.pk,
@@ -139,6 +211,15 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         "payment_id": payment.pk,
         "statement_id": statement.pk,
         "agency_id": bandung["agency"].pk,
+        "claim_id": claim.pk,
+        "document_id": document.pk,
+        "task_id": task.pk,
+        "agreement_id": agreement.pk,
+        "activity_id": activity.pk,
+        "employer_id": employer.pk,
+        "referral_id": referral.pk,
+        # The referral's SP1 letter: a compliance document (claims' documents are `document_id`).
+        "file_id": ComplianceDocument.objects.get(region_id="32.04").pk,
     }
 
 
@@ -182,6 +263,20 @@ def _snapshot() -> list[tuple]:
         tuple(PaymentStatement.objects.filter(region_id="32.04").values_list().order_by("pk")),
         tuple(
             StatementLine.objects.filter(statement__region_id="32.04").values_list().order_by("pk")
+        ),
+        tuple(Claim.objects.filter(region__code__startswith="32.04").values_list().order_by("pk")),
+        tuple(
+            ClaimDocument.objects.filter(claim__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
+        *(
+            tuple(model.objects.filter(region_id="32.04").values_list().order_by("pk"))
+            for model in (InpresTask, Agreement, Activity, Employer, Referral, Document)
+        ),
+        tuple(TaskChange.objects.filter(task__region_id="32.04").values_list().order_by("pk")),
+        tuple(
+            ReferralEvent.objects.filter(referral__region_id="32.04").values_list().order_by("pk")
         ),
     ]
 

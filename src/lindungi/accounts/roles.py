@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     ASN = "asn", _("Civil Servant (ASN)")
     PETUGAS_BPJS = "petugas_bpjs", _("BPJS Officer")
     TIM_KOORDINASI = "tim_koordinasi", _("Coordination Team (read-only)")
+    JAKSA = "jaksa", _("Prosecutor's Office (Kejaksaan, Datun; read-only)")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class RoleRule:
     may_reveal: bool = True
     # Whether the role reads the audit trail of its region (the regency's data controller).
     may_audit: bool = False
+    # Whether the role reads personal data at all (workers, sponsors, enrolments, bills, claims,
+    # other users): False for the prosecutor's office, which reads only its referrals.
+    reads_personal_data: bool = True
 
 
 ROLE_RULES: dict[str, RoleRule] = {
@@ -37,5 +41,14 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.PETUGAS_BPJS: RoleRule(Level.REGENCY, needs_agency=False, can_write=True),
     Role.TIM_KOORDINASI: RoleRule(
         Level.REGENCY, needs_agency=False, can_write=False, may_reveal=False
+    ),
+    # The district prosecutor's office (Kejari, Datun): reads the referrals of non-compliant
+    # employers of its regency (Inpres 2/2021; SKK from BPJS), writes nothing.
+    Role.JAKSA: RoleRule(
+        Level.REGENCY,
+        needs_agency=False,
+        can_write=False,
+        may_reveal=False,
+        reads_personal_data=False,
     ),
 }

@@ -38,12 +38,13 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         can_write=rule.can_write,
         may_reveal=rule.may_reveal,
         may_audit=rule.may_audit,
+        reads_personal_data=rule.reads_personal_data,
     )
 
 
 def _users_in_scope(scope: Scope) -> Q:
     visible = scope.region_q("region__code")
-    if scope.role == Role.ASN:
+    if scope.role == Role.ASN or not scope.reads_personal_data:
         visible &= Q(pk=scope.user_id)
     elif scope.agency_id is not None:
         visible &= Q(agency_id=scope.agency_id)

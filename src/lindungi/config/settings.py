@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "lindungi.contributions",
     "lindungi.programs",
     "lindungi.billing",
+    "lindungi.claims",
     "lindungi.coverage",
+    "lindungi.compliance",
     "lindungi.api",
     "lindungi.web",
     "lindungi.demo",
@@ -138,6 +140,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(Path.cwd() / "var" / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads and reports go through checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Claim documents (PDF, JPEG, PNG): the largest file accepted.
+CLAIM_UPLOAD_MAX_BYTES = env_int("CLAIM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(Path.cwd() / "var" / "static")))

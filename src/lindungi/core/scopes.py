@@ -23,6 +23,9 @@ class Scope:
     can_write: bool = False
     may_reveal: bool = False  # may see full NIKs and phone numbers on request (recorded)
     may_audit: bool = False  # may read the audit trail of their region (who did what)
+    # False: the role reads no personal data (workers, sponsors and what hangs on them, other
+    # users), whatever its region; the prosecutor's office reads only its referrals.
+    reads_personal_data: bool = True
 
     @property
     def is_nationwide(self) -> bool:
@@ -44,6 +47,12 @@ class Scope:
             or_,
             (Q(**{field: own}) | below_q(field, own) for own in self.region_codes),
         )
+
+    def personal_q(self, field: str) -> Q:
+        """`region_q` for rows holding personal data: nothing for a role that reads none."""
+        if not self.reads_personal_data:
+            return Q(pk__in=[])
+        return self.region_q(field)
 
 
 def below_q(field: str, code: str) -> Q:

@@ -13,6 +13,8 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
 from lindungi.demo.billing import seed_billing
+from lindungi.demo.claims import seed_claims
+from lindungi.demo.compliance import seed_compliance
 from lindungi.demo.coverage import seed_coverage
 from lindungi.demo.programs import seed_programs
 from lindungi.demo.workers import seed_workers
@@ -86,6 +88,7 @@ LOGINS = [
     DemoLogin("desa.cikeruh", Role.OPERATOR_DESA, "32.11.15.2001", "Operator Desa Cikeruh"),
     DemoLogin("desa.gudang", Role.OPERATOR_DESA, "32.11.11.2001", "Operator Desa Gudang"),
     DemoLogin("desa.sukagalih", Role.OPERATOR_DESA, "32.11.17.2005", "Operator Desa Sukagalih"),
+    DemoLogin("jaksa.sumedang", Role.JAKSA, DEMO_REGENCY, "Kejaksaan Negeri Sumedang (Datun)"),
 ]
 
 
@@ -136,5 +139,7 @@ def seed_demo(
     if with_programs:
         seed_programs(regency=DEMO_REGENCY, users=users)
         seed_billing(regency=DEMO_REGENCY, users=users, today=today)
+        seed_claims(regency=DEMO_REGENCY, users=users, today=today)  # needs the paid months
         seed_coverage(regency=DEMO_REGENCY, users=users, today=today)
+        seed_compliance(regency=DEMO_REGENCY, users=users, today=today)
     return seeded

@@ -33,7 +33,7 @@ from lindungi.workers.selectors import worker_list
 
 def sponsors_visible(scope: Scope, prefix: str = "") -> Q:
     """Sponsors the reader sees (`prefix` reaches them from another model, e.g. "sponsor__")."""
-    visible = scope.region_q(f"{prefix}region__code")
+    visible = scope.personal_q(f"{prefix}region__code")
     if scope.role == Role.ASN:
         visible &= Q(**{f"{prefix}user_id": scope.user_id})
     elif scope.agency_id is not None:
@@ -215,7 +215,9 @@ def batch_list(*, scope: Scope) -> QuerySet[SubmissionBatch]:
         batches = batches.filter(
             scope.region_q("region__code") | Q(region_id__in=_regions_above(scope.region_codes))
         )
-    if scope.role in (Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA):
+    if scope.role in (Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA) or not (
+        scope.reads_personal_data
+    ):
         # Batches mix many sponsors' workers: only the regency's officers and BPJS handle them.
         batches = batches.none()
     return batches.order_by("-created_at", "-id")

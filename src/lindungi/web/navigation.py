@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.accounts.roles import Role
+from lindungi.accounts.roles import ROLE_RULES, Role
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,26 @@ NAVIGATION = [
         "web:coverage_data",
         frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_BPJS}),
     ),
+    NavItem(_("Claims"), "web:claims", OFFICERS | {Role.ASN}),
+    NavItem(
+        _("Report a claim"),
+        "web:claim_new",
+        frozenset({Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA}),
+    ),
+    NavItem(_("Claims impact"), "web:claim_impact", REGENCY_OFFICERS),
+    NavItem(
+        _("Inpres 2/2021 tasks"),
+        "web:inpres_tasks",
+        REGENCY_OFFICERS | {Role.OPERATOR_OPD},
+    ),
+    NavItem(_("Coordination team"), "web:inpres_team", REGENCY_OFFICERS),
+    NavItem(_("Cooperation agreements"), "web:inpres_agreements", REGENCY_OFFICERS),
+    NavItem(_("Coordination activities"), "web:inpres_activities", REGENCY_OFFICERS),
+    NavItem(_("Employers' compliance"), "web:inpres_employers", REGENCY_OFFICERS | {Role.JAKSA}),
+    NavItem(
+        _("Referrals to the prosecutor"), "web:inpres_referrals", REGENCY_OFFICERS | {Role.JAKSA}
+    ),
+    NavItem(_("Inpres six-monthly report"), "web:inpres_report", REGENCY_OFFICERS),
     NavItem(_("Regions"), "web:regions"),
     NavItem(
         _("Users"),
@@ -91,5 +111,16 @@ NAVIGATION = [
 ]
 
 
+# What a role that reads no personal data (the prosecutor's office) sees besides its own items.
+NOT_PERSONAL = frozenset({"web:home", "web:regions", "web:about"})
+
+
 def items_for(*, role: str, is_superuser: bool) -> list[NavItem]:
+    rule = ROLE_RULES.get(role)
+    if not is_superuser and rule is not None and not rule.reads_personal_data:
+        return [
+            item
+            for item in NAVIGATION
+            if item.url_name in NOT_PERSONAL or (item.roles is not None and role in item.roles)
+        ]
     return [item for item in NAVIGATION if item.roles is None or is_superuser or role in item.roles]

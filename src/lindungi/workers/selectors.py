@@ -12,7 +12,7 @@ from lindungi.workers.models import DuplicateCandidate, Worker
 def _visible(scope: Scope) -> Q:
     """Region roles see the workers living in their region; an OPD operator the workers their
     agency registered; an ASN the workers they registered themselves."""
-    visible = scope.region_q("village__code")
+    visible = scope.personal_q("village__code")
     if scope.role == Role.ASN:
         visible &= Q(added_by_id=scope.user_id)
     elif scope.agency_id is not None:

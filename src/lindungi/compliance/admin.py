@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from lindungi.compliance.models import (
+    Activity,
+    Agreement,
+    Employer,
+    InpresTask,
+    Referral,
+    TeamMember,
+)
+
+
+@admin.register(InpresTask)
+class InpresTaskAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("duty", "region", "agency", "status", "due_date", "confidence")
+    list_filter = ("status", "confidence")
+    raw_id_fields = ("region", "agency", "evidence")
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "team_role", "position", "region", "is_active")
+    raw_id_fields = ("region", "agency")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("kind", "number", "title", "region", "starts_on", "ends_on")
+    raw_id_fields = ("region", "village", "employer", "agency", "document")
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("kind", "title", "held_on", "region", "attendance")
+    raw_id_fields = ("region", "villages", "agencies")
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "nib", "region", "status", "arrears")
+    list_filter = ("status",)
+    search_fields = ("name", "nib")
+    raw_id_fields = ("region",)
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("employer", "step", "step_date", "skk_number", "region")
+    list_filter = ("step",)
+    raw_id_fields = ("region", "employer")

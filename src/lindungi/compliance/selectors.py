@@ -1,0 +1,280 @@
+"""Reading the Inpres 2/2021 coordination data, always within the reader's scope (`access.py`
+says who reads what). Every `<entity>_get` raises the same NotFound for a missing row and for
+one outside the reader's scope."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.roles import Role
+from lindungi.compliance.access import REFERRAL_READERS, REGION_READERS, TASK_READERS
+from lindungi.compliance.models import (
+    Activity,
+    Agreement,
+    Document,
+    Employer,
+    InpresTask,
+    Referral,
+    ReferralEvent,
+    TaskChange,
+    TeamMember,
+)
+from lindungi.core.errors import NotFound
+from lindungi.core.scopes import Scope
+from lindungi.programs.models import Enrolment, EnrolmentStatus, SponsorKind
+from lindungi.regions.models import Region
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+OUTCOME_DAYS = 60  # enrolments counted as an activity's outcome: up to 60 days after it
+EXPIRY_WARNING_DAYS = 90
+NOTHING = Q(pk__in=[])
+
+
+def _region_visible(scope: Scope, readers: tuple[str, ...], region: Region | None) -> Q:
+    if scope.role not in readers:
+        return NOTHING
+    visible = scope.region_q("region__code")
+    if region is not None:
+        visible &= Q(region=region)
+    return visible
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# Tasks -------------------------------------------------------------------------------------
+
+
+def task_list(
+    *, scope: Scope, region: Region | None = None, status: str | None = None
+) -> QuerySet[InpresTask]:
+    """A regency's tasks; an agency operator sees those its agency is responsible for."""
+    visible = _region_visible(scope, TASK_READERS, region)
+    if scope.role == Role.OPERATOR_OPD:
+        visible &= Q(agency_id=scope.agency_id) if scope.agency_id else NOTHING
+    tasks = InpresTask.objects.filter(visible).select_related("agency", "evidence", "region")
+    if status:
+        tasks = tasks.filter(status=status)
+    return tasks.order_by("region_id", "id")
+
+
+def task_get(*, scope: Scope, task_id: int) -> InpresTask:
+    task = task_list(scope=scope).filter(pk=task_id).first()
+    if task is None:
+        raise NotFound(_("Task not found"), id=task_id)
+    return task
+
+
+def task_history(*, scope: Scope, task_id: int) -> QuerySet[TaskChange]:
+    """Every change of a task, oldest first."""
+    task = task_get(scope=scope, task_id=task_id)
+    return TaskChange.objects.filter(task=task).select_related("changed_by").order_by("id")
+
+
+# Team and agreements -----------------------------------------------------------------------
+
+
+def team_list(
+    *, scope: Scope, region: Region | None = None, active_only: bool = True
+) -> QuerySet[TeamMember]:
+    members = TeamMember.objects.filter(_region_visible(scope, REGION_READERS, region))
+    if active_only:
+        members = members.filter(is_active=True)
+    return members.select_related("agency").order_by("region_id", "team_role", "name", "id")
+
+
+def member_get(*, scope: Scope, member_id: int) -> TeamMember:
+    member = team_list(scope=scope, active_only=False).filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(_("Team member not found"), id=member_id)
+    return member
+
+
+def agreement_list(*, scope: Scope, region: Region | None = None) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(_region_visible(scope, REGION_READERS, region))
+        .select_related("village", "employer", "agency", "document")
+        .order_by("region_id", "-signed_on", "id")
+    )
+
+
+def agreement_get(*, scope: Scope, agreement_id: int) -> Agreement:
+    agreement = agreement_list(scope=scope).filter(pk=agreement_id).first()
+    if agreement is None:
+        raise NotFound(_("Agreement not found"), id=agreement_id)
+    return agreement
+
+
+def agreements_active(
+    *, scope: Scope, on: dt.date | None = None, region: Region | None = None
+) -> QuerySet[Agreement]:
+    """Agreements in force on a day (today unless told)."""
+    day = on or _today()
+    return agreement_list(scope=scope, region=region).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day
+    )
+
+
+def agreements_expiring(
+    *,
+    scope: Scope,
+    within_days: int = EXPIRY_WARNING_DAYS,
+    today: dt.date | None = None,
+    region: Region | None = None,
+) -> QuerySet[Agreement]:
+    """Agreements in force that end within `within_days` (today included), soonest first:
+    the ones to renew before protection paid under them stops."""
+    day = today or _today()
+    return (
+        agreements_active(scope=scope, on=day, region=region)
+        .filter(ends_on__lte=day + dt.timedelta(days=within_days))
+        .order_by("ends_on", "id")
+    )
+
+
+# Activities --------------------------------------------------------------------------------
+
+
+def activity_list(
+    *,
+    scope: Scope,
+    region: Region | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(_region_visible(scope, REGION_READERS, region))
+    if start is not None:
+        activities = activities.filter(held_on__gte=start)
+    if end is not None:
+        activities = activities.filter(held_on__lte=end)
+    return activities.prefetch_related("villages", "agencies").order_by("-held_on", "id")
+
+
+def activity_get(*, scope: Scope, activity_id: int) -> Activity:
+    activity = activity_list(scope=scope).filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFound(_("Activity not found"), id=activity_id)
+    return activity
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityOutcome:
+    enrolments: int  # created in the window for the audience's sponsors (none refused/cancelled)
+    active: int  # of which now active with BPJS
+    start: dt.date
+    end: dt.date  # last day counted
+
+
+def _window_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=JAKARTA)
+
+
+def activity_outcome(activity: Activity) -> ActivityOutcome:
+    """What followed an activity, measured by Lindungi: enrolments created from the activity's
+    day to 60 days after it whose sponsor is an attending village (a village's DESA sponsor) or
+    an attending agency (its OPD sponsor and its civil servants' ASN sponsors). Enrolments
+    cancelled or rejected by BPJS do not count. One query: the audience is read as subqueries."""
+    end = activity.held_on + dt.timedelta(days=OUTCOME_DAYS)
+    villages = Activity.villages.through.objects.filter(activity_id=activity.pk).values("region_id")
+    agencies = Activity.agencies.through.objects.filter(activity_id=activity.pk).values("agency_id")
+    sponsored = Q(sponsor__kind=SponsorKind.DESA, sponsor__region_id__in=villages) | Q(
+        sponsor__kind__in=[SponsorKind.OPD, SponsorKind.ASN], sponsor__agency_id__in=agencies
+    )
+    counts = (
+        Enrolment.objects.filter(
+            sponsored,
+            created_at__gte=_window_start(activity.held_on),
+            created_at__lt=_window_start(end + dt.timedelta(days=1)),
+        )
+        .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
+        .aggregate(
+            enrolments=Count("id"), active=Count("id", filter=Q(status=EnrolmentStatus.ACTIVE))
+        )
+    )
+    return ActivityOutcome(
+        enrolments=counts["enrolments"], active=counts["active"], start=activity.held_on, end=end
+    )
+
+
+# Employers and referrals -------------------------------------------------------------------
+
+
+def employer_list(
+    *, scope: Scope, region: Region | None = None, status: str | None = None, search: str = ""
+) -> QuerySet[Employer]:
+    """A regency's employers; the prosecutor's office sees only those with a referral case
+    (the whole case, warnings included: it is the file that comes with the SKK)."""
+    if scope.role == Role.JAKSA:
+        employers = Employer.objects.filter(
+            _region_visible(scope, REFERRAL_READERS, region),
+            Exists(Referral.objects.filter(employer=OuterRef("pk"))),
+        )
+    else:
+        employers = Employer.objects.filter(_region_visible(scope, REGION_READERS, region))
+    if status:
+        employers = employers.filter(status=status)
+    if search.strip():
+        text = search.strip()
+        employers = employers.filter(Q(name__icontains=text) | Q(nib__startswith=text))
+    return employers.order_by("region_id", "name", "id")
+
+
+def employer_get(*, scope: Scope, employer_id: int) -> Employer:
+    employer = employer_list(scope=scope).filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound(_("Employer not found"), id=employer_id)
+    return employer
+
+
+def referral_list(
+    *, scope: Scope, region: Region | None = None, step: str | None = None
+) -> QuerySet[Referral]:
+    referrals = Referral.objects.filter(_region_visible(scope, REFERRAL_READERS, region))
+    if step:
+        referrals = referrals.filter(step=step)
+    return referrals.select_related("employer").order_by("region_id", "-step_date", "id")
+
+
+def referral_get(*, scope: Scope, referral_id: int) -> Referral:
+    referral = referral_list(scope=scope).filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound(_("Referral not found"), id=referral_id)
+    return referral
+
+
+def referral_events(*, scope: Scope, referral_id: int) -> QuerySet[ReferralEvent]:
+    """A case's steps, oldest first, with their documents."""
+    referral = referral_get(scope=scope, referral_id=referral_id)
+    return (
+        ReferralEvent.objects.filter(referral=referral)
+        .prefetch_related("documents")
+        .order_by("happened_on", "id")
+    )
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def document_get(*, scope: Scope, document_id: int) -> Document:
+    """A stored file the reader may open: any of their regency for region readers; for others,
+    only what hangs on a task, agreement or referral step they see."""
+    if scope.role in REGION_READERS:
+        visible = scope.region_q("region__code")
+    else:
+        visible = (
+            Q(pk__in=task_list(scope=scope).values("evidence_id"))
+            | Q(
+                pk__in=ReferralEvent.documents.through.objects.filter(
+                    referralevent__referral__in=referral_list(scope=scope)
+                ).values("document_id")
+            )
+        ) & scope.region_q("region__code")
+    document = Document.objects.filter(visible, pk=document_id).first()
+    if document is None:
+        raise NotFound(_("Document not found"), id=document_id)
+    return document
