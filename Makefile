@@ -25,7 +25,7 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	coverage/rankings.py coverage/budget.py coverage/matching.py coverage/tasks.py \
 	claims/models.py claims/rules.py core/uploads.py claims/services.py claims/selectors.py \
 	claims/figures.py compliance/models.py compliance/inpres.py compliance/referrals.py \
-	compliance/uploads.py compliance/access.py compliance/services.py compliance/coordination.py \
+	compliance/access.py compliance/services.py compliance/coordination.py \
 	compliance/enforcement.py compliance/importing.py compliance/selectors.py compliance/report.py \
 	compliance/exports.py api/claims.py api/compliance.py api/coverage.py api/matching.py \
 	web/claim_views.py web/compliance_views.py web/employer_views.py web/coverage_views.py \
