@@ -28,6 +28,12 @@ ACCEPT = "/api/v1/coverage/matching/accept"
 
 
 @pytest.fixture(autouse=True)
+def english(settings):
+    """The messages asserted here are the English ones (the product speaks Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def january_2026():
     with time_machine.travel(
         dt.datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False
