@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from lindungi.accounts.models import Agency, User
@@ -19,6 +20,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the full Kemendagri list once; tests roll back around it."""
     with django_db_blocker.unblock():
         load_regions()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: summaries cached by region code must not carry
+    one test's database into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -9,6 +10,7 @@ from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.selectors import overdue_sponsors, sponsor_dues
+from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level
 from lindungi.regions.selectors import (
     region_ancestors,
@@ -23,6 +25,24 @@ from lindungi.workers.selectors import worker_list
 ARREARS_READERS = {Role.ADMIN_PEMDA, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI}
 
 
+ARREARS_SECONDS = 60
+REGION_SECONDS = 600  # the region list changes when it is reloaded, a few times a year
+
+
+def _key(part: str, scope: Scope) -> str:
+    return f"dashboard:{part}:" + ",".join(scope.region_codes or ("*",))
+
+
+def _arrears(scope: Scope) -> dict[str, Any]:
+    overdue = overdue_sponsors(scope=scope)
+    return {
+        "sponsors": len(overdue),
+        "owed": sum(item.owed for item in overdue),
+        "workers": sum(item.workers for item in overdue),
+        "first": overdue[:5],
+    }
+
+
 def dashboard_for(user: User) -> dict[str, Any]:
     scope = scope_for_user(user)
     context: dict[str, Any] = {"scope": scope, "region": None}
@@ -34,23 +54,28 @@ def dashboard_for(user: User) -> dict[str, Any]:
         }
     context["dues"] = sponsor_dues(scope=scope)
     if scope.role in ARREARS_READERS or user.is_superuser:
-        overdue = overdue_sponsors(scope=scope)
-        context["overdue"] = {
-            "sponsors": len(overdue),
-            "owed": sum(item.owed for item in overdue),
-            "workers": sum(item.workers for item in overdue),
-            "first": overdue[:5],
-        }
+        # A summary: the arrears page (`/tunggakan/`) is always current, this at most a minute
+        # behind (computing it on every visit halved the home page's throughput).
+        context["overdue"] = cache.get_or_set(
+            _key("arrears", scope), lambda: _arrears(scope), ARREARS_SECONDS
+        )
     if not scope.region_codes:
         return context
     region = region_get(code=scope.region_codes[0])
+    code = region.code
     context.update(
         region=region,
         ancestors=region_ancestors(region=region),
-        counts=region_counts_within(code=region.code),
+        counts=cache.get_or_set(
+            _key("counts", scope), lambda: region_counts_within(code=code), REGION_SECONDS
+        ),
     )
     if region.level in {Level.REGENCY, Level.PROVINCE}:
-        districts = villages_per_district(code=region.code)
+        districts: list[tuple[str, int]] = cache.get_or_set(  # type: ignore[assignment]
+            _key("districts", scope),
+            lambda: villages_per_district(code=region.code),
+            REGION_SECONDS,
+        )
         context["chart"] = {
             "type": "bar",
             "labels": [name for name, _ in districts],
