@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from lindungi.accounts.services import token_create
-from lindungi.compliance.models import Referral, TaskChange
+from lindungi.compliance.models import Referral, TaskChange, TeamMember
 from lindungi.config.wsgi import application
+from lindungi.core.models import AuditEvent
 from tests.api.test_fuzz import CHECKS, DERANDOMIZE, connection_kept_open  # noqa: F401
 from tests.compliance.conftest import PDF, in_english, jaksa, media, sumedang, tasks  # noqa: F401
 
@@ -172,6 +173,57 @@ def test_agreements_warn_before_they_end_and_activities_carry_their_outcome(demo
     assert outside.status_code == 422
 
 
+def test_the_team_is_written_by_the_admin_and_only_read_by_the_others(demo, jaksa):
+    admin = english(demo["disnaker"])
+    agency = demo["opd.dppkbp3a"].agency_id
+    created = admin.post(
+        "/api/v1/compliance/team",
+        {"name": "Dedi Suhendar", "team_role": "ketua", "position": "Sekda", "agency_id": agency},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    member = created.json()
+    assert (member["region_code"], member["team_role"], member["agency_id"]) == (
+        "32.11",
+        "ketua",
+        agency,
+    )
+    url = f"/api/v1/compliance/team/{member['id']}"
+    patched = admin.patch(
+        url,
+        {"team_role": "wakil_ketua", "agency_id": None, "organisation": "BPJS Ketenagakerjaan"},
+        content_type="application/json",
+    )
+    assert patched.status_code == 200, patched.content
+    assert (patched.json()["team_role"], patched.json()["agency_id"]) == ("wakil_ketua", None)
+    assert patched.json()["name"] == "Dedi Suhendar"  # not sent, not changed
+    assert AuditEvent.objects.filter(action="team_member.update", object_id=member["id"]).exists()
+    unknown = admin.patch(url, {"team_role": "boss"}, content_type="application/json")
+    assert unknown.status_code == 422
+    blank = admin.post(
+        "/api/v1/compliance/team",
+        {"name": "   ", "team_role": "anggota"},
+        content_type="application/json",
+    )
+    assert blank.status_code == 422
+    assert blank.json()["details"]["field"] == "name"
+    listed = english(demo["tim.koordinasi"]).get("/api/v1/compliance/team").json()
+    assert [row["name"] for row in listed["items"]] == ["Dedi Suhendar"]
+    # The coordination team reads; the prosecutor's office does not even read the team.
+    for user, on_patch in ((demo["tim.koordinasi"], 403), (jaksa, 404)):
+        client = english(user)
+        refused = client.post(
+            "/api/v1/compliance/team",
+            {"name": "Orang Lain", "team_role": "anggota"},
+            content_type="application/json",
+        )
+        assert refused.status_code == 403, refused.content
+        assert "Only the regional admin" in refused.content.decode()
+        patch = client.patch(url, {"name": "Orang Lain"}, content_type="application/json")
+        assert patch.status_code == on_patch, patch.content
+    assert TeamMember.objects.get().name == "Dedi Suhendar"
+
+
 def test_a_broken_employers_file_is_refused_with_its_lines_columns_and_rules(demo):
     response = english(demo["bpjs.sumedang"]).post(
         "/api/v1/compliance/employers/import", {"file": upload("bpjs.csv", BROKEN_CSV.encode())}
@@ -277,7 +329,7 @@ def test_schemathesis_every_compliance_route_answers_as_documented(
         for result in schema.get_all_operations()
         if result.ok().path.startswith("/api/v1/compliance/")
     ]
-    assert len(operations) == 21
+    assert len(operations) == 23
 
     for operation in operations:
 

@@ -84,6 +84,8 @@ SCOPED = {
     ("PATCH", "/api/v1/compliance/tasks/{task_id}"),
     ("POST", "/api/v1/compliance/tasks/{task_id}/evidence"),
     ("GET", "/api/v1/compliance/team"),
+    ("POST", "/api/v1/compliance/team"),
+    ("PATCH", "/api/v1/compliance/team/{member_id}"),
     ("GET", "/api/v1/compliance/agreements"),
     ("POST", "/api/v1/compliance/agreements"),
     ("GET", "/api/v1/compliance/agreements/{agreement_id}"),

@@ -26,7 +26,7 @@ from lindungi.billing.models import (
 from lindungi.billing.services import billing_run, payment_record, statement_import
 from lindungi.claims.models import Claim, ClaimDocument
 from lindungi.claims.services import claim_document_add, claim_report
-from lindungi.compliance.coordination import activity_create, agreement_create
+from lindungi.compliance.coordination import activity_create, agreement_create, member_create
 from lindungi.compliance.enforcement import employer_create, referral_open
 from lindungi.compliance.models import (
     Activity,
@@ -37,6 +37,7 @@ from lindungi.compliance.models import (
     Referral,
     ReferralEvent,
     TaskChange,
+    TeamMember,
 )
 from lindungi.compliance.models import Document as ComplianceDocument
 from lindungi.compliance.services import tasks_seed
@@ -182,6 +183,14 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         held_on=dt.date(2026, 1, 5),
         villages=[region_get(code="32.04.05.2001")],
     )
+    member = member_create(
+        actor=admin,
+        scope=scope_for_user(admin),
+        region=bandung_regency,
+        name="Ketua Tim Cileunyi",
+        team_role="ketua",
+        agency=bandung["agency"],
+    )
     employer = employer_create(
         actor=admin,
         scope=scope_for_user(admin),
@@ -216,6 +225,7 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         "task_id": task.pk,
         "agreement_id": agreement.pk,
         "activity_id": activity.pk,
+        "member_id": member.pk,
         "employer_id": employer.pk,
         "referral_id": referral.pk,
         # The referral's SP1 letter: a compliance document (claims' documents are `document_id`).
@@ -272,7 +282,15 @@ def _snapshot() -> list[tuple]:
         ),
         *(
             tuple(model.objects.filter(region_id="32.04").values_list().order_by("pk"))
-            for model in (InpresTask, Agreement, Activity, Employer, Referral, Document)
+            for model in (
+                InpresTask,
+                Agreement,
+                Activity,
+                TeamMember,
+                Employer,
+                Referral,
+                Document,
+            )
         ),
         tuple(TaskChange.objects.filter(task__region_id="32.04").values_list().order_by("pk")),
         tuple(

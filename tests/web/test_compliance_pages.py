@@ -4,12 +4,27 @@ employers' import with its problems by line/column/rule, the referral workflow o
 its documents, the report downloads; and the prosecutor's office, which reads its region's
 referrals and nothing personal."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from lindungi.compliance.models import Employer, InpresTask, Referral, TaskChange
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.compliance.coordination import activity_create, agreement_create, member_create
+from lindungi.compliance.models import (
+    Activity,
+    Agreement,
+    Employer,
+    InpresTask,
+    Referral,
+    TaskChange,
+    TeamMember,
+)
+from lindungi.core.models import AuditEvent
+from lindungi.regions.models import Level, Region
+from lindungi.regions.selectors import region_get
 from tests.compliance.conftest import PDF, in_english, jaksa, media, sumedang, tasks  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +231,182 @@ def test_the_prosecutor_sees_the_referrals_and_nothing_personal(demo_billed):
     referrals = page_of(prosecutor.get("/inpres/rujukan/"))
     assert "PT Jatinangor Garmen Utama" in referrals
     assert prosecutor.get("/api/v1/compliance/referrals").json()["count"] >= 1
+
+
+def _villages(count: int) -> list[str]:
+    found = Region.objects.filter(level=Level.VILLAGE, code__startswith="32.11.", is_active=True)
+    return list(found.order_by("code").values_list("code", flat=True)[:count])
+
+
+def test_the_admin_records_the_team_agreements_and_activities_on_the_pages(demo):
+    admin = english(demo["disnaker"])
+    agency = demo["opd.dppkbp3a"].agency_id
+    # The team: a member added, refused with the errors next to the fields, corrected, gone.
+    assert 'data-testid="member-form"' in page_of(admin.get("/inpres/tim/"))
+    added = admin.post(
+        "/inpres/tim/",
+        {"name": "Dedi Suhendar", "team_role": "ketua", "position": "Sekda", "agency": agency},
+    )
+    assert added.status_code == 302
+    member = TeamMember.objects.get()
+    assert (member.region_id, member.team_role, member.agency_id) == ("32.11", "ketua", agency)
+    broken = page_of(admin.post("/inpres/tim/", {"name": "", "team_role": "boss"}))
+    assert broken.count('data-testid="field-error"') == 2
+    assert "This field is required." in broken
+    assert f'href="/inpres/tim/{member.pk}/ubah/"' in page_of(admin.get("/inpres/tim/"))
+    edit = f"/inpres/tim/{member.pk}/ubah/"
+    assert 'value="Dedi Suhendar"' in page_of(admin.get(edit))
+    saved = admin.post(edit, {"name": "Dedi Suhendar", "team_role": "wakil_ketua"})
+    assert saved.status_code == 302
+    member.refresh_from_db()
+    assert (member.team_role, member.agency_id) == ("wakil_ketua", None)
+    assert AuditEvent.objects.filter(action="team_member.update", object_id=member.pk).exists()
+    assert admin.post(edit, {"action": "leave"}).status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active
+
+    # An agreement with its signed document; a second one with the same number is refused.
+    village, other_village = _villages(2)
+    agreement_data = {
+        "kind": "PKS",
+        "number": "PKS/3211/001/2026",
+        "title": "PKS perlindungan pekerja rentan",
+        "signed_on": "2026-01-02",
+        "starts_on": "2026-01-02",
+        "ends_on": "2026-12-31",
+        "with_bpjs": "on",
+        "village": village,
+        "agency": agency,
+    }
+    assert 'data-testid="agreement-form"' in page_of(admin.get("/inpres/kerja-sama/"))
+    recorded = admin.post(
+        "/inpres/kerja-sama/",
+        {**agreement_data, "document": SimpleUploadedFile("pks.pdf", PDF, "application/pdf")},
+    )
+    assert recorded.status_code == 302
+    agreement = Agreement.objects.get()
+    assert (agreement.village_id, agreement.document.original_name) == (village, "pks.pdf")
+    twice = page_of(admin.post("/inpres/kerja-sama/", agreement_data))
+    assert "An agreement numbered PKS/3211/001/2026 already exists" in twice
+    backwards = page_of(
+        admin.post(
+            "/inpres/kerja-sama/", {**agreement_data, "number": "PKS/2", "ends_on": "2025-12-31"}
+        )
+    )
+    assert "The agreement ends before it starts" in backwards
+    assert Agreement.objects.count() == 1
+    edit = f"/inpres/kerja-sama/{agreement.pk}/ubah/"
+    assert "pks.pdf" in page_of(admin.get(edit))
+    extended = admin.post(edit, {**agreement_data, "ends_on": "2027-06-30", "village": ""})
+    assert extended.status_code == 302
+    agreement.refresh_from_db()
+    assert (str(agreement.ends_on), agreement.village_id) == ("2027-06-30", None)
+    assert agreement.document.original_name == "pks.pdf"  # kept when no new file is sent
+
+    # An activity and its audience, then its attendance corrected.
+    activity_data = {
+        "kind": "sosialisasi",
+        "title": "Sosialisasi BPU desa",
+        "held_on": "2026-02-10",
+        "place": "Aula kecamatan",
+        "villages": [village, other_village],
+        "agencies": [agency],
+        "asn_present": 5,
+        "workers_present": 30,
+        "attendance": 40,
+    }
+    page = page_of(admin.get("/inpres/kegiatan/"))
+    assert 'data-testid="activity-form"' in page
+    assert f'value="{village}"' in page
+    assert admin.post("/inpres/kegiatan/", activity_data).status_code == 302
+    activity = Activity.objects.get()
+    assert sorted(activity.villages.values_list("code", flat=True)) == [village, other_village]
+    assert list(activity.agencies.values_list("pk", flat=True)) == [agency]
+    negative = page_of(admin.post("/inpres/kegiatan/", {**activity_data, "attendance": -1}))
+    assert 'data-testid="field-error"' in negative
+    outside = page_of(
+        admin.post("/inpres/kegiatan/", {**activity_data, "villages": ["32.04.05.2001"]})
+    )
+    assert "Select a valid choice" in outside
+    assert Activity.objects.count() == 1
+    edit = f"/inpres/kegiatan/{activity.pk}/ubah/"
+    assert page_of(admin.get(edit)).count("selected") >= 3
+    corrected = admin.post(edit, {**activity_data, "villages": [village], "attendance": 45})
+    assert corrected.status_code == 302
+    activity.refresh_from_db()
+    assert activity.attendance == 45
+    assert list(activity.villages.values_list("code", flat=True)) == [village]
+    event = AuditEvent.objects.get(action="activity.update", object_id=activity.pk)
+    assert event.details["changes"]["villages"] == [[village, other_village], [village]]
+
+
+@pytest.fixture
+def coordination(demo):
+    """A member, an agreement and an activity of Sumedang, recorded by its admin."""
+    admin = demo["disnaker"]
+    scope, region = scope_for_user(admin), region_get(code="32.11")
+    return {
+        "tim": member_create(
+            actor=admin, scope=scope, region=region, name="Dedi", team_role="ketua"
+        ),
+        "kerja-sama": agreement_create(
+            actor=admin,
+            scope=scope,
+            region=region,
+            kind="KSO",
+            number="KSO/1",
+            title="KSO",
+            signed_on=dt.date(2026, 1, 2),
+            starts_on=dt.date(2026, 1, 2),
+        ),
+        "kegiatan": activity_create(
+            actor=admin,
+            scope=scope,
+            region=region,
+            kind="fgd",
+            title="FGD",
+            held_on=dt.date(2026, 1, 5),
+        ),
+    }
+
+
+def test_read_only_roles_and_another_regency_change_none_of_the_coordination(
+    demo, jaksa, bandung, coordination
+):
+    form = {
+        "name": "X",
+        "team_role": "anggota",
+        "kind": "fgd",
+        "title": "X",
+        "held_on": "2026-03-01",
+    }
+    before = (TeamMember.objects.count(), Agreement.objects.count(), Activity.objects.count())
+    # The coordination team reads the pages, without the forms; it writes nothing.
+    team = english(demo["tim.koordinasi"])
+    for page, obj in coordination.items():
+        listed = page_of(team.get(f"/inpres/{page}/"))
+        assert not any(
+            f'data-testid="{n}-form"' in listed for n in ("member", "agreement", "activity")
+        )
+        assert f"/inpres/{page}/{obj.pk}/ubah/" not in listed
+        assert team.post(f"/inpres/{page}/", form).status_code == 403, page
+        assert team.get(f"/inpres/{page}/{obj.pk}/ubah/").status_code == 403, page
+        assert team.post(f"/inpres/{page}/{obj.pk}/ubah/", form).status_code == 403, page
+    # The prosecutor's office has no coordination pages; nor does it see the objects.
+    prosecutor = english(jaksa)
+    for page, obj in coordination.items():
+        assert prosecutor.post(f"/inpres/{page}/", form).status_code == 403, page
+        assert prosecutor.get(f"/inpres/{page}/{obj.pk}/ubah/").status_code == 404, page
+    # Another regency's admin does not find them.
+    other = english(bandung["admin"])
+    for page, obj in coordination.items():
+        assert other.get(f"/inpres/{page}/{obj.pk}/ubah/").status_code == 404, page
+        assert other.post(f"/inpres/{page}/{obj.pk}/ubah/", form).status_code == 404, page
+    assert (
+        other.post(f"/inpres/tim/{coordination['tim'].pk}/ubah/", {"action": "leave"}).status_code
+        == 404
+    )
+    after = (TeamMember.objects.count(), Agreement.objects.count(), Activity.objects.count())
+    assert after == before
+    assert TeamMember.objects.get().is_active
+    assert not AuditEvent.objects.filter(action__endswith=".update").exists()

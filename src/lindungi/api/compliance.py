@@ -24,7 +24,12 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import MAX_UPLOAD_BYTES, ErrorOut, Id
 from lindungi.compliance import referrals as workflow
-from lindungi.compliance.coordination import activity_create, agreement_create
+from lindungi.compliance.coordination import (
+    activity_create,
+    agreement_create,
+    member_create,
+    member_update,
+)
 from lindungi.compliance.enforcement import referral_advance, referral_open
 from lindungi.compliance.exports import inpres_report_pdf, inpres_report_xlsx
 from lindungi.compliance.importing import employers_import
@@ -43,6 +48,7 @@ from lindungi.compliance.models import (
     TaskChange,
     TaskStatus,
     TeamMember,
+    TeamRole,
 )
 from lindungi.compliance.selectors import (
     EXPIRY_WARNING_DAYS,
@@ -55,6 +61,7 @@ from lindungi.compliance.selectors import (
     document_get,
     employer_get,
     employer_list,
+    member_get,
     referral_get,
     referral_list,
     task_get,
@@ -342,6 +349,82 @@ class MemberOut(Schema):
 @paginate
 def team_members(request: HttpRequest) -> QuerySet[TeamMember]:
     return team_list(scope=scope_for_user(request.user))
+
+
+Name = Annotated[str, Field(min_length=1, max_length=150, pattern=NO_NUL)]
+ShortText = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
+
+
+class MemberIn(Schema):
+    region_code: str | None = Field(None, max_length=20, description="default: your regency")
+    name: Name
+    team_role: TeamRole
+    position: ShortText = ""
+    agency_id: Id | None = None
+    organisation: ShortText = Field("", description="when not an agency: BPJS, Kejari…")
+    contact: ShortText = ""
+
+
+class MemberPatch(Schema):
+    """Only the fields sent change; `agency_id` may be cleared with null."""
+
+    name: Name | None = None
+    team_role: TeamRole | None = None
+    position: ShortText | None = None
+    agency_id: Id | None = None
+    organisation: ShortText | None = None
+    contact: ShortText | None = None
+
+
+@router.post(
+    f"{PREFIX}/team",
+    response={201: MemberOut, **WRITE_RESPONSES},
+    summary="Add a member to the coordination team (regional admin)",
+)
+def team_create(request: HttpRequest, payload: MemberIn) -> Status[TeamMember]:
+    scope = scope_for_user(request.user)
+    region = _region(request, payload.region_code)
+    agency = _agencies(scope, [payload.agency_id], "agency_id")[0] if payload.agency_id else None
+    member = member_create(
+        actor=_actor(request),
+        scope=scope,
+        region=region,
+        name=payload.name,
+        team_role=payload.team_role.value,
+        position=payload.position,
+        agency=agency,
+        organisation=payload.organisation,
+        contact=payload.contact,
+    )
+    return Status(201, member_get(scope=scope, member_id=member.pk))
+
+
+@router.patch(
+    f"{PREFIX}/team/{{int:member_id}}",
+    response={200: MemberOut, **WRITE_RESPONSES},
+    summary="Change a team member: name, role, position, agency, contact (regional admin)",
+)
+def team_patch(request: HttpRequest, member_id: int, payload: MemberPatch) -> TeamMember:
+    scope = scope_for_user(request.user)
+    member = member_get(scope=scope, member_id=member_id)
+    sent = payload.model_fields_set
+    agency: Agency | Any | None = UNSET
+    if "agency_id" in sent:
+        agency = (
+            _agencies(scope, [payload.agency_id], "agency_id")[0] if payload.agency_id else None
+        )
+    member_update(
+        actor=_actor(request),
+        scope=scope,
+        member=member,
+        name=payload.name if payload.name is not None else UNSET,
+        team_role=payload.team_role.value if payload.team_role is not None else UNSET,
+        position=payload.position if payload.position is not None else UNSET,
+        agency=agency,
+        organisation=payload.organisation if payload.organisation is not None else UNSET,
+        contact=payload.contact if payload.contact is not None else UNSET,
+    )
+    return member_get(scope=scope, member_id=member.pk)
 
 
 # Agreements --------------------------------------------------------------------------------

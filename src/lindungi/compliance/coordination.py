@@ -3,6 +3,7 @@
 regional admin only (`access.py`), with an audit event."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,8 +19,10 @@ from lindungi.compliance.models import (
     TeamMember,
     TeamRole,
 )
-from lindungi.compliance.selectors import agreement_get, member_get
+from lindungi.compliance.selectors import activity_get, agreement_get, member_get
 from lindungi.compliance.services import (
+    UNSET,
+    Unset,
     Upload,
     agency_checked,
     audit,
@@ -31,6 +34,55 @@ from lindungi.compliance.services import (
 from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
+
+
+def _changed(obj: Any, wanted: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields whose wanted value differs from the stored one, as [before, after]."""
+    return {
+        field: [_kept(getattr(obj, field)), _kept(value)]
+        for field, value in wanted.items()
+        if getattr(obj, field) != value
+    }
+
+
+def _kept(value: Any) -> Any:
+    """A value as an audit event keeps it (JSON)."""
+    if isinstance(value, Region):
+        return value.code
+    if isinstance(value, Employer):
+        return str(value)
+    return shown(value)
+
+
+def _village_checked(village: Region | None, region: Region) -> None:
+    if village is not None and (
+        village.level != Level.VILLAGE or not village.code.startswith(region.code + ".")
+    ):
+        raise ValidationFailed(
+            _("%(village)s is not a village of %(region)s")
+            % {"village": village.name, "region": region.name},
+            field="village",
+        )
+
+
+def _villages_checked(villages: list[Region] | tuple[Region, ...], region: Region) -> None:
+    outside = [
+        v.name
+        for v in villages
+        if v.level != Level.VILLAGE or not v.code.startswith(region.code + ".")
+    ]
+    if outside:
+        raise ValidationFailed(
+            _("Not villages of %(region)s: %(villages)s")
+            % {"region": region.name, "villages": ", ".join(outside)},
+            field="villages",
+        )
+
+
+def _counts_checked(*counts: int, field: str = "attendance") -> None:
+    if min(counts) < 0:
+        raise ValidationFailed(_("Counts cannot be negative"), field=field)
+
 
 # Team --------------------------------------------------------------------------------------
 
@@ -64,6 +116,56 @@ def member_create(
         contact=text_checked(contact, "contact", required=False, max_length=200),
     )
     audit(actor, "team_member.create", member, region.code, {"team_role": team_role})
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    actor: User | None,
+    scope: Scope,
+    member: TeamMember,
+    name: str | Unset = UNSET,
+    team_role: str | Unset = UNSET,
+    position: str | Unset = UNSET,
+    agency: Agency | Unset | None = UNSET,
+    organisation: str | Unset = UNSET,
+    contact: str | Unset = UNSET,
+) -> TeamMember:
+    """Change a member's name, role, position, agency or contact; the fields given and changed
+    are audited with their values before and after."""
+    member_get(scope=scope, member_id=member.pk)
+    member = (
+        TeamMember.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=member.pk)
+    )
+    write_checked(scope, member.region_id)
+    wanted: dict[str, Any] = {}
+    if not isinstance(name, Unset):
+        wanted["name"] = text_checked(name, "name", max_length=150)
+    if not isinstance(team_role, Unset):
+        if team_role not in TeamRole.values:
+            raise ValidationFailed(_("Unknown role in the team"), field="team_role")
+        wanted["team_role"] = team_role
+    if not isinstance(position, Unset):
+        wanted["position"] = text_checked(position, "position", required=False, max_length=200)
+    if not isinstance(agency, Unset):
+        agency_checked(agency, member.region)
+        wanted["agency"] = agency
+    if not isinstance(organisation, Unset):
+        wanted["organisation"] = text_checked(
+            organisation, "organisation", required=False, max_length=200
+        )
+    if not isinstance(contact, Unset):
+        wanted["contact"] = text_checked(contact, "contact", required=False, max_length=200)
+    changes = _changed(member, wanted)
+    if not changes:
+        return member
+    for field, value in wanted.items():
+        setattr(member, field, value)
+    member.save()
+    audit(actor, "team_member.update", member, member.region_id, {"changes": changes})
     return member
 
 
@@ -108,14 +210,7 @@ def agreement_create(
         raise ValidationFailed(_("Unknown kind of agreement"), field="kind")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationFailed(_("The agreement ends before it starts"), field="ends_on")
-    if village is not None and (
-        village.level != Level.VILLAGE or not village.code.startswith(region.code + ".")
-    ):
-        raise ValidationFailed(
-            _("%(village)s is not a village of %(region)s")
-            % {"village": village.name, "region": region.name},
-            field="village",
-        )
+    _village_checked(village, region)
     if employer is not None and employer.region_id != region.code:
         raise ValidationFailed(_("The company is not of this region"), field="employer")
     agency_checked(agency, region)
@@ -173,6 +268,91 @@ def agreement_extend(
     return agreement
 
 
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: User | None,
+    scope: Scope,
+    agreement: Agreement,
+    kind: str | Unset = UNSET,
+    number: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    signed_on: dt.date | Unset = UNSET,
+    starts_on: dt.date | Unset = UNSET,
+    ends_on: dt.date | Unset | None = UNSET,
+    with_bpjs: bool | Unset = UNSET,
+    village: Region | Unset | None = UNSET,
+    employer: Employer | Unset | None = UNSET,
+    agency: Agency | Unset | None = UNSET,
+    other_parties: str | Unset = UNSET,
+    scope_text: str | Unset = UNSET,
+    document: Upload | None = None,
+) -> Agreement:
+    """Correct an agreement (its parties, period, text) or attach its signed document; the
+    fields given and changed are audited with their values before and after."""
+    agreement_get(scope=scope, agreement_id=agreement.pk)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("region", "village", "employer", "agency", "document")
+        .get(pk=agreement.pk)
+    )
+    write_checked(scope, agreement.region_id)
+    region = agreement.region
+    wanted: dict[str, Any] = {}
+    if not isinstance(kind, Unset):
+        if kind not in AgreementKind.values:
+            raise ValidationFailed(_("Unknown kind of agreement"), field="kind")
+        wanted["kind"] = kind
+    if not isinstance(number, Unset):
+        number = text_checked(number, "number", max_length=100)
+        taken = Agreement.objects.filter(region=region, number=number).exclude(pk=agreement.pk)
+        if taken.exists():
+            raise Conflict(
+                _("An agreement numbered %(number)s already exists") % {"number": number},
+                field="number",
+            )
+        wanted["number"] = number
+    if not isinstance(title, Unset):
+        wanted["title"] = text_checked(title, "title", max_length=300)
+    for field, day in (("signed_on", signed_on), ("starts_on", starts_on), ("ends_on", ends_on)):
+        if not isinstance(day, Unset):
+            wanted[field] = day
+    start, end = (
+        wanted.get("starts_on", agreement.starts_on),
+        wanted.get("ends_on", agreement.ends_on),
+    )
+    if end is not None and end < start:
+        raise ValidationFailed(_("The agreement ends before it starts"), field="ends_on")
+    if not isinstance(with_bpjs, Unset):
+        wanted["with_bpjs"] = with_bpjs
+    if not isinstance(village, Unset):
+        _village_checked(village, region)
+        wanted["village"] = village
+    if not isinstance(employer, Unset):
+        if employer is not None and employer.region_id != region.code:
+            raise ValidationFailed(_("The company is not of this region"), field="employer")
+        wanted["employer"] = employer
+    if not isinstance(agency, Unset):
+        agency_checked(agency, region)
+        wanted["agency"] = agency
+    if not isinstance(other_parties, Unset):
+        wanted["other_parties"] = text_checked(
+            other_parties, "other_parties", required=False, max_length=300
+        )
+    if not isinstance(scope_text, Unset):
+        wanted["scope_text"] = scope_text.strip()
+    if document is not None:
+        wanted["document"] = document_store(actor=actor, region=region, file=document)
+    changes = _changed(agreement, wanted)
+    if not changes:
+        return agreement
+    for field, value in wanted.items():
+        setattr(agreement, field, value)
+    agreement.save()
+    audit(actor, "agreement.update", agreement, agreement.region_id, {"changes": changes})
+    return agreement
+
+
 # Activities --------------------------------------------------------------------------------
 
 
@@ -200,21 +380,10 @@ def activity_create(
     write_checked(scope, region.code)
     if kind not in ActivityKind.values:
         raise ValidationFailed(_("Unknown kind of activity"), field="kind")
-    outside = [
-        v.name
-        for v in villages
-        if v.level != Level.VILLAGE or not v.code.startswith(region.code + ".")
-    ]
-    if outside:
-        raise ValidationFailed(
-            _("Not villages of %(region)s: %(villages)s")
-            % {"region": region.name, "villages": ", ".join(outside)},
-            field="villages",
-        )
+    _villages_checked(villages, region)
     for agency in agencies:
         agency_checked(agency, region, field="agencies")
-    if min(asn_present, workers_present, attendance) < 0:
-        raise ValidationFailed(_("Counts cannot be negative"), field="attendance")
+    _counts_checked(asn_present, workers_present, attendance)
     activity = Activity.objects.create(
         region=region,
         kind=kind,
@@ -241,4 +410,85 @@ def activity_create(
             "agencies": len(agencies),
         },
     )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: User | None,
+    scope: Scope,
+    activity: Activity,
+    kind: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    held_on: dt.date | Unset = UNSET,
+    place: str | Unset = UNSET,
+    organiser: str | Unset = UNSET,
+    villages: list[Region] | tuple[Region, ...] | Unset = UNSET,
+    agencies: list[Agency] | tuple[Agency, ...] | Unset = UNSET,
+    asn_present: int | Unset = UNSET,
+    workers_present: int | Unset = UNSET,
+    attendance: int | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Activity:
+    """Correct an activity, its audience or its attendance; the fields given and changed are
+    audited with their values before and after (the audience as village codes and agency
+    names)."""
+    activity_get(scope=scope, activity_id=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=activity.pk)
+    )
+    write_checked(scope, activity.region_id)
+    region = activity.region
+    wanted: dict[str, Any] = {}
+    if not isinstance(kind, Unset):
+        if kind not in ActivityKind.values:
+            raise ValidationFailed(_("Unknown kind of activity"), field="kind")
+        wanted["kind"] = kind
+    if not isinstance(title, Unset):
+        wanted["title"] = text_checked(title, "title", max_length=300)
+    if not isinstance(held_on, Unset):
+        wanted["held_on"] = held_on
+    if not isinstance(place, Unset):
+        wanted["place"] = text_checked(place, "place", required=False, max_length=300)
+    if not isinstance(organiser, Unset):
+        wanted["organiser"] = text_checked(organiser, "organiser", required=False, max_length=200)
+    for field, count in (
+        ("asn_present", asn_present),
+        ("workers_present", workers_present),
+        ("attendance", attendance),
+    ):
+        if not isinstance(count, Unset):
+            _counts_checked(count, field=field)
+            wanted[field] = count
+    if not isinstance(notes, Unset):
+        wanted["notes"] = notes.strip()
+    if not isinstance(villages, Unset):
+        _villages_checked(villages, region)
+    if not isinstance(agencies, Unset):
+        for agency in agencies:
+            agency_checked(agency, region, field="agencies")
+    changes = _changed(activity, wanted)
+    if not isinstance(villages, Unset):
+        before = sorted(activity.villages.values_list("code", flat=True))
+        after = sorted({village.code for village in villages})
+        if before != after:
+            activity.villages.set(villages)
+            changes["villages"] = [before, after]
+    if not isinstance(agencies, Unset):
+        before = sorted(activity.agencies.values_list("name", flat=True))
+        after = sorted({agency.name for agency in agencies})
+        if sorted(activity.agencies.values_list("pk", flat=True)) != sorted(
+            {agency.pk for agency in agencies}
+        ):
+            activity.agencies.set(agencies)
+            changes["agencies"] = [before, after]
+    if not changes:
+        return activity
+    for field, value in wanted.items():
+        setattr(activity, field, value)
+    activity.save()
+    audit(actor, "activity.update", activity, activity.region_id, {"changes": changes})
     return activity

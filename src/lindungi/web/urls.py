@@ -94,8 +94,23 @@ urlpatterns = [
     path("inpres/tugas/<int:task_id>/", compliance_views.task_detail, name="inpres_task"),
     path("inpres/tugas/<int:task_id>/ubah/", compliance_views.task_edit, name="inpres_task_edit"),
     path("inpres/tim/", compliance_views.team, name="inpres_team"),
+    path(
+        "inpres/tim/<int:member_id>/ubah/",
+        compliance_views.member_edit,
+        name="inpres_member_edit",
+    ),
     path("inpres/kerja-sama/", compliance_views.agreements, name="inpres_agreements"),
+    path(
+        "inpres/kerja-sama/<int:agreement_id>/ubah/",
+        compliance_views.agreement_edit,
+        name="inpres_agreement_edit",
+    ),
     path("inpres/kegiatan/", compliance_views.activities, name="inpres_activities"),
+    path(
+        "inpres/kegiatan/<int:activity_id>/ubah/",
+        compliance_views.activity_edit,
+        name="inpres_activity_edit",
+    ),
     path("inpres/laporan/", compliance_views.report, name="inpres_report"),
     path("inpres/dokumen/<int:file_id>/", compliance_views.document, name="inpres_document"),
     path("inpres/pemberi-kerja/", employer_views.employers, name="inpres_employers"),
