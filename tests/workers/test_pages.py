@@ -1,5 +1,8 @@
 """Registering and editing a worker through the pages, with the import's rules."""
 
+import html
+import re
+
 import pytest
 
 from lindungi.core.models import AuditEvent
@@ -87,3 +90,34 @@ def test_the_superuser_searches_instead_of_choosing_among_every_village(demo_wor
     assert 'name="village"' not in page
     regency = client_for(demo_workers["disnaker"]).get("/pekerja/").content.decode()
     assert 'value="32.11.15.2001"' in regency
+
+
+def test_the_list_shows_a_page_of_rows_in_name_order_masked_escaped_and_linked(demo_workers):
+    from tests.conftest import client_for
+
+    regency = demo_workers["disnaker"]
+    worker = Worker.objects.filter(village__code__startswith="32.11.").order_by("name").first()
+    Worker.objects.filter(pk=worker.pk).update(name="<b>AAA Asep</b>")
+    client = client_for(regency)
+    first = client.get("/pekerja/").content.decode()
+    assert f'<a href="/pekerja/{worker.pk}/">&lt;b&gt;AAA Asep&lt;/b&gt;</a>' in first
+    assert "<b>AAA" not in first
+    assert worker.nik not in first and worker.nik[:4] + "••••••••" + worker.nik[-4:] in first
+    in_order = list(
+        Worker.objects.filter(village__code__startswith="32.11.")
+        .order_by("name", "nik")
+        .values_list("pk", "name")[:100]
+    )
+
+    def shown(page):
+        return [
+            (int(pk), html.unescape(name))
+            for pk, name in re.findall(r'<a href="/pekerja/(\d+)/">([^<]*)</a>', page)
+        ]
+
+    assert shown(first) == in_order[:50]
+    second = client.get("/pekerja/", {"page": 2}).content.decode()
+    assert shown(second) == in_order[50:100]
+    assert "page=1" in second and "page=3" in second
+    nothing = client.get("/pekerja/", {"q": "no such name at all"}).content.decode()
+    assert "Tidak ada pekerja yang cocok." in nothing

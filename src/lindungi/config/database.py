@@ -22,6 +22,11 @@ def database_from_url(url: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name or ":memory:",
+            # Kept open between requests: a new connection re-reads the schema and starts with
+            # an empty page cache, which cost the pages under load about as much as their own
+            # queries (BENCHMARKS.md).
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets the web server read while an import or a billing run writes.
                 # A 64 MB page cache keeps a bulk import's index pages in memory.

@@ -2,12 +2,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lindungi.web.navigation import items_for
+from lindungi.web.navigation import menu_html
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = items_for(role=user.role, is_superuser=user.is_superuser)
-    return {"nav_items": items}
+        return {"nav_menu": ""}
+    return {"nav_menu": menu_html(role=user.role, is_superuser=user.is_superuser)}

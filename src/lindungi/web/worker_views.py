@@ -1,5 +1,6 @@
 """Pages of the worker registry: list and search, detail, register, edit, import a file."""
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
+from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
+from lindungi.web.helpers import id_url
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
-from lindungi.workers.selectors import duplicate_get, duplicate_list, worker_get, worker_list
+from lindungi.workers.selectors import (
+    duplicate_get,
+    duplicate_list,
+    worker_get,
+    worker_list,
+    worker_page,
+)
 from lindungi.workers.services import (
     duplicate_decide,
     worker_create,
@@ -96,15 +105,20 @@ def workers(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     query = request.GET.get("q", "")
     village = request.GET.get("village") or None
-    found = worker_list(scope=scope, search=query, village=village)
     page = _page_number(request)
-    rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    rows = worker_page(
+        scope=scope,
+        search=query,
+        village=village,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE + 1,
+    )
     context = {
-        "workers": rows[:PAGE_SIZE],
+        "workers": _rows_html(rows[:PAGE_SIZE]),
         "query": query,
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
-        "total": found.count(),
+        "total": worker_list(scope=scope, search=query, village=village).count(),
         "can_write": scope.can_write,
         "village": village or "",
         # A regency's or district's villages to choose from (a village user has one; the whole
@@ -115,6 +129,22 @@ def workers(request: HttpRequest) -> HttpResponse:
     }
     template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
     return render(request, template, context)
+
+
+def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The list's rows, every value escaped: fifty rows of five cells through the template
+    engine were half of the page's time under load (BENCHMARKS.md).
+
+    """
+    worker_url = id_url("web:worker")
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "\n".join(
+            f'<tr><td><a href="{worker_url(row["pk"])}">{escape(row["name"])}</a></td>'
+            f"<td>{escape(mask_nik(row['nik']))}</td><td>{escape(row['village_name'])}</td>"
+            f"<td>{escape(row['category'])}</td></tr>"
+            for row in rows
+        )
+    )
 
 
 def _village_options(scope: Scope, selected: str) -> SafeString:
