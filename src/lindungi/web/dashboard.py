@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
@@ -47,11 +47,10 @@ def dashboard_for(user: User) -> dict[str, Any]:
     scope = scope_for_user(user)
     context: dict[str, Any] = {"scope": scope, "region": None}
     if scope.region_codes is None or scope.region_codes:
-        workers = worker_list(scope=scope)
-        context["workers"] = {
-            "total": workers.count(),
-            "poorest": workers.filter(Q(in_p3ke=True) | Q(desil__lte=2)).count(),
-        }
+        # One pass over the scope's workers for both figures.
+        context["workers"] = worker_list(scope=scope).aggregate(
+            total=Count("pk"), poorest=Count("pk", filter=Q(in_p3ke=True) | Q(desil__lte=2))
+        )
     context["dues"] = sponsor_dues(scope=scope)
     if scope.role in ARREARS_READERS or user.is_superuser:
         # A summary: the arrears page (`/tunggakan/`) is always current, this at most a minute
@@ -61,24 +60,30 @@ def dashboard_for(user: User) -> dict[str, Any]:
         )
     if not scope.region_codes:
         return context
-    region = region_get(code=scope.region_codes[0])
-    code = region.code
-    context.update(
-        region=region,
-        ancestors=region_ancestors(region=region),
-        counts=cache.get_or_set(
-            _key("counts", scope), lambda: region_counts_within(code=code), REGION_SECONDS
-        ),
+    # The area's regions and figures change when the region list is reloaded: one cache read.
+    code = scope.region_codes[0]
+    area: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
+        _key("area", scope), lambda: _area(code), REGION_SECONDS
     )
-    if region.level in {Level.REGENCY, Level.PROVINCE}:
-        districts: list[tuple[str, int]] = cache.get_or_set(  # type: ignore[assignment]
-            _key("districts", scope),
-            lambda: villages_per_district(code=region.code),
-            REGION_SECONDS,
-        )
+    context.update(region=area["region"], ancestors=area["ancestors"], counts=area["counts"])
+    if area["districts"] is not None:
         context["chart"] = {
             "type": "bar",
-            "labels": [name for name, _ in districts],
-            "series": [{"label": str(_("Villages")), "data": [total for _, total in districts]}],
+            "labels": [name for name, _ in area["districts"]],
+            "series": [
+                {"label": str(_("Villages")), "data": [total for _, total in area["districts"]]}
+            ],
         }
     return context
+
+
+def _area(code: str) -> dict[str, Any]:
+    region = region_get(code=code)
+    return {
+        "region": region,
+        "ancestors": region_ancestors(region=region),
+        "counts": region_counts_within(code=code),
+        "districts": villages_per_district(code=code)
+        if region.level in {Level.REGENCY, Level.PROVINCE}
+        else None,
+    }
