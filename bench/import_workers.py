@@ -290,10 +290,17 @@ def stage_floor(args: argparse.Namespace) -> dict[str, Any]:
             ) as copy:
                 copy.write(buffer)
         else:
-            placeholders = ", ".join(["%s"] * len(WORKER_COLUMNS))
+            # The fastest bare way in from Python: plain values (as the import stages them),
+            # the driver's own executemany.
+            plain = valid.with_columns(
+                birth_date=pl.col("birth_date").dt.to_string("%Y-%m-%d"),
+                in_p3ke=pl.col("in_p3ke").cast(pl.Int8),
+                in_dtks=pl.col("in_dtks").cast(pl.Int8),
+            )
+            placeholders = ", ".join(["?"] * len(WORKER_COLUMNS))
             sql = f"INSERT INTO {FLOOR_TABLE} ({', '.join(WORKER_COLUMNS)}) VALUES ({placeholders})"
-            for offset in range(0, valid.height, 50_000):
-                cursor.executemany(sql, valid.slice(offset, 50_000).rows())
+            for offset in range(0, plain.height, 50_000):
+                cursor.connection.executemany(sql, plain.slice(offset, 50_000).iter_rows())
     finished = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {FLOOR_TABLE}")
