@@ -7,8 +7,7 @@ user's scope, and turns domain errors into messages; `NotFound` becomes a 404, e
 missing page, and an action the role may not take a 403.
 """
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import bill_pdf, tpp_pdf, tpp_xlsx
@@ -51,63 +49,17 @@ from lindungi.web.billing_forms import (
     MonthField,
     TppForm,
 )
+from lindungi.web.helpers import (
+    PAGE_SIZE,
+    XLSX,
+    download,
+    or_404,
+    paged,
+    signed_in,
+)
 
-PAGE_SIZE = 50
 LINES_PER_PAGE = 100
 TPP_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_OPD)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_REFUSALS_SHOWN = 50
-
-T = TypeVar("T")
-
-
-def or_404(get: Callable[..., T], **arguments: Any) -> T:
-    """A selector's object, or the 404 page when it is missing or out of scope."""
-    try:
-        return get(**arguments)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def number(value: str | None) -> int | None:
-    """An id from the query string; a 404 when it is not a number."""
-    try:
-        return int(value) if value else None
-    except ValueError as error:
-        raise Http404 from error
-
-
-def report(request: HttpRequest, error: DomainError) -> None:
-    """A service's refusal as messages; refused workers one per line, with their rules."""
-    messages.error(request, error.message)
-    for item in (error.details.get("refused") or [])[:MAX_REFUSALS_SHOWN]:
-        messages.error(request, f"{item['name']} ({item['nik']}): {'; '.join(item['reasons'])}")
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The user of a page behind `login_required`."""
-    return cast(User, request.user)
-
-
-def paged(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """One page of a queryset: its rows, the page number and whether another follows."""
-    page = min(max(number(request.GET.get("page")) or 1, 1), 100_000)
-    found = list(rows[(page - 1) * size : page * size + 1])
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "rows": found[:size],
-        "page": page,
-        "has_next": len(found) > size,
-        "query": query.urlencode(),
-    }
-
 
 # Bills
 

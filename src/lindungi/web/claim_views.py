@@ -66,7 +66,7 @@ from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import Region
-from lindungi.web.billing_views import or_404, paged, signed_in
+from lindungi.web.helpers import or_404, paged, signed_in
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
 

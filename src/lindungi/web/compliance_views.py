@@ -54,8 +54,8 @@ from lindungi.compliance.services import task_update, tasks_seed
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
-from lindungi.web.billing_views import XLSX, download, or_404, signed_in
 from lindungi.web.compliance_forms import ActivityForm, AgreementForm, MemberForm
+from lindungi.web.helpers import XLSX, download, or_404, signed_in
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"

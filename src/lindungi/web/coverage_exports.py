@@ -23,7 +23,6 @@ from lindungi.coverage.selectors import Figure
 from lindungi.programs.exchange.handover import latin1
 from lindungi.web.coverage_tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

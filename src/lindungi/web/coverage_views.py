@@ -43,8 +43,7 @@ from lindungi.coverage.services import (
     targets_import,
 )
 from lindungi.programs.eligibility import add_months, month_start
-from lindungi.web.billing_views import download, signed_in
-from lindungi.web.coverage_exports import XLSX, report_pdf, tables_xlsx
+from lindungi.web.coverage_exports import report_pdf, tables_xlsx
 from lindungi.web.coverage_pages import (
     agency_table,
     budget_table,
@@ -54,6 +53,7 @@ from lindungi.web.coverage_pages import (
     village_table,
 )
 from lindungi.web.coverage_tables import Table
+from lindungi.web.helpers import XLSX, download, signed_in
 
 SHOWN_ROWS = 100
 IMPORTS: dict[str, Callable[..., Imported]] = {

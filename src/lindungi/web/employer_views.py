@@ -36,8 +36,8 @@ from lindungi.compliance.selectors import (
 )
 from lindungi.core.errors import DomainError, ValidationFailed
 from lindungi.core.scopes import Scope
-from lindungi.web.billing_views import or_404, paged, signed_in
 from lindungi.web.compliance_views import ACCEPTED_FILES, DATE_INPUT, regency_of
+from lindungi.web.helpers import or_404, paged, signed_in
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 200

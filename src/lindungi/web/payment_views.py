@@ -51,7 +51,7 @@ from lindungi.web.billing_forms import (
     PaymentForm,
     StatementUploadForm,
 )
-from lindungi.web.billing_views import PAGE_SIZE, number, or_404, paged, report, signed_in
+from lindungi.web.helpers import PAGE_SIZE, number, or_404, paged, report, signed_in
 
 MAX_STATEMENT_BYTES = 20 * 1024 * 1024
 SHOWN_UNMATCHED = 500

@@ -81,6 +81,7 @@ from lindungi.web.forms import (
     SchemeForm,
     SponsorRegisterForm,
 )
+from lindungi.web.helpers import XLSX, download
 from lindungi.workers.models import Category
 from lindungi.workers.nik import compact
 from lindungi.workers.selectors import worker_list
@@ -91,7 +92,6 @@ SPONSORS_PER_PAGE = 10  # sponsor groups on one page of the verification queue
 ROWS_PER_SPONSOR = 100  # one village's list is about a hundred workers
 MAX_REFUSALS_SHOWN = 50
 MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Statuses in which a civil servant counts as protecting a worker.
 PROTECTING = (
     EnrolmentStatus.SUBMITTED,
@@ -729,7 +729,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            return _download(content, XLSX, f"{batch.number}.xlsx")
+            return download(content, XLSX, f"{batch.number}.xlsx")
     return render(request, "web/enrolment_batch_file.html", {"batch": batch, "form": form})
 
 
@@ -746,13 +746,7 @@ def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("web:batches")
-    return _download(content, "application/pdf", f"berita-acara-{batch.number}.pdf")
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, "application/pdf", f"berita-acara-{batch.number}.pdf")
 
 
 @login_required

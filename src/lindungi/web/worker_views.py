@@ -21,7 +21,7 @@ from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import id_url
+from lindungi.web.helpers import id_url, page_number
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
@@ -93,19 +93,13 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Only check, save nothing"), required=False)
 
 
-def _page_number(request: HttpRequest) -> int:
-    """The `page` query parameter; anything that is not a positive number is page 1."""
-    text = request.GET.get("page", "")
-    return min(max(int(text), 1), 100_000) if text.isdigit() else 1
-
-
 @login_required
 @require_GET
 def workers(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     query = request.GET.get("q", "")
     village = request.GET.get("village") or None
-    page = _page_number(request)
+    page = page_number(request)
     rows = worker_page(
         scope=scope,
         search=query,
