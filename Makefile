@@ -19,7 +19,7 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py \
 	billing/rules.py billing/sql.py billing/ledger.py billing/services.py billing/lapses.py \
 	billing/statements.py billing/continuity.py billing/reminders.py billing/selectors.py \
-	billing/exports.py api/schemas.py api/billing.py web/billing_views.py web/payment_views.py \
+	billing/exports.py api/schemas.py api/inputs.py api/billing.py web/billing_views.py web/payment_views.py \
 	web/billing_forms.py web/dashboard.py web/helpers.py web/navigation.py demo/billing.py coverage/rules.py coverage/wording.py \
 	coverage/snapshots.py coverage/services.py coverage/importing.py coverage/selectors.py \
 	coverage/rankings.py coverage/budget.py coverage/matching.py coverage/tasks.py \

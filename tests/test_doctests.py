@@ -20,6 +20,7 @@ MODULES = [
     "lindungi.core.money",
     "lindungi.coverage.matching",
     "lindungi.coverage.rules",
+    "lindungi.api.inputs",
     "lindungi.web.helpers",
     "lindungi.workers.naming",
     "lindungi.workers.nik",

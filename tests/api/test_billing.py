@@ -532,7 +532,7 @@ def test_a_statement_that_breaks_a_rule_or_is_too_large_is_refused_whole(billed,
     columns = _upload(bpjs, "laporan.csv", b"Nama,Alamat\nBudi,Jatinangor\n")
     assert columns.status_code == 422
     assert columns.json()["details"]["field"] == "file"
-    monkeypatch.setattr("lindungi.api.billing.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("lindungi.api.inputs.MAX_UPLOAD_BYTES", 10)
     large = _upload(bpjs, "laporan.csv", b"No Tagihan,Jumlah,Tanggal\n" * 2)
     assert large.status_code == 422
     assert large.json()["message"] == "The file is larger than 100 MB"

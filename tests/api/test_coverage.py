@@ -453,7 +453,7 @@ def test_a_broken_file_names_line_column_and_rule_and_writes_nothing(demo, monke
         b"region,year,percent,source\n32.11.15.2001,2026,5,x\n",
     )
     assert village.status_code == 403
-    monkeypatch.setattr("lindungi.api.coverage.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("lindungi.api.inputs.MAX_UPLOAD_BYTES", 10)
     large = _upload(demo["disnaker"], "targets", "t.csv", b"region,year,percent,source\n" * 2)
     assert (large.status_code, large.json()["message"]) == (422, "The file is larger than 100 MB")
     assert not CoverageTarget.objects.exists()

@@ -3,10 +3,7 @@ what they paid, BPJS's payment statements and the civil servants' TPP deductions
 caller's scope (docs/billing.md)."""
 
 import datetime as dt
-import re
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 from django.db.models import QuerySet
@@ -19,7 +16,9 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import MAX_MONEY, MAX_UPLOAD_BYTES, ErrorOut, Id
+from lindungi.api.inputs import month as parse_month
+from lindungi.api.inputs import saved_upload
+from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import (
     Allocation,
@@ -78,21 +77,6 @@ Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
-SAFE_NAME = re.compile(r"[^\w.\- ]")
-
-
-def _month(text: str | None, field: str = "month") -> dt.date:
-    """`2026-01` or `2026-01-15` -> 1 January 2026; anything else is invalid input (422)."""
-    text = text or ""
-    try:
-        value: dt.date | None = dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
-    except ValueError:
-        value = None
-    if value is None or not 2000 <= value.year <= 2100:
-        raise ValidationFailed(
-            _("Not a month: %(value)s (use YYYY-MM)") % {"value": text or "-"}, field=field
-        )
-    return value.replace(day=1)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -170,7 +154,7 @@ def runs_list(request: HttpRequest) -> QuerySet[BillingRun]:
 def runs_create(request: HttpRequest, payload: RunIn) -> Status[BillingRun]:
     scope = scope_for_user(request.user)
     region = _region(payload.region_code or getattr(request.user, "region_id", None))
-    month = _month(payload.month)
+    month = parse_month(payload.month)
     sponsor = (
         sponsor_get(scope=scope, sponsor_id=payload.sponsor_id) if payload.sponsor_id else None
     )
@@ -258,7 +242,7 @@ def invoices_list(
     return bill_list(
         scope=scope,
         sponsor=sponsor_get(scope=scope, sponsor_id=sponsor_id) if sponsor_id else None,
-        month=_month(month) if month else None,
+        month=parse_month(month) if month else None,
         kind=kind,
         is_open=open,
     )
@@ -458,13 +442,6 @@ class StatementImportedOut(StatementDetailOut):
         return _resumed(context["resumed"])
 
 
-def _upload_name(name: str | None) -> str:
-    """The uploaded file's own name (kept on the statement), without folders or odd
-    characters; its suffix tells CSV from Excel."""
-    cleaned = SAFE_NAME.sub("_", Path((name or "").replace("\\", "/")).name)[-100:]
-    return cleaned if cleaned.strip("._ ") else "statement.csv"
-
-
 @router.get(
     "/payments/statements",
     response=list[StatementOut],
@@ -484,14 +461,8 @@ def statements_list(request: HttpRequest) -> QuerySet[PaymentStatement]:
 def statements_upload(
     request: HttpRequest, file: File[UploadedFile]
 ) -> Status[StatementImportedOut]:
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
     scope = scope_for_user(request.user)
-    with tempfile.TemporaryDirectory(prefix="statement-") as folder:
-        path = Path(folder) / _upload_name(file.name)
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file, default_name="statement.csv") as path:
         result = statement_import(actor=_actor(request), scope=scope, path=path)
     statement = statement_get(scope=scope, statement_id=result.statement.pk)
     lines = statement_unmatched(scope=scope, statement=statement)[:LINES_PAGE]
@@ -577,7 +548,7 @@ def tpp_list(request: HttpRequest, agency_id: int, month: Month | None = None) -
     scope = scope_for_user(request.user)
     agency = tpp_agency_get(scope=scope, agency_id=agency_id)
     return _tpp_out(
-        tpp_deductions(scope=scope, agency=agency, month=_month(month or _this_month()))
+        tpp_deductions(scope=scope, agency=agency, month=parse_month(month or _this_month()))
     )
 
 
@@ -605,7 +576,7 @@ def tpp_file(
 ) -> HttpResponse:
     scope = scope_for_user(request.user)
     agency = tpp_agency_get(scope=scope, agency_id=agency_id)
-    first = _month(month or _this_month())
+    first = parse_month(month or _this_month())
     export, content_type = (tpp_pdf, PDF) if format == "pdf" else (tpp_xlsx, XLSX)
     content = export(actor=_actor(request), scope=scope, agency=agency, month=first)
     response = HttpResponse(content, content_type=content_type)

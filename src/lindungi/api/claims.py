@@ -16,7 +16,8 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import MAX_MONEY, MAX_UPLOAD_BYTES, ErrorOut, Id
+from lindungi.api.inputs import upload_checked
+from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.claims import rules
 from lindungi.claims.figures import compact_rupiah, impact_headline
 from lindungi.claims.models import (
@@ -422,8 +423,7 @@ def claims_pay(request: HttpRequest, claim_id: int, payload: ClaimPaymentIn) -> 
 def claims_document_add(
     request: HttpRequest, claim_id: int, kind: Form[DocumentKind], file: File[UploadedFile]
 ) -> Status[ClaimDocument]:
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
+    upload_checked(file)
     scope = scope_for_user(request.user)
     claim = claim_get(scope=scope, claim_id=claim_id)
     document = claim_document_add(

@@ -8,8 +8,6 @@ the referrals (and the employers referred) of its regency; anything else answers
 """
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 from django.db.models import QuerySet
@@ -22,7 +20,8 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import MAX_UPLOAD_BYTES, ErrorOut, Id
+from lindungi.api.inputs import saved_upload, upload_checked
+from lindungi.api.schemas import ErrorOut, Id
 from lindungi.compliance import referrals as workflow
 from lindungi.compliance.coordination import (
     activity_create,
@@ -109,11 +108,6 @@ def _agencies(scope: Scope, ids: list[int], field: str) -> list[Agency]:
     if len(found) != len(set(ids)):
         raise ValidationFailed(_("Unknown agency"), field=field)
     return found
-
-
-def _upload_checked(file: UploadedFile) -> None:
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
 
 
 def _binary(types: tuple[str, ...], description: str) -> dict[str, Any]:
@@ -316,7 +310,7 @@ def tasks_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Inpre
     summary="Upload a task's evidence (PDF, JPEG or PNG, recognised by its content)",
 )
 def tasks_evidence(request: HttpRequest, task_id: int, file: File[UploadedFile]) -> InpresTask:
-    _upload_checked(file)
+    upload_checked(file)
     scope = scope_for_user(request.user)
     task = task_get(scope=scope, task_id=task_id)
     updated = task_update(actor=_actor(request), scope=scope, task=task, evidence_file=file)
@@ -750,14 +744,8 @@ def employers_list(
     "each line, column and rule in `details.problems`; regional admin, BPJS)",
 )
 def employers_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportedOut]:
-    _upload_checked(file)
     scope = scope_for_user(request.user)
-    name = "".join(c for c in Path(file.name or "").name if c.isalnum() or c in "._-")[-80:]
-    with tempfile.TemporaryDirectory(prefix="employers-") as folder:
-        path = Path(folder) / (name or "employers.csv")
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file, default_name="employers.csv") as path:
         result = employers_import(path, _actor(request), scope)
     return Status(201, ImportedOut(created=result.created, updated=result.updated))
 
@@ -875,7 +863,7 @@ def referrals_step(
     document: UploadedFile | None = File(None),  # type: ignore[type-arg]  # noqa: B008
 ) -> Referral:
     if document is not None:
-        _upload_checked(document)
+        upload_checked(document)
     scope = scope_for_user(request.user)
     referral = referral_get(scope=scope, referral_id=referral_id)
     referral_advance(

@@ -8,8 +8,6 @@ readers). Without `month`, the latest month taken for the region.
 """
 
 import datetime as dt
-import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from decimal import Decimal
@@ -24,8 +22,10 @@ from ninja.files import UploadedFile
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import MAX_UPLOAD_BYTES, ErrorOut
-from lindungi.core.errors import NotFound, ValidationFailed
+from lindungi.api.inputs import month as parse_month
+from lindungi.api.inputs import saved_upload
+from lindungi.api.schemas import ErrorOut
+from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.budget import CostToReach, budget_plan, cost_to_reach
@@ -70,21 +70,7 @@ Month = Annotated[
     ),
 ]
 Year = Annotated[int, Field(ge=2000, le=2100)]
-SAFE_NAME = re.compile(r"[^\w.\- ]")
 RANKED_AT_MOST = 10_000
-
-
-def _month(text: str, field: str = "month") -> dt.date:
-    """`2026-01` or `2026-01-15` -> 1 January 2026; anything else is invalid input (422)."""
-    try:
-        value: dt.date | None = dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
-    except ValueError:
-        value = None
-    if value is None or not 2000 <= value.year <= 2100:
-        raise ValidationFailed(
-            _("Not a month: %(value)s (use YYYY-MM)") % {"value": text or "-"}, field=field
-        )
-    return value.replace(day=1)
 
 
 def _region(request: HttpRequest, region: str | None, scope: Scope) -> str:
@@ -99,7 +85,7 @@ def _region(request: HttpRequest, region: str | None, scope: Scope) -> str:
 def _taken_month(area: Area, month: str | None) -> dt.date:
     """The month asked for, or the latest month taken for the area (404 when none is)."""
     if month:
-        return _month(month)
+        return parse_month(month)
     latest = latest_month(area.code)
     if latest is None:
         raise NotFound(
@@ -239,7 +225,7 @@ def coverage_trend_get(
 ) -> list[TrendPointOut]:
     scope = scope_for_user(request.user)
     area = coverage_area(scope=scope, region=_region(request, region, scope))
-    last = _month(until, "until") if until else latest_month(area.code)
+    last = parse_month(until, "until") if until else latest_month(area.code)
     if last is None:  # nothing taken yet: the months up to the last one, all unknown
         last = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     points = coverage_trend(
@@ -533,7 +519,7 @@ def public_coverage_get(
 ) -> PublicCoverageOut:
     code = "" if region == "ID" else region
     months = public_months(code)
-    chosen = _month(month) if month else (months[0] if months else None)
+    chosen = parse_month(month) if month else (months[0] if months else None)
     if chosen is None:
         raise NotFound(_("No coverage has been taken for this region yet"), code=region)
     figure = public_coverage(code, chosen)
@@ -606,7 +592,7 @@ def snapshots_create(request: HttpRequest, payload: SnapshotIn) -> Status[Snapsh
     else:
         prefix = None if actor.is_superuser else actor.region_id
     taken = snapshot_take(
-        month=_month(payload.month), actor=actor, region_prefix=prefix, force=payload.force
+        month=parse_month(payload.month), actor=actor, region_prefix=prefix, force=payload.force
     )
     run: SnapshotRun = taken.run
     return Status(
@@ -639,16 +625,9 @@ def _imported(
 ) -> Status[ImportedOut]:
     """Save the upload under its own (cleaned) name, whose suffix tells CSV from Excel, and
     import it; a broken file answers 422 naming each line, column and rule."""
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
     actor = request.user
     assert isinstance(actor, User)  # noqa: S101 - every route but the public one signs in
-    name = SAFE_NAME.sub("_", Path((file.name or "").replace("\\", "/")).name)[-100:]
-    with tempfile.TemporaryDirectory(prefix="coverage-") as folder:
-        path = Path(folder) / (name if name.strip("._ ") else "figures.csv")
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file, default_name="figures.csv") as path:
         result = load(path, actor, scope_for_user(actor))
     return Status(201, ImportedOut(**asdict(result)))
 

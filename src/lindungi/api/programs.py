@@ -2,8 +2,6 @@
 months, and the exchange with BPJS, within the caller's scope."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +13,8 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user, user_get
-from lindungi.api.schemas import MAX_MONEY, MAX_UPLOAD_BYTES, ErrorOut, Id
+from lindungi.api.inputs import saved_upload
+from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
@@ -794,14 +793,7 @@ def batches_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     summary="Import BPJS's answer to a batch (CSV or XLSX): KPJs activate, rejections release",
 )
 def confirmations_upload(request: HttpRequest, file: File[UploadedFile]) -> ConfirmationResult:
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
-    suffix = Path(file.name or "").suffix.lower()[:6]
-    with tempfile.TemporaryDirectory(prefix="konfirmasi-") as folder:
-        path = Path(folder) / f"konfirmasi{suffix}"
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file, default_name="konfirmasi.csv") as path:
         return confirmations_import(
             actor=request.user, scope=scope_for_user(request.user), path=path
         )

@@ -5,13 +5,13 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.schemas import MAX_UPLOAD_BYTES, ErrorOut
+from lindungi.api.inputs import upload_checked
+from lindungi.api.schemas import ErrorOut
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
 from lindungi.regions.models import Region
@@ -193,8 +193,7 @@ def workers_import(
     dry_run: Form[bool] = False,
     on_existing: Form[Literal["skip", "update"]] = "skip",
 ) -> Status:
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 100 MB"), field="file")
+    upload_checked(file)
     job = job_start(
         actor=request.user,
         upload=file,
