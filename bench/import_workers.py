@@ -267,7 +267,7 @@ def stage_floor(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from lindungi.workers.importing.columns import map_columns
-    from lindungi.workers.importing.loading import WORKER_COLUMNS
+    from lindungi.workers.importing.loading import WORKER_COLUMNS, plain_values
     from lindungi.workers.importing.pipeline import ImportOptions, _context
     from lindungi.workers.importing.validation import validate
 
@@ -292,11 +292,7 @@ def stage_floor(args: argparse.Namespace) -> dict[str, Any]:
         else:
             # The fastest bare way in from Python: plain values (as the import stages them),
             # the driver's own executemany.
-            plain = valid.with_columns(
-                birth_date=pl.col("birth_date").dt.to_string("%Y-%m-%d"),
-                in_p3ke=pl.col("in_p3ke").cast(pl.Int8),
-                in_dtks=pl.col("in_dtks").cast(pl.Int8),
-            )
+            plain = plain_values(valid)
             placeholders = ", ".join(["?"] * len(WORKER_COLUMNS))
             sql = f"INSERT INTO {FLOOR_TABLE} ({', '.join(WORKER_COLUMNS)}) VALUES ({placeholders})"
             for offset in range(0, plain.height, 50_000):

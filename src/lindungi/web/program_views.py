@@ -6,11 +6,10 @@ and turns domain errors into messages; `NotFound` becomes a 404, exactly like a 
 """
 
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,7 +80,7 @@ from lindungi.web.forms import (
     SchemeForm,
     SponsorRegisterForm,
 )
-from lindungi.web.helpers import XLSX, download
+from lindungi.web.helpers import XLSX, download, number, or_404, page_number
 from lindungi.workers.models import Category
 from lindungi.workers.nik import compact
 from lindungi.workers.selectors import worker_list
@@ -101,33 +100,12 @@ PROTECTING = (
 )
 ADMINS = ("superuser", Role.ADMIN_PEMDA)
 
-T = TypeVar("T")
-
-
-def _found(get: Callable[..., T], **arguments: Any) -> T:
-    """A selector's object, or the 404 page when it is missing or out of scope."""
-    try:
-        return get(**arguments)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError as error:
-        raise Http404 from error
-
 
 def _ids(values: list[str]) -> list[int]:
     try:
         return sorted({int(value) for value in values})
     except ValueError as error:
         raise Http404 from error
-
-
-def _page(request: HttpRequest) -> int:
-    return min(max(_int(request.GET.get("page")) or 1, 1), 100_000)
 
 
 def _report(request: HttpRequest, error: DomainError) -> None:
@@ -284,7 +262,7 @@ def _may_choose(scope: Scope, program: Program) -> bool:
 @require_GET
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
-    program = _found(program_get, scope=scope, program_id=program_id)
+    program = or_404(program_get, scope=scope, program_id=program_id)
     scheme = SCHEMES.get(program.template)
     context = {
         "program": program,
@@ -366,12 +344,12 @@ def program_enrol(request: HttpRequest, program_id: int) -> HttpResponse:
     """The maker's page: the sponsor's quota, the residents who may join (filtered through
     htmx), adding them as drafts, and submitting the drafts for verification."""
     scope = scope_for_user(request.user)
-    program = _found(program_get, scope=scope, program_id=program_id)
+    program = or_404(program_get, scope=scope, program_id=program_id)
     if scope.role == Role.ASN:
         return redirect("web:asn")
-    chosen_id = _int(request.GET.get("sponsor"))
+    chosen_id = number(request.GET.get("sponsor"))
     if chosen_id is not None:
-        sponsor = _found(sponsor_get, scope=scope, sponsor_id=chosen_id)
+        sponsor = or_404(sponsor_get, scope=scope, sponsor_id=chosen_id)
     else:
         sponsor = _own_sponsor(scope)
     register = _register_form(request, scope) if sponsor is None and chosen_id is None else None
@@ -438,7 +416,7 @@ def _candidates_context(
     found = candidates(
         scope=scope, program=program, sponsor=sponsor, first_month=first, **form.values()
     )
-    page = _page(request)
+    page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     for worker in rows:
         worker.age = age_on(worker.birth_date, first)
@@ -525,12 +503,12 @@ def enrolments(request: HttpRequest) -> HttpResponse:
     form = EnrolmentFilterForm(request.GET, statuses=EnrolmentStatus.choices, programs=programs)
     values = form.cleaned_data if form.is_valid() else {}
     program = (
-        _found(program_get, scope=scope, program_id=values["program"])
+        or_404(program_get, scope=scope, program_id=values["program"])
         if values.get("program")
         else None
     )
-    sponsor_id = _int(request.GET.get("sponsor"))
-    sponsor = _found(sponsor_get, scope=scope, sponsor_id=sponsor_id) if sponsor_id else None
+    sponsor_id = number(request.GET.get("sponsor"))
+    sponsor = or_404(sponsor_get, scope=scope, sponsor_id=sponsor_id) if sponsor_id else None
     found = enrolment_list(
         scope=scope,
         program=program,
@@ -538,7 +516,7 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         status=values.get("status") or None,
         search=values.get("q", ""),
     )
-    page = _page(request)
+    page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)
@@ -568,9 +546,9 @@ def enrolment_verification(request: HttpRequest) -> HttpResponse:
         _verify_action(request, scope)
         return redirect(request.get_full_path())
     pending = enrolment_list(scope=scope, status=EnrolmentStatus.SUBMITTED)
-    only = _int(request.GET.get("sponsor"))
+    only = number(request.GET.get("sponsor"))
     if only is not None:
-        pending = pending.filter(sponsor=_found(sponsor_get, scope=scope, sponsor_id=only))
+        pending = pending.filter(sponsor=or_404(sponsor_get, scope=scope, sponsor_id=only))
     counts = dict(
         pending.order_by()
         .values_list("sponsor_id")
@@ -578,7 +556,7 @@ def enrolment_verification(request: HttpRequest) -> HttpResponse:
         .values_list("sponsor_id", "n")
     )
     sponsors = list(sponsor_list(scope=scope).filter(pk__in=counts))
-    page = _page(request)
+    page = page_number(request)
     shown = sponsors[(page - 1) * SPONSORS_PER_PAGE : page * SPONSORS_PER_PAGE]
     rows = pending.filter(sponsor__in=shown).order_by("sponsor_id", "worker__name", "id")
     by_sponsor = {key: list(group) for key, group in groupby(rows, key=lambda e: e.sponsor_id)}
@@ -606,7 +584,7 @@ def enrolment_verification(request: HttpRequest) -> HttpResponse:
 
 def _verify_action(request: HttpRequest, scope: Scope) -> None:
     action = request.POST.get("action", "")
-    sponsor = _found(sponsor_get, scope=scope, sponsor_id=_int(request.POST.get("sponsor")) or 0)
+    sponsor = or_404(sponsor_get, scope=scope, sponsor_id=number(request.POST.get("sponsor")) or 0)
     of_sponsor = enrolment_list(scope=scope, sponsor=sponsor)
     if action == "approve_all":
         chosen = list(of_sponsor.filter(status=EnrolmentStatus.SUBMITTED))
@@ -672,7 +650,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     ]
     form = BatchCreateForm(request.POST or None, programs=choices)
     if request.method == "POST" and form.is_valid():
-        program = _found(program_get, scope=scope, program_id=form.cleaned_data["program"])
+        program = or_404(program_get, scope=scope, program_id=form.cleaned_data["program"])
         try:
             batch = batch_create(actor=request.user, scope=scope, program=program)
         except DomainError as error:
@@ -717,7 +695,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     """BPJS's collective-registration file of a batch; it holds full NIKs, so the download
     asks its purpose and is recorded."""
     scope = scope_for_user(request.user)
-    batch = _found(batch_get, scope=scope, batch_id=batch_id)
+    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
     form = ExportPurposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -738,7 +716,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The Berita Acara Serah Terima Data of a batch, to sign and hand over with the file."""
     scope = scope_for_user(request.user)
-    batch = _found(batch_get, scope=scope, batch_id=batch_id)
+    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
     try:
         content = handover_pdf(actor=request.user, scope=scope, batch=batch)
     except NotFound as error:
@@ -795,7 +773,7 @@ def sponsors(request: HttpRequest) -> HttpResponse:
     found = sponsor_list(
         scope=scope, kind=kind if kind in SponsorKind.values else None, search=query
     )
-    page = _page(request)
+    page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     held = dict(
         enrolment_list(scope=scope)
@@ -825,7 +803,7 @@ def sponsors(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
-    sponsor = _found(sponsor_get, scope=scope, sponsor_id=sponsor_id)
+    sponsor = or_404(sponsor_get, scope=scope, sponsor_id=sponsor_id)
     fills = [
         {"program": program, "fill": quota_fill(program=program, sponsor=sponsor)}
         for program in program_list(scope=scope)
@@ -986,7 +964,7 @@ def _month_label(month: date) -> str:
 
 def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
     sponsor = _own_sponsor(scope)
-    consent_id = _int(request.POST.get("consent"))
+    consent_id = number(request.POST.get("consent"))
     consent = sponsor.consents.filter(pk=consent_id).first() if sponsor and consent_id else None
     if consent is None:
         raise Http404

@@ -127,9 +127,7 @@ def workers(request: HttpRequest) -> HttpResponse:
 
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
     """The list's rows, every value escaped: fifty rows of five cells through the template
-    engine were half of the page's time under load (BENCHMARKS.md).
-
-    """
+    engine were half of the page's time under load (BENCHMARKS.md)."""
     worker_url = id_url("web:worker")
     return mark_safe(  # noqa: S308 - every value below is escaped
         "\n".join(

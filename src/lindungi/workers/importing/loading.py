@@ -55,6 +55,16 @@ STAGING_DDL = f"""CREATE TEMP TABLE {STAGING} (
     category varchar(13), in_p3ke boolean, in_dtks boolean, desil smallint)"""
 
 
+def plain_values(rows: pl.DataFrame) -> pl.DataFrame:
+    """Birth dates as text and flags as 0/1, as Django stores them in SQLite: bound by
+    `executemany` without a Python adapter call per value."""
+    return rows.with_columns(
+        birth_date=pl.col("birth_date").dt.to_string("%Y-%m-%d"),
+        in_p3ke=pl.col("in_p3ke").cast(pl.Int8),
+        in_dtks=pl.col("in_dtks").cast(pl.Int8),
+    )
+
+
 def stage(valid: pl.DataFrame, progress: Progress) -> None:
     """Fill a temporary staging table with the valid rows: PostgreSQL by COPY of a CSV that
     Polars writes, SQLite by executemany (its fastest way in from Python)."""
@@ -75,12 +85,7 @@ def stage(valid: pl.DataFrame, progress: Progress) -> None:
         # A bulk load into four b-trees wants their pages in memory: 256 MB for this
         # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
         cursor.execute("PRAGMA cache_size=-262144")
-        # Plain text and numbers, as Django stores them: no Python adapter per date or flag.
-        rows = rows.with_columns(
-            birth_date=pl.col("birth_date").dt.to_string("%Y-%m-%d"),
-            in_p3ke=pl.col("in_p3ke").cast(pl.Int8),
-            in_dtks=pl.col("in_dtks").cast(pl.Int8),
-        )
+        rows = plain_values(rows)
         sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['?'] * len(STAGED))})"  # noqa: S608
         for start in range(0, rows.height, 50_000):
             cursor.connection.executemany(sql, rows.slice(start, 50_000).iter_rows())
