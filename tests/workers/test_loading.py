@@ -44,7 +44,11 @@ def staged(village: str) -> None:
 
 def write(batch: ImportBatch) -> None:
     loading.write(
-        refused_lines=[], update_existing=False, actor_id=None, batch_id=batch.pk, now=timezone.now()
+        refused_lines=[],
+        update_existing=False,
+        actor_id=None,
+        batch_id=batch.pk,
+        now=timezone.now(),
     )
 
 
