@@ -173,7 +173,7 @@ def _row_checks_skippable(cursor: Any) -> bool:
     )
     if not cursor.fetchone()[0]:
         return False
-    if connection.pg_version >= 150000:
+    if cursor.connection.info.server_version >= 150000:
         cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
     else:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
