@@ -94,3 +94,47 @@ def test_a_crowd_sharing_one_name_and_birth_date_stays_linear(tmp_path):
 def test_the_scope_helper_sees_the_queue(demo):
     assert scope_for_user(demo["desa.cikeruh"]).can_write
     assert NATIONWIDE.is_nationwide
+
+
+def test_a_later_import_pairs_its_rows_with_the_workers_already_registered(tmp_path):
+    run(write_csv(tmp_path / "first.csv", ROWS[:1]))
+    result = run(write_csv(tmp_path / "second.csv", ROWS[1:3]))
+    assert result.duplicates == 3  # the new two with the registered one, and with each other
+    assert DuplicateCandidate.objects.count() == 3
+
+
+@pytest.mark.parametrize("on_existing", ["skip", "update"])
+def test_the_registry_after_an_import_is_searched_as_a_fresh_search_would(tmp_path, on_existing):
+    """The import composes the registry after its write in memory; searching the registry
+    itself afterwards must find nothing more."""
+    run(write_csv(tmp_path / "a.csv", [ROWS[0], ROWS[3], ROWS[5]]))
+    renamed = [  # a registered NIK under another name, and one moved into another regency
+        [ROWS[5][0], "Siti Aminah", "", "", "3211152001", "", "", ""],
+        [ROWS[3][0], "Siti Aminah", "", "", "3211152002", "", "", ""],
+        ROWS[1],
+        ROWS[2],
+    ]
+    result = run(write_csv(tmp_path / "b.csv", renamed), on_existing=on_existing)
+    assert result.duplicates > 0
+    assert duplicates_find(regency_codes=["32.11", "32.04"]) == 0
+    # Skipped: the registered name and village stay (three Siti Aminah in 32.11, three pairs);
+    # updated: five of them, each paired with its next three in name order.
+    assert DuplicateCandidate.objects.count() == (9 if on_existing == "update" else 3)
+
+
+def test_a_worker_marked_as_another_is_not_paired_again(tmp_path):
+    run(write_csv(tmp_path / "a.csv", ROWS[:1]))
+    first = Worker.objects.get()
+    marked = Worker.objects.create(
+        **{
+            field.name: getattr(first, field.name)
+            for field in Worker._meta.concrete_fields
+            if field.name not in {"id", "nik", "duplicate_of"}
+        },
+        nik="3211155508900009",
+        duplicate_of=first,
+    )
+    assert marked.duplicate_of_id == first.pk
+    result = run(write_csv(tmp_path / "b.csv", ROWS[1:2]))
+    pairs = set(DuplicateCandidate.objects.values_list("first_id", "second_id"))
+    assert result.duplicates == 1 and all(marked.pk not in pair for pair in pairs)

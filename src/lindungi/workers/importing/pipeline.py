@@ -20,7 +20,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
-from lindungi.workers.duplicates import duplicates_find
+from lindungi.workers import duplicates
 from lindungi.workers.importing import loading
 from lindungi.workers.importing.columns import PRESETS, map_columns
 from lindungi.workers.importing.messages import FIELD_LABELS, RULES
@@ -116,6 +116,9 @@ def import_workers(
                 result.imported = result.updated = 0
                 result.skipped = valid_rows
         else:
+            written = _written(checked.valid, clash.outside_lines)
+            regencies = written["regency"].unique().sort().to_list()
+            before = duplicates.registered(regencies, key="nik", also_staged=loading.STAGING)
             batch = ImportBatch.objects.create(
                 filename=path.name,
                 started_by=actor,
@@ -131,8 +134,11 @@ def import_workers(
             )
             result.batch_id = batch.pk
             result.written = True
-            result.duplicates = duplicates_find(
-                regency_codes=checked.valid["village_id"].str.slice(0, 5).unique().to_list()
+            result.duplicates = duplicates.after_import(
+                before,
+                written,
+                update_existing=options.on_existing == "update",
+                regency_codes=regencies,
             )
             result.seconds = time.perf_counter() - started
             batch.finished_at = timezone.now()
@@ -188,6 +194,16 @@ def _context(scope: Scope, options: ImportOptions) -> Context:
         scope_codes=scope.region_codes,
         today=timezone.localdate(),
         defaults=defaults,
+    )
+
+
+def _written(valid: pl.DataFrame, refused_lines: list[int]) -> pl.DataFrame:
+    """The rows the import writes, as duplicate detection compares them."""
+    return valid.filter(~pl.col("line").is_in(refused_lines)).select(
+        key="nik",
+        name="name_normalised",
+        born="birth_date",
+        regency=pl.col("village_id").str.slice(0, 5),
     )
 
 
