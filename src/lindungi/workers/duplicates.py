@@ -37,7 +37,7 @@ def registered(regency_codes: list[str], *, key: str, also_staged: str = "") -> 
     marked as another worker: not searched)."""
     if key not in {"id", "nik"} or not (also_staged == "" or also_staged.isidentifier()):
         raise ValueError(f"not a key or a table name: {key!r}, {also_staged!r}")
-    placeholders = ", ".join(["%s"] * len(regency_codes))
+    placeholders = ", ".join(["%s"] * len(regency_codes)) or "NULL"  # IN () is not SQL
     staged = f"OR nik IN (SELECT nik FROM {also_staged})" if also_staged else ""  # noqa: S608
     with connection.cursor() as cursor:
         # The birth date as text, made a date by Polars at once: SQLite's driver would call a
