@@ -1,5 +1,6 @@
 """The set-wise write: what stands in for PostgreSQL's per-row foreign-key checks keeps their
-guarantee, and steps aside when it may not be used."""
+guarantee and steps aside when it may not be used; a large import rebuilds the search indexes
+as they were, and only when it is large."""
 
 from datetime import date
 
@@ -11,18 +12,22 @@ from django.utils import timezone
 from lindungi.workers.importing import loading
 from lindungi.workers.models import ImportBatch, Worker
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="PostgreSQL's per-row checks and roles"
-    ),
-]
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's per-row checks, roles and locks"
+)
 
 
-def staged(village: str) -> None:
-    row = {
-        "line": 2,
-        "nik": "3211155508900001",
+def staged(village: str, count: int = 1) -> None:
+    rows = [staged_row(village, serial) for serial in range(1, count + 1)]
+    frame = pl.DataFrame(rows, schema_overrides={"income": pl.Int64, "desil": pl.Int16})
+    loading.stage(frame, lambda step, done, total: None)
+
+
+def staged_row(village: str, serial: int) -> dict:
+    return {
+        "line": serial + 1,
+        "nik": f"321115550890{serial:04d}",
         "name": "Siti Aminah",
         "name_normalised": "SITI AMINAH",
         "birth_date": date(1990, 8, 15),
@@ -38,8 +43,6 @@ def staged(village: str) -> None:
         "in_dtks": False,
         "desil": None,
     }
-    frame = pl.DataFrame([row], schema_overrides={"income": pl.Int64, "desil": pl.Int16})
-    loading.stage(frame, lambda step, done, total: None)
 
 
 def write(batch: ImportBatch) -> None:
@@ -52,11 +55,13 @@ def write(batch: ImportBatch) -> None:
     )
 
 
+@postgresql_only
 def test_the_superuser_test_role_takes_the_set_wise_path():
     with connection.cursor() as cursor:
         assert loading._row_checks_skippable(cursor)
 
 
+@postgresql_only
 def test_a_staged_village_that_does_not_exist_is_refused_before_any_row_is_written():
     batch = ImportBatch.objects.create(filename="x.csv")
     with pytest.raises(IntegrityError, match="do not exist"), transaction.atomic():
@@ -65,6 +70,7 @@ def test_a_staged_village_that_does_not_exist_is_refused_before_any_row_is_writt
     assert not Worker.objects.exists()
 
 
+@postgresql_only
 def test_the_villages_written_to_are_locked_until_the_import_ends():
     import psycopg
 
@@ -92,6 +98,7 @@ def test_the_villages_written_to_are_locked_until_the_import_ends():
     assert Worker.objects.get().village_id == "32.11.15.2001"
 
 
+@postgresql_only
 def test_a_trigger_on_the_workers_table_keeps_the_per_row_checks():
     with connection.cursor() as cursor:
         cursor.execute(
@@ -103,3 +110,70 @@ def test_a_trigger_on_the_workers_table_keeps_the_per_row_checks():
             "FOR EACH ROW EXECUTE FUNCTION lindungi_test_noop()"
         )
         assert not loading._row_checks_skippable(cursor)
+
+
+def search_indexes() -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "workers_worker")
+    return {name: found[name]["columns"] for name in loading.SEARCH_INDEXES if name in found}
+
+
+def test_a_large_import_into_a_small_registry_rebuilds_the_search_indexes(monkeypatch):
+    monkeypatch.setattr(loading, "REBUILD_AT", 3)
+    before = search_indexes()
+    batch = ImportBatch.objects.create(filename="x.csv")
+    staged("32.11.15.2001", count=5)
+    with connection.cursor() as cursor:
+        rebuilt = loading._search_indexes_set_aside(cursor)
+        assert len(rebuilt) == 2 and search_indexes() == {}  # set aside, inside the transaction
+        for statement in rebuilt:
+            cursor.execute(statement)
+        cursor.execute(f"DROP TABLE {loading.STAGING}")
+    assert (
+        search_indexes()
+        == before
+        == {
+            "worker_village_name_idx": ["village_id", "name"],
+            "worker_duplicate_idx": ["name_normalised", "birth_date"],
+        }
+    )
+    staged("32.11.15.2001", count=5)
+    write(batch)
+    assert Worker.objects.filter(village_id="32.11.15.2001", name="Siti Aminah").count() == 5
+    assert search_indexes() == before
+
+
+def test_a_small_import_or_one_smaller_than_the_registry_keeps_the_indexes(monkeypatch):
+    monkeypatch.setattr(loading, "REBUILD_AT", 3)
+    staged("32.11.15.2001", count=2)  # under REBUILD_AT
+    with connection.cursor() as cursor:
+        assert loading._search_indexes_set_aside(cursor) == []
+        cursor.execute(f"DROP TABLE {loading.STAGING}")
+    staged("32.11.15.2001", count=5)
+    write(ImportBatch.objects.create(filename="x.csv"))
+    staged("32.11.15.2002", count=4)  # 4 rows into a registry of 5
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE workers_worker")
+        assert loading._search_indexes_set_aside(cursor) == []
+
+
+@postgresql_only
+def test_a_reader_holding_the_workers_table_keeps_the_indexes_in_place(monkeypatch):
+    import psycopg
+
+    monkeypatch.setattr(loading, "REBUILD_AT", 3)
+    monkeypatch.setattr(loading, "REBUILD_LOCK_WAIT", "100ms")
+    settings = connection.settings_dict
+    reader = psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+    )
+    reader.execute("SELECT COUNT(*) FROM workers_worker")  # its transaction stays open
+    staged("32.11.15.2001", count=5)
+    write(ImportBatch.objects.create(filename="x.csv"))  # does not wait for the reader
+    reader.close()
+    assert Worker.objects.count() == 5
+    assert set(search_indexes()) == loading.SEARCH_INDEXES

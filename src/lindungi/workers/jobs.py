@@ -71,7 +71,7 @@ def run_import_job(job_id: int) -> dict[str, Any]:
     path = Path(job.stored_path)
 
     def on_progress(step: str, done: int, total: int) -> None:
-        if connection.in_atomic_block and step == "load":
+        if connection.in_atomic_block:
             return  # inside the load transaction: nobody else could see the update
         ImportJob.objects.filter(pk=job_id).update(phase=step, done=done, total=total)
 

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, OperationalError, connection
 
 from lindungi.core.scopes import Scope
+from lindungi.workers.models import Worker
 
 STAGED = (
     "line",
@@ -37,6 +38,10 @@ STAGED = (
 WORKER_COLUMNS = STAGED[1:]
 UPDATED_ON_EXISTING = tuple(column for column in WORKER_COLUMNS if column != "nik")
 STAGING = "lindungi_import_staging"
+# Imports of at least this many rows, into a registry no larger, rebuild the search indexes.
+REBUILD_AT = 100_000
+REBUILD_LOCK_WAIT = "2s"
+SEARCH_INDEXES = {"worker_village_name_idx", "worker_duplicate_idx"}
 Progress = Callable[[str, int, int], None]
 
 
@@ -120,6 +125,7 @@ def write(
     actor_id: int | None,
     batch_id: int,
     now: datetime,
+    progress: Progress | None = None,
 ) -> None:
     """Insert the staged rows (less the refused lines) as workers in one statement, in NIK
     order so that the unique index fills front to back; registered NIKs are updated or left."""
@@ -146,6 +152,9 @@ def write(
             f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
             f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}"
         )
+        rebuilt = _search_indexes_set_aside(cursor)
+        if progress:
+            progress("write", 0, 1)
         if connection.vendor == "postgresql" and _row_checks_skippable(cursor):
             _references_held(cursor, actor_id=actor_id, batch_id=batch_id)
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -153,9 +162,58 @@ def write(
             cursor.execute("SET LOCAL session_replication_role = origin")
         else:
             cursor.execute(insert, [actor_id, batch_id, stamp, stamp])
+        for statement in rebuilt:
+            cursor.execute(statement)
+        if progress:
+            progress("write", 1, 1)
         cursor.execute(f"DROP TABLE {STAGING}")
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
+
+
+def _search_indexes_set_aside(cursor: Any) -> list[str]:
+    """For a large import into a registry no larger than it, drop the two search indexes (village
+    and name; name and birth date) and return what rebuilds them: a million rows fed into two
+    b-trees in random order cost several times what sorting them into new ones does
+    (BENCHMARKS.md). The unique NIK index stays: the insert needs it.
+
+    Dropping an index is schema work inside the import's transaction: a failure or a kill puts
+    the indexes back with everything else. On PostgreSQL it locks the workers table, reads
+    included, until the import commits (seconds for a first load); it waits at most
+    `REBUILD_LOCK_WAIT` for readers to finish and otherwise keeps the indexes. SQLite's
+    readers keep reading the last committed registry meanwhile."""
+    cursor.execute(f"SELECT COUNT(*) FROM {STAGING}")  # noqa: S608
+    incoming = cursor.fetchone()[0]
+    if incoming < REBUILD_AT or incoming < _registered(cursor):
+        return []
+    editor = connection.schema_editor()
+    indexes = [index for index in Worker._meta.indexes if index.name in SEARCH_INDEXES]
+    if connection.vendor == "postgresql":
+        cursor.execute("SHOW lock_timeout")
+        usual_wait = cursor.fetchone()[0]
+        cursor.execute("SAVEPOINT lindungi_set_aside")
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [REBUILD_LOCK_WAIT])
+        try:
+            cursor.execute("LOCK TABLE workers_worker IN ACCESS EXCLUSIVE MODE")
+        except OperationalError:
+            cursor.execute("ROLLBACK TO SAVEPOINT lindungi_set_aside")
+            return []
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [usual_wait])
+        cursor.execute("RELEASE SAVEPOINT lindungi_set_aside")
+    for index in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
+    return [str(index.create_sql(Worker, editor)) for index in indexes]
+
+
+def _registered(cursor: Any) -> int:
+    """How many workers the registry holds (PostgreSQL's estimate, when it has one)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'workers_worker'::regclass")
+        estimate = cursor.fetchone()[0]
+        if estimate >= 0:
+            return int(estimate)
+    cursor.execute("SELECT COUNT(*) FROM workers_worker")
+    return int(cursor.fetchone()[0])
 
 
 def _row_checks_skippable(cursor: Any) -> bool:

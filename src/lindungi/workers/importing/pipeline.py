@@ -131,6 +131,7 @@ def import_workers(
                 actor_id=actor.pk if actor else None,
                 batch_id=batch.pk,
                 now=timezone.now(),
+                progress=progress,
             )
             result.batch_id = batch.pk
             result.written = True

@@ -17,7 +17,7 @@ from lindungi.workers.importing.columns import PRESETS
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
 from lindungi.workers.importing.report import write_error_report
 
-STEPS = {"read": "Membaca berkas", "check": "Memeriksa", "load": "Memuat"}
+STEPS = {"read": "Membaca berkas", "check": "Memeriksa", "load": "Memuat", "write": "Menulis"}
 NATIONWIDE = Scope(user_id=None, role="system", region_codes=None, can_write=True)
 
 
