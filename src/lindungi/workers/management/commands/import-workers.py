@@ -23,6 +23,9 @@ NATIONWIDE = Scope(user_id=None, role="system", region_codes=None, can_write=Tru
 
 class Command(BaseCommand):
     help = "Import workers from a CSV or XLSX file (invalid rows are reported, never guessed)."
+    # The system checks load every URL, API route and PDF library (0.6 s before the first row);
+    # `lindungi check` and the server run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", type=Path)
