@@ -4,8 +4,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
@@ -25,8 +27,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: summaries cached by region code must not carry
-    one test's database into the next."""
+    one test's database into the next. Each starts in the default language too: a page
+    visited in English must not leave English behind for the next test's messages."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
