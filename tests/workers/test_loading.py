@@ -18,10 +18,11 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-def staged(village: str, count: int = 1) -> None:
+def staged(village: str, count: int = 1) -> pl.DataFrame:
     rows = [staged_row(village, serial) for serial in range(1, count + 1)]
     frame = pl.DataFrame(rows, schema_overrides={"income": pl.Int64, "desil": pl.Int16})
     loading.stage(frame, lambda step, done, total: None)
+    return frame
 
 
 def staged_row(village: str, serial: int) -> dict:
@@ -45,8 +46,9 @@ def staged_row(village: str, serial: int) -> dict:
     }
 
 
-def write(batch: ImportBatch) -> None:
+def write(batch: ImportBatch, rows: pl.DataFrame) -> None:
     loading.write(
+        rows,
         refused_lines=[],
         update_existing=False,
         actor_id=None,
@@ -65,8 +67,7 @@ def test_the_superuser_test_role_takes_the_set_wise_path():
 def test_a_staged_village_that_does_not_exist_is_refused_before_any_row_is_written():
     batch = ImportBatch.objects.create(filename="x.csv")
     with pytest.raises(IntegrityError, match="do not exist"), transaction.atomic():
-        staged("32.11.15.9999")
-        write(batch)
+        write(batch, staged("32.11.15.9999"))
     assert not Worker.objects.exists()
 
 
@@ -84,8 +85,7 @@ def test_the_villages_written_to_are_locked_until_the_import_ends():
     )
     batch = ImportBatch.objects.create(filename="x.csv")
     with transaction.atomic():
-        staged("32.11.15.2001")
-        write(batch)
+        write(batch, staged("32.11.15.2001"))
         # As a foreign-key check would: nobody may delete the village meanwhile.
         with pytest.raises(psycopg.errors.LockNotAvailable):
             other.execute(
@@ -137,8 +137,7 @@ def test_a_large_import_into_a_small_registry_rebuilds_the_search_indexes(monkey
             "worker_duplicate_idx": ["name_normalised", "birth_date"],
         }
     )
-    staged("32.11.15.2001", count=5)
-    write(batch)
+    write(batch, staged("32.11.15.2001", count=5))
     assert Worker.objects.filter(village_id="32.11.15.2001", name="Siti Aminah").count() == 5
     assert search_indexes() == before
 
@@ -149,8 +148,7 @@ def test_a_small_import_or_one_smaller_than_the_registry_keeps_the_indexes(monke
     with connection.cursor() as cursor:
         assert loading._search_indexes_set_aside(cursor) == []
         cursor.execute(f"DROP TABLE {loading.STAGING}")
-    staged("32.11.15.2001", count=5)
-    write(ImportBatch.objects.create(filename="x.csv"))
+    write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=5))
     staged("32.11.15.2002", count=4)  # 4 rows into a registry of 5
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -172,8 +170,22 @@ def test_a_reader_holding_the_workers_table_keeps_the_indexes_in_place(monkeypat
         dbname=settings["NAME"],
     )
     reader.execute("SELECT COUNT(*) FROM workers_worker")  # its transaction stays open
-    staged("32.11.15.2001", count=5)
-    write(ImportBatch.objects.create(filename="x.csv"))  # does not wait for the reader
+    rows = staged("32.11.15.2001", count=5)
+    write(ImportBatch.objects.create(filename="x.csv"), rows)  # does not wait for the reader
     reader.close()
     assert Worker.objects.count() == 5
     assert set(search_indexes()) == loading.SEARCH_INDEXES
+
+
+def test_a_nik_registered_by_another_import_meanwhile_is_left_not_an_error(monkeypatch):
+    """Between the check for registered NIKs and the write another import may register one:
+    the straight copy gives way to `ON CONFLICT`, nothing is written twice nor half."""
+    first = ImportBatch.objects.create(filename="first.csv")
+    write(first, staged("32.11.15.2002", count=1))  # NIK …0001, in Desa 2002
+    monkeypatch.setattr(loading, "_any_registered", lambda cursor: False)
+    write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=3))
+    assert sorted(Worker.objects.values_list("nik", "village_id")) == [
+        ("3211155508900001", "32.11.15.2002"),  # left as it was
+        ("3211155508900002", "32.11.15.2001"),
+        ("3211155508900003", "32.11.15.2001"),
+    ]

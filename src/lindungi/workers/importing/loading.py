@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
+import psycopg
 from django.db import IntegrityError, OperationalError, connection
 
 from lindungi.core.scopes import Scope
@@ -37,6 +38,7 @@ STAGED = (
 )
 WORKER_COLUMNS = STAGED[1:]
 UPDATED_ON_EXISTING = tuple(column for column in WORKER_COLUMNS if column != "nik")
+STAMPS = ("added_by_id", "import_batch_id", "created_at", "updated_at")
 STAGING = "lindungi_import_staging"
 # Imports of at least this many rows, into a registry no larger, rebuild the search indexes.
 REBUILD_AT = 100_000
@@ -72,21 +74,15 @@ def plain_values(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def stage(valid: pl.DataFrame, progress: Progress) -> None:
-    """Fill a temporary staging table with the valid rows: PostgreSQL by COPY of a CSV that
-    Polars writes, SQLite by executemany (its fastest way in from Python)."""
+    """Fill a temporary staging table with the valid rows: SQLite by executemany (its fastest
+    way in from Python). PostgreSQL stages the lines and NIKs only (by COPY): what `conflicts`
+    needs; `write` then copies the rows where they go."""
     rows = valid.select(STAGED)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         cursor.execute(STAGING_DDL)
         if connection.vendor == "postgresql":
-            buffer = io.BytesIO()
-            rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
-            buffer.seek(0)
-            with cursor.cursor.copy(
-                f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                while chunk := buffer.read(1 << 20):
-                    copy.write(chunk)
+            _copy(cursor, STAGING, rows.select("line", "nik"))
             return
         # A bulk load into four b-trees wants their pages in memory: 256 MB for this
         # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
@@ -119,6 +115,7 @@ def conflicts(scope: Scope) -> Conflicts:
 
 
 def write(
+    valid: pl.DataFrame,
     *,
     refused_lines: list[int],
     update_existing: bool,
@@ -127,8 +124,42 @@ def write(
     now: datetime,
     progress: Progress | None = None,
 ) -> None:
-    """Insert the staged rows (less the refused lines) as workers in one statement, in NIK
-    order so that the unique index fills front to back; registered NIKs are updated or left."""
+    """Write the valid rows (less the refused lines) as workers, in NIK order so that the
+    unique index fills front to back; registered NIKs are updated or left.
+
+    SQLite: one `INSERT … SELECT … ON CONFLICT` from the staging table. PostgreSQL: when no
+    NIK of the file is registered yet (a first load, a new village), one COPY straight into
+    the workers (no second pass through a staging table); otherwise the rows are copied into
+    the staging table and inserted `ON CONFLICT`."""
+    report = progress or (lambda step, done, total: None)
+    with connection.cursor() as cursor:
+        rebuilt = _search_indexes_set_aside(cursor)
+        report("write", 0, 1)
+        if connection.vendor == "postgresql":
+            rows = valid.filter(~pl.col("line").is_in(refused_lines)).sort("nik")
+            quick = _row_checks_skippable(cursor)
+            if quick:
+                villages = rows["village_id"].unique().to_list()
+                _references_held(cursor, villages=villages, actor_id=actor_id, batch_id=batch_id)
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            if _any_registered(cursor) or not _copied_as_new(cursor, rows, actor_id, batch_id, now):
+                cursor.execute(f"TRUNCATE {STAGING}")
+                _copy(cursor, STAGING, rows.select(STAGED))
+                cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
+            if quick:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+        else:
+            _delete_lines(cursor, refused_lines)
+            cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
+        for statement in rebuilt:
+            cursor.execute(statement)
+        report("write", 1, 1)
+        cursor.execute(f"DROP TABLE {STAGING}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
+
+
+def _insert_sql(update_existing: bool) -> str:
     columns = ", ".join(WORKER_COLUMNS)
     selected = ", ".join(f"s.{column}" for column in WORKER_COLUMNS)
     if update_existing:
@@ -139,36 +170,68 @@ def write(
         )
     else:
         on_conflict = "DO NOTHING"
+    return (
+        f"INSERT INTO workers_worker ({columns}, {', '.join(STAMPS)}) "  # noqa: S608
+        f"SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
+        f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}"
+    )
+
+
+def _stamps(actor_id: int | None, batch_id: int, now: datetime) -> list[Any]:
     stamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        for start in range(0, len(refused_lines), 500):
-            chunk = refused_lines[start : start + 500]
-            cursor.execute(
-                f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                chunk,
-            )
-        insert = (
-            f"INSERT INTO workers_worker ({columns}, added_by_id, import_batch_id, created_at, "  # noqa: S608
-            f"updated_at) SELECT {selected}, %s, %s, %s, %s FROM {STAGING} s WHERE true "
-            f"ORDER BY s.nik ON CONFLICT (nik) {on_conflict}"
+    return [actor_id, batch_id, stamp, stamp]
+
+
+def _delete_lines(cursor: Any, lines: list[int]) -> None:
+    for start in range(0, len(lines), 500):
+        chunk = lines[start : start + 500]
+        cursor.execute(
+            f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+            chunk,
         )
-        rebuilt = _search_indexes_set_aside(cursor)
-        if progress:
-            progress("write", 0, 1)
-        if connection.vendor == "postgresql" and _row_checks_skippable(cursor):
-            _references_held(cursor, actor_id=actor_id, batch_id=batch_id)
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute(insert, [actor_id, batch_id, stamp, stamp])
-            cursor.execute("SET LOCAL session_replication_role = origin")
-        else:
-            cursor.execute(insert, [actor_id, batch_id, stamp, stamp])
-        for statement in rebuilt:
-            cursor.execute(statement)
-        if progress:
-            progress("write", 1, 1)
-        cursor.execute(f"DROP TABLE {STAGING}")
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA cache_size=-65536")  # back to the connection's usual size
+
+
+def _copy(cursor: Any, table: str, rows: pl.DataFrame) -> None:
+    """COPY `rows` into `table` (its columns by the frame's names) as a CSV Polars writes:
+    text quoted, so that an empty text is '' and only a missing value is NULL."""
+    buffer = io.BytesIO()
+    rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
+    buffer.seek(0)
+    with cursor.cursor.copy(
+        f"COPY {table} ({', '.join(rows.columns)}) FROM STDIN WITH (FORMAT csv)"
+    ) as copy:
+        while chunk := buffer.read(1 << 20):
+            copy.write(chunk)
+
+
+def _any_registered(cursor: Any) -> bool:
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik)"  # noqa: S608
+    )
+    return bool(cursor.fetchone()[0])
+
+
+def _copied_as_new(
+    cursor: Any, rows: pl.DataFrame, actor_id: int | None, batch_id: int, now: datetime
+) -> bool:
+    """COPY the rows straight into the workers; False (and nothing written) when one of their
+    NIKs was registered meanwhile by another import, for the caller's `ON CONFLICT` way."""
+    stamp = now.isoformat()
+    rows = rows.select(
+        *WORKER_COLUMNS,
+        added_by_id=pl.lit(actor_id, dtype=pl.Int64),
+        import_batch_id=pl.lit(batch_id, dtype=pl.Int64),
+        created_at=pl.lit(stamp),
+        updated_at=pl.lit(stamp),
+    )
+    cursor.execute("SAVEPOINT lindungi_copy")
+    try:
+        _copy(cursor, "workers_worker", rows)
+    except (IntegrityError, psycopg.IntegrityError):  # Django's, or the driver's own
+        cursor.execute("ROLLBACK TO SAVEPOINT lindungi_copy")
+        return False
+    cursor.execute("RELEASE SAVEPOINT lindungi_copy")
+    return True
 
 
 def _search_indexes_set_aside(cursor: Any) -> list[str]:
@@ -238,19 +301,14 @@ def _row_checks_skippable(cursor: Any) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def _references_held(cursor: Any, *, actor_id: int | None, batch_id: int) -> None:
+def _references_held(
+    cursor: Any, *, villages: list[str], actor_id: int | None, batch_id: int
+) -> None:
     """What the skipped foreign-key checks would have done, set-wise: every village, the user
-    and the batch the staged rows point at exist, and are locked (FOR KEY SHARE, as the checks
-    lock them) so that none can be deleted before this transaction ends."""
-    cursor.execute(
-        f"SELECT COUNT(*) FROM (SELECT DISTINCT village_id FROM {STAGING}) s "  # noqa: S608
-        "WHERE NOT EXISTS (SELECT 1 FROM regions_region r WHERE r.code = s.village_id)"
-    )
-    missing = cursor.fetchone()[0]
-    cursor.execute(
-        "SELECT r.code FROM regions_region r "  # noqa: S608
-        f"WHERE r.code IN (SELECT DISTINCT village_id FROM {STAGING}) FOR KEY SHARE"
-    )
+    and the batch the rows point at exist, and are locked (FOR KEY SHARE, as the checks lock
+    them) so that none can be deleted before this transaction ends."""
+    cursor.execute("SELECT code FROM regions_region WHERE code = ANY(%s) FOR KEY SHARE", [villages])
+    missing = len(villages) - len(cursor.fetchall())
     cursor.execute("SELECT id FROM workers_importbatch WHERE id = %s FOR KEY SHARE", [batch_id])
     missing += 1 - len(cursor.fetchall())
     if actor_id is not None:

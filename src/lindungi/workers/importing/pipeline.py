@@ -126,6 +126,7 @@ def import_workers(
                 options=asdict(options),
             )
             loading.write(
+                checked.valid,
                 refused_lines=clash.outside_lines,
                 update_existing=options.on_existing == "update",
                 actor_id=actor.pk if actor else None,
