@@ -1,5 +1,10 @@
-"""Writing checked rows into the registry, set-wise: a staging table filled in one go (COPY on
-PostgreSQL, executemany on SQLite), then one `INSERT … SELECT … ON CONFLICT` into the workers.
+"""Writing checked rows into the registry, set-wise, never a statement per row.
+
+SQLite: a staging table filled by executemany, then one `INSERT … SELECT … ON CONFLICT`.
+PostgreSQL: the lines and NIKs staged by COPY (to find registered NIKs), then the rows copied
+straight into the workers when none is registered, else through the staging table and one
+`INSERT … SELECT … ON CONFLICT`. Large first loads rebuild the search indexes afterwards, and
+PostgreSQL's per-row foreign-key checks give way to one set-wise check where the role may.
 
 Everything here runs inside the caller's transaction: a failure or a killed process leaves the
 registry as it was.
