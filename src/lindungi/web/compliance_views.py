@@ -8,6 +8,7 @@ As everywhere: views parse input, call the compliance selectors (reads) and serv
 with the user's scope; `NotFound` is a 404, an action the role may not take a 403.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -183,29 +184,25 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         initial=initial,
         agencies=[(pk, agency.name) for pk, agency in agencies.items()],
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = form.cleaned_data
-        try:
-            task_update(
-                actor=signed_in(request),
-                scope=scope,
-                task=task,
-                duty=data["duty"],
-                legal_basis=data["legal_basis"],
-                agency=agencies.get(data["agency"]) if data["agency"] else None,
-                status=data["status"],
-                due_date=data["due_date"],
-                note=data["note"],
-                evidence_link=data["evidence_link"],
-                evidence_file=data["evidence_file"],
-            )
-        except DomainError as error:
-            field = error.details.get("field")
-            field = "evidence_file" if field == "file" else field
-            form.add_error(field if field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("The task is saved"))
-            return redirect("web:inpres_task", task_id=task.pk)
+        return task_update(
+            actor=signed_in(request),
+            scope=scope,
+            task=task,
+            duty=data["duty"],
+            legal_basis=data["legal_basis"],
+            agency=agencies.get(data["agency"]) if data["agency"] else None,
+            status=data["status"],
+            due_date=data["due_date"],
+            note=data["note"],
+            evidence_link=data["evidence_link"],
+            evidence_file=data["evidence_file"],
+        )
+
+    if _saved(request, form, save, _("The task is saved"), file_field="evidence_file"):
+        return redirect("web:inpres_task", task_id=task.pk)
     return render(request, "web/inpres_task_form.html", {"task": task, "form": form})
 
 
@@ -216,11 +213,31 @@ def _refused_write() -> HttpResponse:
     return HttpResponseForbidden(_("Only the regional admin changes the Inpres records"))
 
 
-def _error_on(form: forms.Form, error: DomainError) -> None:
+def _error_on(form: forms.Form, error: DomainError, file_field: str = "document") -> None:
     """A service's refusal next to the field it names (the document's check names `file`)."""
     field = str(error.details.get("field", ""))
-    field = "document" if field == "file" else field
+    field = file_field if field == "file" else field
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def _saved(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], object],
+    message: str,
+    file_field: str = "document",
+) -> bool:
+    """When a valid form was posted, `save` it: True with `message` shown, or False with the
+    service's refusal on the form, next to its field."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except DomainError as error:
+        _error_on(form, error, file_field)
+        return False
+    messages.success(request, message)
+    return True
 
 
 def _back(name: str, scope: Scope, region_code: str) -> str:
@@ -280,25 +297,23 @@ def team(request: HttpRequest) -> HttpResponse:
     if region is not None and may_edit:
         agencies = _agencies_of(region.code)
         form = MemberForm(request.POST or None, agencies=_labels(agencies))
-        if request.method == "POST" and form.is_valid():
+
+        def save() -> object:
             data = form.cleaned_data
-            try:
-                member_create(
-                    actor=signed_in(request),
-                    scope=scope,
-                    region=region,
-                    name=data["name"],
-                    team_role=data["team_role"],
-                    position=data["position"],
-                    agency=agencies.get(data["agency"]) if data["agency"] else None,
-                    organisation=data["organisation"],
-                    contact=data["contact"],
-                )
-            except DomainError as error:
-                _error_on(form, error)
-            else:
-                messages.success(request, _("The member is added to the team"))
-                return redirect(request.get_full_path())
+            return member_create(
+                actor=signed_in(request),
+                scope=scope,
+                region=region,
+                name=data["name"],
+                team_role=data["team_role"],
+                position=data["position"],
+                agency=agencies.get(data["agency"]) if data["agency"] else None,
+                organisation=data["organisation"],
+                contact=data["contact"],
+            )
+
+        if _saved(request, form, save, _("The member is added to the team")):
+            return redirect(request.get_full_path())
     return render(
         request,
         "web/inpres_team.html",
@@ -334,25 +349,23 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
         "contact": member.contact,
     }
     form = MemberForm(request.POST or None, initial=initial, agencies=_labels(agencies))
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = form.cleaned_data
-        try:
-            member_update(
-                actor=signed_in(request),
-                scope=scope,
-                member=member,
-                name=data["name"],
-                team_role=data["team_role"],
-                position=data["position"],
-                agency=agencies.get(data["agency"]) if data["agency"] else None,
-                organisation=data["organisation"],
-                contact=data["contact"],
-            )
-        except DomainError as error:
-            _error_on(form, error)
-        else:
-            messages.success(request, _("The member is saved"))
-            return redirect(back)
+        return member_update(
+            actor=signed_in(request),
+            scope=scope,
+            member=member,
+            name=data["name"],
+            team_role=data["team_role"],
+            position=data["position"],
+            agency=agencies.get(data["agency"]) if data["agency"] else None,
+            organisation=data["organisation"],
+            contact=data["contact"],
+        )
+
+    if _saved(request, form, save, _("The member is saved")):
+        return redirect(back)
     return _edit_page(
         request,
         {
@@ -414,19 +427,17 @@ def agreements(request: HttpRequest) -> HttpResponse:
     form = None
     if region is not None and may_edit:
         form = _agreement_form(request, region.code)
-        if request.method == "POST" and form.is_valid():
-            try:
-                agreement_create(
-                    actor=signed_in(request),
-                    scope=scope,
-                    region=region,
-                    **_agreement_values(form),
-                )
-            except DomainError as error:
-                _error_on(form, error)
-            else:
-                messages.success(request, _("The agreement is recorded"))
-                return redirect(request.get_full_path())
+
+        def save() -> object:
+            return agreement_create(
+                actor=signed_in(request),
+                scope=scope,
+                region=region,
+                **_agreement_values(form),
+            )
+
+        if _saved(request, form, save, _("The agreement is recorded")):
+            return redirect(request.get_full_path())
     today = timezone.localdate()
     rows = []
     for agreement in agreement_list(scope=scope):
@@ -477,19 +488,17 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     }
     form = _agreement_form(request, agreement.region_id, initial=initial)
     back = _back("web:inpres_agreements", scope, agreement.region_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement_update(
-                actor=signed_in(request),
-                scope=scope,
-                agreement=agreement,
-                **_agreement_values(form),
-            )
-        except DomainError as error:
-            _error_on(form, error)
-        else:
-            messages.success(request, _("The agreement is saved"))
-            return redirect(back)
+
+    def save() -> object:
+        return agreement_update(
+            actor=signed_in(request),
+            scope=scope,
+            agreement=agreement,
+            **_agreement_values(form),
+        )
+
+    if _saved(request, form, save, _("The agreement is saved")):
+        return redirect(back)
     return _edit_page(
         request,
         {
@@ -543,19 +552,17 @@ def activities(request: HttpRequest) -> HttpResponse:
     form = None
     if region is not None and may_edit:
         form = _activity_form(request, region.code)
-        if request.method == "POST" and form.is_valid():
-            try:
-                activity_create(
-                    actor=signed_in(request),
-                    scope=scope,
-                    region=region,
-                    **_activity_values(form),
-                )
-            except DomainError as error:
-                _error_on(form, error)
-            else:
-                messages.success(request, _("The activity is recorded"))
-                return redirect(request.get_full_path())
+
+        def save() -> object:
+            return activity_create(
+                actor=signed_in(request),
+                scope=scope,
+                region=region,
+                **_activity_values(form),
+            )
+
+        if _saved(request, form, save, _("The activity is recorded")):
+            return redirect(request.get_full_path())
     found = list(activity_list(scope=scope)[:SHOWN_ACTIVITIES])
     rows = [{"activity": a, "outcome": activity_outcome(a)} for a in found]
     return render(
@@ -593,19 +600,17 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     }
     form = _activity_form(request, activity.region_id, initial=initial)
     back = _back("web:inpres_activities", scope, activity.region_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity_update(
-                actor=signed_in(request),
-                scope=scope,
-                activity=activity,
-                **_activity_values(form),
-            )
-        except DomainError as error:
-            _error_on(form, error)
-        else:
-            messages.success(request, _("The activity is saved"))
-            return redirect(back)
+
+    def save() -> object:
+        return activity_update(
+            actor=signed_in(request),
+            scope=scope,
+            activity=activity,
+            **_activity_values(form),
+        )
+
+    if _saved(request, form, save, _("The activity is saved")):
+        return redirect(back)
     return _edit_page(request, {"title": _("Edit the activity"), "form": form, "back": back})
 
 
