@@ -49,7 +49,7 @@ def staged_row(village: str, serial: int) -> dict:
 def write(batch: ImportBatch, rows: pl.DataFrame) -> None:
     loading.write(
         rows,
-        refused_lines=[],
+        clash=loading.Conflicts(registered_lines=[], in_scope=0, outside_lines=[]),
         update_existing=False,
         actor_id=None,
         batch_id=batch.pk,
@@ -124,7 +124,7 @@ def test_a_large_import_into_a_small_registry_rebuilds_the_search_indexes(monkey
     batch = ImportBatch.objects.create(filename="x.csv")
     staged("32.11.15.2001", count=5)
     with connection.cursor() as cursor:
-        rebuilt = loading._search_indexes_set_aside(cursor)
+        rebuilt = loading._search_indexes_set_aside(cursor, writing=5)
         assert len(rebuilt) == 2 and search_indexes() == {}  # set aside, inside the transaction
         for statement in rebuilt:
             cursor.execute(statement)
@@ -146,14 +146,14 @@ def test_a_small_import_or_one_smaller_than_the_registry_keeps_the_indexes(monke
     monkeypatch.setattr(loading, "REBUILD_AT", 3)
     staged("32.11.15.2001", count=2)  # under REBUILD_AT
     with connection.cursor() as cursor:
-        assert loading._search_indexes_set_aside(cursor) == []
+        assert loading._search_indexes_set_aside(cursor, writing=2) == []
         cursor.execute(f"DROP TABLE {loading.STAGING}")
     write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=5))
     staged("32.11.15.2002", count=4)  # 4 rows into a registry of 5
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE workers_worker")
-        assert loading._search_indexes_set_aside(cursor) == []
+        assert loading._search_indexes_set_aside(cursor, writing=4) == []
 
 
 @postgresql_only
@@ -177,15 +177,41 @@ def test_a_reader_holding_the_workers_table_keeps_the_indexes_in_place(monkeypat
     assert set(search_indexes()) == loading.SEARCH_INDEXES
 
 
-def test_a_nik_registered_by_another_import_meanwhile_is_left_not_an_error(monkeypatch):
+def test_a_nik_registered_by_another_import_meanwhile_is_left_not_an_error():
     """Between the check for registered NIKs and the write another import may register one:
     the straight copy gives way to `ON CONFLICT`, nothing is written twice nor half."""
     first = ImportBatch.objects.create(filename="first.csv")
     write(first, staged("32.11.15.2002", count=1))  # NIK …0001, in Desa 2002
-    monkeypatch.setattr(loading, "_any_registered", lambda cursor: False)
     write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=3))
     assert sorted(Worker.objects.values_list("nik", "village_id")) == [
         ("3211155508900001", "32.11.15.2002"),  # left as it was
         ("3211155508900002", "32.11.15.2001"),
         ("3211155508900003", "32.11.15.2001"),
     ]
+
+
+def test_re_importing_a_large_file_leaves_the_indexes_and_writes_nothing(monkeypatch, tmp_path):
+    """The same file again (skipped by default): nothing to write, so nothing set aside."""
+    from tests.workers.test_import import run, write_csv
+
+    monkeypatch.setattr(loading, "REBUILD_AT", 3)
+    rows = [
+        [f"321115550890{serial:04d}", f"Warga {serial}", "", "", "3211152001", "", "", ""]
+        for serial in range(1, 6)
+    ]
+    path = write_csv(tmp_path / "w.csv", rows)
+    set_aside = []
+    real = loading._search_indexes_set_aside
+
+    def spy(cursor, *, writing):
+        set_aside.append(real(cursor, writing=writing))
+        return set_aside[-1]
+
+    monkeypatch.setattr(loading, "_search_indexes_set_aside", spy)
+    assert run(path).imported == 5
+    again = run(path)
+    assert (again.imported, again.skipped) == (0, 5)
+    assert [len(statements) for statements in set_aside] == [2, 0]
+    assert Worker.objects.count() == 5 and set(search_indexes()) == loading.SEARCH_INDEXES
+    updated = run(path, on_existing="update")  # five rows rewritten: worth a rebuild
+    assert updated.updated == 5 and len(set_aside[-1]) == 2

@@ -54,9 +54,11 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Conflicts:
-    """NIKs of the file that are already registered: inside the importer's scope, and the lines
-    whose NIK belongs to a worker outside it (refused)."""
+    """NIKs of the file that are already registered: the lines of all of them, how many lie
+    inside the importer's scope, and the lines whose NIK belongs to a worker outside it
+    (refused)."""
 
+    registered_lines: list[int]
     in_scope: int
     outside_lines: list[int]
 
@@ -105,24 +107,22 @@ def conflicts(scope: Scope) -> Conflicts:
     inside_sql, params = _scope_sql("w.village_id", scope)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik "  # noqa: S608
-            f"WHERE {inside_sql}",
+            f"SELECT s.line, CASE WHEN {inside_sql} THEN 1 ELSE 0 END FROM {STAGING} s "  # noqa: S608
+            "JOIN workers_worker w ON w.nik = s.nik ORDER BY s.line",
             params,
         )
-        in_scope = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT s.line FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik "  # noqa: S608
-            f"WHERE NOT ({inside_sql}) ORDER BY s.line",
-            params,
-        )
-        outside = [line for (line,) in cursor.fetchall()]
-    return Conflicts(in_scope=in_scope, outside_lines=outside)
+        found = cursor.fetchall()
+    return Conflicts(
+        registered_lines=[line for line, _ in found],
+        in_scope=sum(inside for _, inside in found),
+        outside_lines=[line for line, inside in found if not inside],
+    )
 
 
 def write(
     valid: pl.DataFrame,
     *,
-    refused_lines: list[int],
+    clash: Conflicts,
     update_existing: bool,
     actor_id: int | None,
     batch_id: int,
@@ -132,22 +132,27 @@ def write(
     """Write the valid rows (less the refused lines) as workers, in NIK order so that the
     unique index fills front to back; registered NIKs are updated or left.
 
-    SQLite: one `INSERT … SELECT … ON CONFLICT` from the staging table. PostgreSQL: when no
-    NIK of the file is registered yet (a first load, a new village), one COPY straight into
-    the workers (no second pass through a staging table); otherwise the rows are copied into
-    the staging table and inserted `ON CONFLICT`."""
+    SQLite: one `INSERT … SELECT … ON CONFLICT` from the staging table. PostgreSQL: the rows
+    of new NIKs are copied straight into the workers (registered ones are left out when they
+    are to be left); rows that update registered workers, or a NIK registered meanwhile by
+    another import, go through the staging table and one `INSERT … ON CONFLICT`."""
     report = progress or (lambda step, done, total: None)
     with connection.cursor() as cursor:
-        rebuilt = _search_indexes_set_aside(cursor)
+        registered, refused_lines = clash.registered_lines, clash.outside_lines
+        updated = clash.in_scope if update_existing else 0
+        rebuilt = _search_indexes_set_aside(
+            cursor, writing=valid.height - len(registered) + updated
+        )
         report("write", 0, 1)
         if connection.vendor == "postgresql":
-            rows = valid.filter(~pl.col("line").is_in(refused_lines)).sort("nik")
+            left_out = refused_lines if updated else registered  # skipped: not even staged
+            rows = valid.filter(~pl.col("line").is_in(left_out)).sort("nik")
             quick = _row_checks_skippable(cursor)
             if quick:
                 villages = rows["village_id"].unique().to_list()
                 _references_held(cursor, villages=villages, actor_id=actor_id, batch_id=batch_id)
                 cursor.execute("SET LOCAL session_replication_role = replica")
-            if _any_registered(cursor) or not _copied_as_new(cursor, rows, actor_id, batch_id, now):
+            if updated or not _copied_as_new(cursor, rows, actor_id, batch_id, now):
                 cursor.execute(f"TRUNCATE {STAGING}")
                 _copy(cursor, STAGING, rows.select(STAGED))
                 cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
@@ -209,13 +214,6 @@ def _copy(cursor: Any, table: str, rows: pl.DataFrame) -> None:
             copy.write(chunk)
 
 
-def _any_registered(cursor: Any) -> bool:
-    cursor.execute(
-        f"SELECT EXISTS (SELECT 1 FROM {STAGING} s JOIN workers_worker w ON w.nik = s.nik)"  # noqa: S608
-    )
-    return bool(cursor.fetchone()[0])
-
-
 def _copied_as_new(
     cursor: Any, rows: pl.DataFrame, actor_id: int | None, batch_id: int, now: datetime
 ) -> bool:
@@ -239,9 +237,10 @@ def _copied_as_new(
     return True
 
 
-def _search_indexes_set_aside(cursor: Any) -> list[str]:
-    """For a large import into a registry no larger than it, drop the two search indexes (village
-    and name; name and birth date) and return what rebuilds them: a million rows fed into two
+def _search_indexes_set_aside(cursor: Any, *, writing: int) -> list[str]:
+    """For a large import (`writing` new or updated rows) into a registry no larger than it,
+    drop the two search indexes (village and name; name and birth date) and return what
+    rebuilds them: a million rows fed into two
     b-trees in random order cost several times what sorting them into new ones does
     (BENCHMARKS.md). The unique NIK index stays: the insert needs it.
 
@@ -250,9 +249,7 @@ def _search_indexes_set_aside(cursor: Any) -> list[str]:
     included, until the import commits (seconds for a first load); it waits at most
     `REBUILD_LOCK_WAIT` for readers to finish and otherwise keeps the indexes. SQLite's
     readers keep reading the last committed registry meanwhile."""
-    cursor.execute(f"SELECT COUNT(*) FROM {STAGING}")  # noqa: S608
-    incoming = cursor.fetchone()[0]
-    if incoming < REBUILD_AT or incoming < _registered(cursor):
+    if writing < REBUILD_AT or writing < _registered(cursor):
         return []
     editor = connection.schema_editor()
     indexes = [index for index in Worker._meta.indexes if index.name in SEARCH_INDEXES]

@@ -127,7 +127,7 @@ def import_workers(
             )
             loading.write(
                 checked.valid,
-                refused_lines=clash.outside_lines,
+                clash=clash,
                 update_existing=options.on_existing == "update",
                 actor_id=actor.pk if actor else None,
                 batch_id=batch.pk,
