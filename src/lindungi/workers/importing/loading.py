@@ -140,9 +140,8 @@ def write(
     with connection.cursor() as cursor:
         registered, refused_lines = clash.registered_lines, clash.outside_lines
         updated = clash.in_scope if update_existing else 0
-        rebuilt = _search_indexes_set_aside(
-            cursor, writing=valid.height - len(registered) + updated
-        )
+        writing = valid.height - len(registered) + updated
+        rebuilt = _search_indexes_set_aside(cursor, writing=writing)
         report("write", 0, 1)
         if connection.vendor == "postgresql":
             left_out = refused_lines if updated else registered  # skipped: not even staged
@@ -158,7 +157,7 @@ def write(
                 cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
             if quick:
                 cursor.execute("SET LOCAL session_replication_role = origin")
-        else:
+        elif writing:  # a file already registered, left as it is: nothing to insert
             _delete_lines(cursor, refused_lines)
             cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
         for statement in rebuilt:
