@@ -25,7 +25,7 @@ from lindungi.compliance.selectors import (
     EXPIRY_WARNING_DAYS,
     ActivityOutcome,
     activity_list,
-    activity_outcome,
+    activity_outcomes,
     agreements_active,
     employer_list,
     referral_list,
@@ -109,13 +109,13 @@ def inpres_report(*, scope: Scope, region: Region, half: tuple[int, int]) -> Inp
     agreements = [
         AgreementLine(a, a.ends_on is not None and a.ends_on <= ending_by) for a in in_force
     ]
-    # One outcome query per activity: a regency holds a few dozen activities in a half-year.
-    activities = [
-        ActivityLine(activity, activity_outcome(activity))
-        for activity in activity_list(
-            scope=scope, region=region, start=period.start, end=period.end
-        ).order_by("held_on", "id")
-    ]
+    held = list(
+        activity_list(scope=scope, region=region, start=period.start, end=period.end).order_by(
+            "held_on", "id"
+        )
+    )
+    outcomes = activity_outcomes(held)
+    activities = [ActivityLine(activity, outcomes[activity.pk]) for activity in held]
     employers = employer_list(scope=scope, region=region)
     employer_counts = dict(
         employers.order_by()

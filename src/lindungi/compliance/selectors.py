@@ -3,6 +3,7 @@ says who reads what). Every `<entity>_get` raises the same NotFound for a missin
 one outside the reader's scope."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -175,30 +176,58 @@ def _window_start(day: dt.date) -> dt.datetime:
 
 
 def activity_outcome(activity: Activity) -> ActivityOutcome:
-    """What followed an activity, measured by Lindungi: enrolments created from the activity's
-    day to 60 days after it whose sponsor is an attending village (a village's DESA sponsor) or
-    an attending agency (its OPD sponsor and its civil servants' ASN sponsors). Enrolments
-    cancelled or rejected by BPJS do not count. One query: the audience is read as subqueries."""
-    end = activity.held_on + dt.timedelta(days=OUTCOME_DAYS)
-    villages = Activity.villages.through.objects.filter(activity_id=activity.pk).values("region_id")
-    agencies = Activity.agencies.through.objects.filter(activity_id=activity.pk).values("agency_id")
-    sponsored = Q(sponsor__kind=SponsorKind.DESA, sponsor__region_id__in=villages) | Q(
-        sponsor__kind__in=[SponsorKind.OPD, SponsorKind.ASN], sponsor__agency_id__in=agencies
-    )
-    counts = (
-        Enrolment.objects.filter(
-            sponsored,
+    """What followed an activity, measured by Lindungi (see `activity_outcomes`)."""
+    return activity_outcomes([activity])[activity.pk]
+
+
+def activity_outcomes(activities: Sequence[Activity]) -> dict[int, ActivityOutcome]:
+    """What followed each activity, measured by Lindungi: enrolments created from the
+    activity's day to 60 days after it whose sponsor is an attending village (a village's DESA
+    sponsor) or an attending agency (its OPD sponsor and its civil servants' ASN sponsors).
+    Enrolments cancelled or rejected by BPJS do not count. One query for all of them (two
+    counts per activity over the enrolments of their joint window), the audiences read from
+    the activities (`activity_list` prefetches them)."""
+    counts: dict[str, Count] = {}
+    windows: dict[int, tuple[dt.date, dt.date]] = {}
+    for activity in activities:
+        end = activity.held_on + dt.timedelta(days=OUTCOME_DAYS)
+        windows[activity.pk] = (activity.held_on, end)
+        villages = [village.code for village in activity.villages.all()]
+        agencies = [agency.pk for agency in activity.agencies.all()]
+        if not villages and not agencies:
+            continue
+        sponsored = Q(sponsor__kind=SponsorKind.DESA, sponsor__region_id__in=villages) | Q(
+            sponsor__kind__in=[SponsorKind.OPD, SponsorKind.ASN], sponsor__agency_id__in=agencies
+        )
+        in_window = sponsored & Q(
             created_at__gte=_window_start(activity.held_on),
             created_at__lt=_window_start(end + dt.timedelta(days=1)),
         )
-        .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
-        .aggregate(
-            enrolments=Count("id"), active=Count("id", filter=Q(status=EnrolmentStatus.ACTIVE))
+        counts[f"enrolments_{activity.pk}"] = Count("id", filter=in_window)
+        counts[f"active_{activity.pk}"] = Count(
+            "id", filter=in_window & Q(status=EnrolmentStatus.ACTIVE)
         )
-    )
-    return ActivityOutcome(
-        enrolments=counts["enrolments"], active=counts["active"], start=activity.held_on, end=end
-    )
+    found: dict[str, int] = {}
+    if counts:
+        first = min(start for start, _ in windows.values())
+        last = max(end for _, end in windows.values())
+        found = (
+            Enrolment.objects.filter(
+                created_at__gte=_window_start(first),
+                created_at__lt=_window_start(last + dt.timedelta(days=1)),
+            )
+            .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
+            .aggregate(**counts)
+        )
+    return {
+        pk: ActivityOutcome(
+            enrolments=found.get(f"enrolments_{pk}", 0),
+            active=found.get(f"active_{pk}", 0),
+            start=start,
+            end=end,
+        )
+        for pk, (start, end) in windows.items()
+    }
 
 
 # Employers and referrals -------------------------------------------------------------------

@@ -41,7 +41,7 @@ from lindungi.compliance.selectors import (
     EXPIRY_WARNING_DAYS,
     activity_get,
     activity_list,
-    activity_outcome,
+    activity_outcomes,
     agreement_get,
     agreement_list,
     document_get,
@@ -564,7 +564,8 @@ def activities(request: HttpRequest) -> HttpResponse:
         if _saved(request, form, save, _("The activity is recorded")):
             return redirect(request.get_full_path())
     found = list(activity_list(scope=scope)[:SHOWN_ACTIVITIES])
-    rows = [{"activity": a, "outcome": activity_outcome(a)} for a in found]
+    outcomes = activity_outcomes(found)
+    rows = [{"activity": a, "outcome": outcomes[a.pk]} for a in found]
     return render(
         request,
         "web/inpres_activities.html",
