@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 # The domain code mypy checks strictly: pure rules, services and selectors.
-TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py core/audit.py core/selectors.py core/backup.py \
+TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py core/audit.py core/selectors.py core/backup.py core/bulk.py \
 	regions/loading.py regions/selectors.py accounts/services.py accounts/selectors.py \
 	contributions/ratebook.py contributions/rules.py contributions/seed.py \
 	contributions/selectors.py contributions/services.py contributions/calculator.py \

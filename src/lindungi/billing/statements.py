@@ -11,7 +11,6 @@ PostgreSQL, executemany on SQLite) and every later step is one `INSERT … SELEC
 """
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +35,7 @@ from lindungi.billing.models import (
     StatementLine,
 )
 from lindungi.core.audit import audit_record
+from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.programs.selectors import sponsor_list
@@ -352,14 +352,7 @@ def _stage(cursor: Any, rows: pl.DataFrame) -> None:
         "paid_on date NOT NULL, duplicate boolean NOT NULL",
     )
     if sql.is_postgres():
-        buffer = io.BytesIO()
-        rows.select(columns).write_csv(buffer, include_header=False, quote_style="non_numeric")
-        buffer.seek(0)
-        with cursor.cursor.copy(
-            f"COPY {STAGING} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-        ) as copy:
-            while chunk := buffer.read(1 << 20):
-                copy.write(chunk)
+        copy_rows(cursor, STAGING, rows.select(columns))
         sql.analyze(cursor, STAGING)
         return
     staged = rows.select(

@@ -8,7 +8,6 @@ are matched to the SENT enrolments the importer sees with one `INSERT … SELECT
 one `UPDATE … FROM` per outcome, in one transaction with one audit event.
 """
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
 from lindungi.core.audit import audit_record
+from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
@@ -337,14 +337,7 @@ def _stage(rows: pl.DataFrame) -> None:
             "kpj varchar(16) NOT NULL, start_date date, reason varchar(300))"
         )
         if connection.vendor == "postgresql":
-            buffer = io.BytesIO()
-            rows.select(columns).write_csv(buffer, include_header=False, quote_style="non_numeric")
-            buffer.seek(0)
-            with cursor.cursor.copy(
-                f"COPY {STAGING} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                while chunk := buffer.read(1 << 20):
-                    copy.write(chunk)
+            copy_rows(cursor, STAGING, rows.select(columns))
             cursor.execute(f"ANALYZE {STAGING}")
             return
         staged = rows.select(

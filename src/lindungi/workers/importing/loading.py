@@ -10,7 +10,6 @@ Everything here runs inside the caller's transaction: a failure or a killed proc
 registry as it was.
 """
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ import polars as pl
 import psycopg
 from django.db import IntegrityError, OperationalError, connection
 
+from lindungi.core.bulk import copy_rows
 from lindungi.core.scopes import Scope
 from lindungi.workers.models import Worker
 
@@ -89,7 +89,7 @@ def stage(valid: pl.DataFrame, progress: Progress) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         cursor.execute(STAGING_DDL)
         if connection.vendor == "postgresql":
-            _copy(cursor, STAGING, rows.select("line", "nik"))
+            copy_rows(cursor, STAGING, rows.select("line", "nik"))
             return
         # A bulk load into four b-trees wants their pages in memory: 256 MB for this
         # connection while it imports (the default is 2 MB; see BENCHMARKS.md).
@@ -153,7 +153,7 @@ def write(
                 cursor.execute("SET LOCAL session_replication_role = replica")
             if updated or not _copied_as_new(cursor, rows, actor_id, batch_id, now):
                 cursor.execute(f"TRUNCATE {STAGING}")
-                _copy(cursor, STAGING, rows.select(STAGED))
+                copy_rows(cursor, STAGING, rows.select(STAGED))
                 cursor.execute(_insert_sql(update_existing), _stamps(actor_id, batch_id, now))
             if quick:
                 cursor.execute("SET LOCAL session_replication_role = origin")
@@ -200,19 +200,6 @@ def _delete_lines(cursor: Any, lines: list[int]) -> None:
         )
 
 
-def _copy(cursor: Any, table: str, rows: pl.DataFrame) -> None:
-    """COPY `rows` into `table` (its columns by the frame's names) as a CSV Polars writes:
-    text quoted, so that an empty text is '' and only a missing value is NULL."""
-    buffer = io.BytesIO()
-    rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
-    buffer.seek(0)
-    with cursor.cursor.copy(
-        f"COPY {table} ({', '.join(rows.columns)}) FROM STDIN WITH (FORMAT csv)"
-    ) as copy:
-        while chunk := buffer.read(1 << 20):
-            copy.write(chunk)
-
-
 def _copied_as_new(
     cursor: Any, rows: pl.DataFrame, actor_id: int | None, batch_id: int, now: datetime
 ) -> bool:
@@ -228,7 +215,7 @@ def _copied_as_new(
     )
     cursor.execute("SAVEPOINT lindungi_copy")
     try:
-        _copy(cursor, "workers_worker", rows)
+        copy_rows(cursor, "workers_worker", rows)
     except (IntegrityError, psycopg.IntegrityError):  # Django's, or the driver's own
         cursor.execute("ROLLBACK TO SAVEPOINT lindungi_copy")
         return False
