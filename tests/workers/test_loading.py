@@ -46,6 +46,20 @@ def staged_row(village: str, serial: int) -> dict:
     }
 
 
+def second_connection(*, autocommit: bool):
+    """Another session on the test database, as another user of the product would be."""
+    import psycopg
+
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=autocommit,
+    )
+
+
 def write(batch: ImportBatch, rows: pl.DataFrame) -> None:
     loading.write(
         rows,
@@ -75,14 +89,7 @@ def test_a_staged_village_that_does_not_exist_is_refused_before_any_row_is_writt
 def test_the_villages_written_to_are_locked_until_the_import_ends():
     import psycopg
 
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        dbname=settings["NAME"],
-        autocommit=True,
-    )
+    other = second_connection(autocommit=True)
     batch = ImportBatch.objects.create(filename="x.csv")
     with transaction.atomic():
         write(batch, staged("32.11.15.2001"))
@@ -158,17 +165,9 @@ def test_a_small_import_or_one_smaller_than_the_registry_keeps_the_indexes(monke
 
 @postgresql_only
 def test_a_reader_holding_the_workers_table_keeps_the_indexes_in_place(monkeypatch):
-    import psycopg
-
     monkeypatch.setattr(loading, "REBUILD_AT", 3)
     monkeypatch.setattr(loading, "REBUILD_LOCK_WAIT", "100ms")
-    settings = connection.settings_dict
-    reader = psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        dbname=settings["NAME"],
-    )
+    reader = second_connection(autocommit=False)
     reader.execute("SELECT COUNT(*) FROM workers_worker")  # its transaction stays open
     rows = staged("32.11.15.2001", count=5)
     write(ImportBatch.objects.create(filename="x.csv"), rows)  # does not wait for the reader
