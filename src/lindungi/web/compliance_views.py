@@ -299,17 +299,11 @@ def team(request: HttpRequest) -> HttpResponse:
         form = MemberForm(request.POST or None, agencies=_labels(agencies))
 
         def save() -> object:
-            data = form.cleaned_data
             return member_create(
                 actor=signed_in(request),
                 scope=scope,
                 region=region,
-                name=data["name"],
-                team_role=data["team_role"],
-                position=data["position"],
-                agency=agencies.get(data["agency"]) if data["agency"] else None,
-                organisation=data["organisation"],
-                contact=data["contact"],
+                **_member_values(form, agencies),
             )
 
         if _saved(request, form, save, _("The member is added to the team")):
@@ -324,6 +318,18 @@ def team(request: HttpRequest) -> HttpResponse:
             "form_open": request.method == "POST",
         },
     )
+
+
+def _member_values(form: MemberForm, agencies: dict[int, Agency]) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "team_role": data["team_role"],
+        "position": data["position"],
+        "agency": agencies.get(data["agency"]) if data["agency"] else None,
+        "organisation": data["organisation"],
+        "contact": data["contact"],
+    }
 
 
 @login_required
@@ -351,17 +357,11 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     form = MemberForm(request.POST or None, initial=initial, agencies=_labels(agencies))
 
     def save() -> object:
-        data = form.cleaned_data
         return member_update(
             actor=signed_in(request),
             scope=scope,
             member=member,
-            name=data["name"],
-            team_role=data["team_role"],
-            position=data["position"],
-            agency=agencies.get(data["agency"]) if data["agency"] else None,
-            organisation=data["organisation"],
-            contact=data["contact"],
+            **_member_values(form, agencies),
         )
 
     if _saved(request, form, save, _("The member is saved")):
