@@ -214,3 +214,12 @@ def test_re_importing_a_large_file_leaves_the_indexes_and_writes_nothing(monkeyp
     assert Worker.objects.count() == 5 and set(search_indexes()) == loading.SEARCH_INDEXES
     updated = run(path, on_existing="update")  # five rows rewritten: worth a rebuild
     assert updated.updated == 5 and len(set_aside[-1]) == 2
+
+
+def test_without_the_set_wise_checks_the_rows_are_written_all_the_same(monkeypatch):
+    """A role that may not skip the per-row checks (or a table with a trigger) takes them."""
+    monkeypatch.setattr(loading, "_row_checks_skippable", lambda cursor: False)
+    held = []
+    monkeypatch.setattr(loading, "_references_held", lambda cursor, **kwargs: held.append(1))
+    write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=3))
+    assert Worker.objects.count() == 3 and held == []
