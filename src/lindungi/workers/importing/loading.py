@@ -226,9 +226,9 @@ def _copied_as_new(
 def _search_indexes_set_aside(cursor: Any, *, writing: int) -> list[str]:
     """For a large import (`writing` new or updated rows) into a registry no larger than it,
     drop the two search indexes (village and name; name and birth date) and return what
-    rebuilds them: a million rows fed into two
-    b-trees in random order cost several times what sorting them into new ones does
-    (BENCHMARKS.md). The unique NIK index stays: the insert needs it.
+    rebuilds them: a million rows fed into two b-trees in random order cost several times what
+    sorting them into new ones does (BENCHMARKS.md). The unique NIK index stays: the insert
+    needs it.
 
     Dropping an index is schema work inside the import's transaction: a failure or a kill puts
     the indexes back with everything else. On PostgreSQL it locks the workers table, reads
