@@ -28,7 +28,7 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	compliance/access.py compliance/services.py compliance/coordination.py \
 	compliance/enforcement.py compliance/importing.py compliance/selectors.py compliance/report.py \
 	compliance/exports.py api/claims.py api/compliance.py api/coverage.py api/matching.py \
-	web/claim_views.py web/compliance_views.py web/employer_views.py web/coverage_views.py \
+	web/claim_views.py web/compliance_views.py web/coordination_views.py web/employer_views.py web/coverage_views.py \
 	web/coverage_pages.py web/coverage_tables.py web/coverage_exports.py web/public_views.py \
 	web/matching_views.py web/compliance_forms.py demo/claims.py demo/compliance.py demo/coverage.py)
 
