@@ -5,34 +5,25 @@ Each view parses input, calls selectors (reads) and services (writes) with the u
 and turns domain errors into messages; `NotFound` becomes a 404, exactly like a missing page.
 """
 
-import tempfile
 from datetime import date
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.roles import Role
-from lindungi.accounts.selectors import scope_for_user, user_list
-from lindungi.contributions.calculator import quote_contribution
+from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import add_months, age_on, month_start
-from lindungi.programs.exchange import handles_batches
-from lindungi.programs.exchange.confirmations import confirmations_import
-from lindungi.programs.exchange.handover import handover_pdf
-from lindungi.programs.exchange.registration import registration_xlsx
+from lindungi.programs.eligibility import age_on
 from lindungi.programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -43,8 +34,6 @@ from lindungi.programs.models import (
 )
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import (
-    batch_get,
-    batch_list,
     candidates,
     enrolment_list,
     monthly_deduction,
@@ -57,9 +46,6 @@ from lindungi.programs.selectors import (
     status_counts,
 )
 from lindungi.programs.services import (
-    asn_protect,
-    batch_create,
-    consent_withdraw,
     enrolments_cancel,
     enrolments_create,
     enrolments_submit,
@@ -68,37 +54,27 @@ from lindungi.programs.services import (
     sponsor_create,
 )
 from lindungi.regions.models import Level, Region
+from lindungi.web.asn_views import asn_participation
 from lindungi.web.forms import (
-    HOUSEHOLD_OCCUPATIONS,
-    BatchCreateForm,
     CandidateFilterForm,
-    ConfirmationUploadForm,
     EnrolmentFilterForm,
-    ExportPurposeForm,
-    HouseholdWorkerForm,
     ReturnForm,
     SchemeForm,
     SponsorRegisterForm,
 )
-from lindungi.web.helpers import XLSX, download, number, or_404, page_number
-from lindungi.workers.models import Category
-from lindungi.workers.nik import compact
+from lindungi.web.helpers import number, or_404, page_number
+from lindungi.web.program_common import (
+    ADMINS,
+    first_month,
+    monthly_contribution,
+    own_sponsor,
+    report_refusals,
+)
 from lindungi.workers.selectors import worker_list
-from lindungi.workers.services import worker_create
 
 PAGE_SIZE = 50
 SPONSORS_PER_PAGE = 10  # sponsor groups on one page of the verification queue
 ROWS_PER_SPONSOR = 100  # one village's list is about a hundred workers
-MAX_REFUSALS_SHOWN = 50
-MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
-# Statuses in which a civil servant counts as protecting a worker.
-PROTECTING = (
-    EnrolmentStatus.SUBMITTED,
-    EnrolmentStatus.VERIFIED,
-    EnrolmentStatus.SENT,
-    EnrolmentStatus.ACTIVE,
-)
-ADMINS = ("superuser", Role.ADMIN_PEMDA)
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -106,42 +82,6 @@ def _ids(values: list[str]) -> list[int]:
         return sorted({int(value) for value in values})
     except ValueError as error:
         raise Http404 from error
-
-
-def _report(request: HttpRequest, error: DomainError) -> None:
-    """A service's refusal as messages; refused workers one per line, each with its rules."""
-    refused = error.details.get("refused")
-    if not refused:
-        messages.error(request, error.message)
-        return
-    messages.error(
-        request,
-        ngettext(
-            "Nothing was added: %(count)s worker cannot join.",
-            "Nothing was added: %(count)s workers cannot join.",
-            len(refused),
-        )
-        % {"count": len(refused)},
-    )
-    for item in refused[:MAX_REFUSALS_SHOWN]:
-        messages.error(request, f"{item['name']} ({item['nik']}): {'; '.join(item['reasons'])}")
-    if len(refused) > MAX_REFUSALS_SHOWN:
-        messages.error(
-            request, _("and %(count)s more") % {"count": len(refused) - MAX_REFUSALS_SHOWN}
-        )
-
-
-def monthly_contribution(program: Program) -> int:
-    """What one worker costs a month in this program (BPU, at the program's income basis)."""
-    programs = ["JKK", "JKM", *(["JHT"] if program.includes_jht else [])]
-    quote = quote_contribution(
-        category="BPU", on=program.start_month, programs=programs, income=program.income_basis
-    )
-    return quote.total
-
-
-def _first_month(program: Program) -> date:
-    return max(program.start_month, month_start(timezone.localdate()))
 
 
 def _status_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -215,7 +155,7 @@ def programs(request: HttpRequest) -> HttpResponse:
         elif region is None:
             form.add_error(None, _("Programs belong to a regency: your account has none"))
     found = list(program_list(scope=scope))
-    sponsor = _own_sponsor(scope)
+    sponsor = own_sponsor(scope)
     rows = [
         {
             "program": program,
@@ -281,17 +221,6 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 # Choosing workers for a sponsor
 
 
-def _own_sponsor(scope: Scope) -> Sponsor | None:
-    """The sponsor a village or agency operator acts for, if it is registered."""
-    if scope.role == Role.OPERATOR_DESA:
-        return sponsor_list(scope=scope, kind=SponsorKind.DESA).first()
-    if scope.role == Role.OPERATOR_OPD:
-        return sponsor_list(scope=scope, kind=SponsorKind.OPD).first()
-    if scope.role == Role.ASN:
-        return sponsor_list(scope=scope, kind=SponsorKind.ASN).first()
-    return None
-
-
 def _register_form(request: HttpRequest, scope: Scope) -> SponsorRegisterForm | None:
     """The short form with which a village or an agency registers itself as a sponsor."""
     user = request.user
@@ -351,7 +280,7 @@ def program_enrol(request: HttpRequest, program_id: int) -> HttpResponse:
     if chosen_id is not None:
         sponsor = or_404(sponsor_get, scope=scope, sponsor_id=chosen_id)
     else:
-        sponsor = _own_sponsor(scope)
+        sponsor = own_sponsor(scope)
     register = _register_form(request, scope) if sponsor is None and chosen_id is None else None
 
     if request.method == "POST":
@@ -374,7 +303,7 @@ def program_enrol(request: HttpRequest, program_id: int) -> HttpResponse:
         )
         return render(request, "web/program_enrol.html", context)
 
-    first = _first_month(program)
+    first = first_month(program)
     last = program_last_month(program)
     kind_joins = sponsor.kind in program.sponsor_kinds
     fill = quota_fill(program=program, sponsor=sponsor)
@@ -480,7 +409,7 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
     except NotFound as error:
         raise Http404(error.message) from error
     except DomainError as error:
-        _report(request, error)
+        report_refusals(request, error)
 
 
 def _chosen(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment]:
@@ -603,7 +532,7 @@ def _verify_action(request: HttpRequest, scope: Scope) -> None:
             reason=reason,
         )
     except DomainError as error:
-        _report(request, error)
+        report_refusals(request, error)
         return
     if action == "return":
         text = ngettext(
@@ -618,147 +547,6 @@ def _verify_action(request: HttpRequest, scope: Scope) -> None:
             changed,
         )
     messages.success(request, text % {"count": changed, "sponsor": sponsor.name})
-
-
-# Batches for BPJS and its confirmations
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def batches(request: HttpRequest) -> HttpResponse:
-    """Verified enrolments of a program put in one batch for BPJS, and the batches so far."""
-    scope = scope_for_user(request.user)
-    waiting = dict(
-        enrolment_list(scope=scope, status=EnrolmentStatus.VERIFIED)
-        .order_by()
-        .values_list("program_id")
-        .annotate(n=Count("id"))
-        .values_list("program_id", "n")
-    )
-    programs = list(program_list(scope=scope).filter(pk__in=waiting))
-    choices = [
-        (
-            program.pk,
-            ngettext(
-                "%(program)s (%(count)s verified)",
-                "%(program)s (%(count)s verified)",
-                waiting[program.pk],
-            )
-            % {"program": program.name, "count": waiting[program.pk]},
-        )
-        for program in programs
-    ]
-    form = BatchCreateForm(request.POST or None, programs=choices)
-    if request.method == "POST" and form.is_valid():
-        program = or_404(program_get, scope=scope, program_id=form.cleaned_data["program"])
-        try:
-            batch = batch_create(actor=request.user, scope=scope, program=program)
-        except DomainError as error:
-            _report(request, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Batch %(number)s made with %(count)s enrolment",
-                    "Batch %(number)s made with %(count)s enrolments",
-                    batch.enrolment_count,
-                )
-                % {"number": batch.number, "count": batch.enrolment_count},
-            )
-        return redirect("web:batches")
-    found = list(batch_list(scope=scope)[:100])
-    counts: dict[int, dict[str, int]] = {}
-    for batch_id, status, count in (
-        enrolment_list(scope=scope)
-        .filter(batch__in=found)
-        .order_by()
-        .values_list("batch_id", "status")
-        .annotate(n=Count("id"))
-        .values_list("batch_id", "status", "n")
-    ):
-        counts.setdefault(batch_id, {})[status] = count
-    rows = [{"batch": batch, "counts": counts.get(batch.pk, {})} for batch in found]
-    return render(
-        request,
-        "web/enrolment_batches.html",
-        {
-            "form": form if choices else None,
-            "rows": rows,
-            "may_send": scope.can_write and handles_batches(scope),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
-    """BPJS's collective-registration file of a batch; it holds full NIKs, so the download
-    asks its purpose and is recorded."""
-    scope = scope_for_user(request.user)
-    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
-    form = ExportPurposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            content = registration_xlsx(
-                actor=request.user, scope=scope, batch=batch, purpose=form.cleaned_data["purpose"]
-            )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return download(content, XLSX, f"{batch.number}.xlsx")
-    return render(request, "web/enrolment_batch_file.html", {"batch": batch, "form": form})
-
-
-@login_required
-@require_GET
-def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
-    """The Berita Acara Serah Terima Data of a batch, to sign and hand over with the file."""
-    scope = scope_for_user(request.user)
-    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
-    try:
-        content = handover_pdf(actor=request.user, scope=scope, batch=batch)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("web:batches")
-    return download(content, "application/pdf", f"berita-acara-{batch.number}.pdf")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def confirmations(request: HttpRequest) -> HttpResponse:
-    """Upload BPJS's answer to a batch: who is active (with a KPJ), who was rejected, and the
-    rows that match nobody we sent."""
-    scope = scope_for_user(request.user)
-    form = ConfirmationUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_CONFIRMATION_BYTES:
-            form.add_error("file", _("The file is larger than 20 MB"))
-        else:
-            suffix = Path(upload.name).suffix.lower()[:6]
-            with tempfile.TemporaryDirectory(prefix="konfirmasi-") as folder:
-                path = Path(folder) / f"konfirmasi{suffix}"
-                with path.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                try:
-                    result = confirmations_import(actor=request.user, scope=scope, path=path)
-                except DomainError as error:
-                    form.add_error("file", error.message)
-    return render(
-        request,
-        "web/enrolment_confirmations.html",
-        {
-            "form": form,
-            "result": result,
-            "may_import": scope.can_write and handles_batches(scope),
-        },
-    )
 
 
 # Sponsors
@@ -819,162 +607,3 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
     if sponsor.kind == SponsorKind.OPD and scope.role != Role.ASN:
         context["participation"] = asn_participation(scope, agency_id=sponsor.agency_id)
     return render(request, "web/sponsor_detail.html", context)
-
-
-def asn_participation(scope: Scope, agency_id: int | None = None) -> dict[str, Any]:
-    """The civil servants the reader sees (an agency operator: their agency's) and which of
-    them protect at least one worker."""
-    servants = user_list(scope=scope, role=Role.ASN).order_by("agency__name", "full_name", "id")
-    if agency_id is not None:
-        servants = servants.filter(agency_id=agency_id)
-    protecting = set(
-        enrolment_list(scope=scope)
-        .filter(sponsor__kind=SponsorKind.ASN, status__in=PROTECTING)
-        .order_by()
-        .values_list("sponsor__user_id", flat=True)
-        .distinct()
-    )
-    shown = list(servants[:500])
-    return {
-        "servants": [(servant, servant.pk in protecting) for servant in shown],
-        "total": servants.count(),
-        "protecting": servants.filter(pk__in=protecting).count(),
-        "more": servants.count() > len(shown),
-    }
-
-
-# The civil servant's own workers
-
-
-def open_asn_program(scope: Scope) -> Program | None:
-    """The ASN program of the reader's regency that is open this month (or starts later)."""
-    this_month = month_start(timezone.localdate())
-    found = [
-        program
-        for program in program_list(scope=scope).order_by("year", "start_month", "id")
-        if program.is_active
-        and SponsorKind.ASN in program.sponsor_kinds
-        and program_last_month(program) >= this_month
-    ]
-    return found[0] if found else None
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def asn(request: HttpRequest) -> HttpResponse:
-    """A civil servant's household workers: register and protect one in a step, see each one's
-    status and the monthly TPP deduction, withdraw a consent. Other roles see who takes part."""
-    scope = scope_for_user(request.user)
-    if scope.role != Role.ASN:
-        if request.method == "POST":
-            raise Http404
-        return render(
-            request,
-            "web/asn_participation.html",
-            {"participation": asn_participation(scope, agency_id=scope.agency_id)},
-        )
-    program = open_asn_program(scope)
-    form = HouseholdWorkerForm(request.POST if request.POST.get("action") == "protect" else None)
-    if request.method == "POST":
-        if request.POST.get("action") == "withdraw":
-            _consent_withdraw(request, scope)
-            return redirect("web:asn")
-        if program is not None and _protect(request, scope, program, form):
-            return redirect("web:asn")
-    sponsor = _own_sponsor(scope)
-    today = timezone.localdate()
-    enrolments = list(enrolment_list(scope=scope).order_by("worker__name", "-first_month"))
-    latest: dict[int, Enrolment] = {}
-    for enrolment in enrolments:
-        latest.setdefault(enrolment.worker_id, enrolment)
-    consents = (
-        list(sponsor.consents.select_related("worker").order_by("-given_at", "-id"))
-        if sponsor
-        else []
-    )
-    rows = [
-        {"consent": consent, "enrolment": latest.get(consent.worker_id)} for consent in consents
-    ]
-    next_month = add_months(month_start(today), 1)
-    return render(
-        request,
-        "web/asn_workers.html",
-        {
-            "program": program,
-            "monthly": monthly_contribution(program) if program else None,
-            "form": form,
-            "occupations": HOUSEHOLD_OCCUPATIONS,
-            "rows": rows,
-            "sponsor": sponsor,
-            "deduction": monthly_deduction(sponsor=sponsor, month=today) if sponsor else 0,
-            "next_deduction": (
-                monthly_deduction(sponsor=sponsor, month=next_month) if sponsor else 0
-            ),
-            "this_month": today,
-            "next_month": next_month,
-        },
-    )
-
-
-def _protect(
-    request: HttpRequest, scope: Scope, program: Program, form: HouseholdWorkerForm
-) -> bool:
-    if not form.is_valid():
-        return False
-    data = form.cleaned_data
-    village = Region.objects.filter(
-        code=data["village_code"].strip(), level=Level.VILLAGE, is_active=True
-    ).first()
-    if village is None:
-        form.add_error("village_code", _("No village has this code"))
-        return False
-    try:
-        with transaction.atomic():  # registered and protected together, or neither
-            worker = worker_list(scope=scope).filter(nik=compact(data["nik"])).first()
-            if worker is None:
-                worker = worker_create(
-                    actor=request.user,
-                    scope=scope,
-                    nik=data["nik"],
-                    name=data["name"],
-                    village=village,
-                    occupation=data["occupation"].strip(),
-                    category=Category.BPU,
-                )
-            asn_protect(actor=request.user, scope=scope, program=program, worker=worker)
-    except DomainError as error:
-        field = error.details.get("field")
-        refused = error.details.get("refused")
-        if refused:
-            form.add_error(None, "; ".join(", ".join(item["reasons"]) for item in refused))
-        else:
-            form.add_error(field if field in form.fields else None, error.message)
-        return False
-    messages.success(
-        request,
-        _("%(name)s is protected from %(month)s; the contribution is deducted from your TPP")
-        % {"name": worker.name, "month": _month_label(_first_month(program))},
-    )
-    return True
-
-
-def _month_label(month: date) -> str:
-    return date_format(month, "F Y")
-
-
-def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
-    sponsor = _own_sponsor(scope)
-    consent_id = number(request.POST.get("consent"))
-    consent = sponsor.consents.filter(pk=consent_id).first() if sponsor and consent_id else None
-    if consent is None:
-        raise Http404
-    try:
-        consent_withdraw(actor=request.user, scope=scope, consent=consent)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return
-    messages.success(
-        request,
-        _("The deduction for %(name)s stops after %(month)s")
-        % {"name": consent.worker.name, "month": _month_label(consent.last_month)},
-    )

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from lindungi.web import (
+    asn_views,
     audit_views,
     billing_views,
     claim_views,
@@ -9,6 +10,7 @@ from lindungi.web import (
     coordination_views,
     coverage_views,
     employer_views,
+    exchange_views,
     matching_views,
     payment_views,
     program_views,
@@ -50,17 +52,17 @@ urlpatterns = [
         program_views.enrolment_verification,
         name="enrolment_verification",
     ),
-    path("kepesertaan/kirim/", program_views.batches, name="batches"),
-    path("kepesertaan/kirim/<int:batch_id>/berkas/", program_views.batch_file, name="batch_file"),
+    path("kepesertaan/kirim/", exchange_views.batches, name="batches"),
+    path("kepesertaan/kirim/<int:batch_id>/berkas/", exchange_views.batch_file, name="batch_file"),
     path(
         "kepesertaan/kirim/<int:batch_id>/berita-acara/",
-        program_views.batch_handover,
+        exchange_views.batch_handover,
         name="batch_handover",
     ),
-    path("kepesertaan/konfirmasi/", program_views.confirmations, name="confirmations"),
+    path("kepesertaan/konfirmasi/", exchange_views.confirmations, name="confirmations"),
     path("sponsor/", program_views.sponsors, name="sponsors"),
     path("sponsor/<int:sponsor_id>/", program_views.sponsor_detail, name="sponsor"),
-    path("asn/", program_views.asn, name="asn"),
+    path("asn/", asn_views.asn, name="asn"),
     path("kepesertaan/berakhir/", payment_views.expiring, name="expiring"),
     path("tagihan/", billing_views.bills, name="bills"),
     path("tagihan/proses/", billing_views.billing_runs, name="billing_runs"),

@@ -1,0 +1,173 @@
+"""Pages of the exchange with BPJS: batches of verified enrolments (registration file,
+handover) and the import of BPJS's confirmations."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import DomainError, NotFound
+from lindungi.programs.exchange import handles_batches
+from lindungi.programs.exchange.confirmations import confirmations_import
+from lindungi.programs.exchange.handover import handover_pdf
+from lindungi.programs.exchange.registration import registration_xlsx
+from lindungi.programs.models import EnrolmentStatus
+from lindungi.programs.selectors import (
+    batch_get,
+    batch_list,
+    enrolment_list,
+    program_get,
+    program_list,
+)
+from lindungi.programs.services import batch_create
+from lindungi.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
+from lindungi.web.helpers import XLSX, download, or_404
+from lindungi.web.program_common import report_refusals
+
+MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batches(request: HttpRequest) -> HttpResponse:
+    """Verified enrolments of a program put in one batch for BPJS, and the batches so far."""
+    scope = scope_for_user(request.user)
+    waiting = dict(
+        enrolment_list(scope=scope, status=EnrolmentStatus.VERIFIED)
+        .order_by()
+        .values_list("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    programs = list(program_list(scope=scope).filter(pk__in=waiting))
+    choices = [
+        (
+            program.pk,
+            ngettext(
+                "%(program)s (%(count)s verified)",
+                "%(program)s (%(count)s verified)",
+                waiting[program.pk],
+            )
+            % {"program": program.name, "count": waiting[program.pk]},
+        )
+        for program in programs
+    ]
+    form = BatchCreateForm(request.POST or None, programs=choices)
+    if request.method == "POST" and form.is_valid():
+        program = or_404(program_get, scope=scope, program_id=form.cleaned_data["program"])
+        try:
+            batch = batch_create(actor=request.user, scope=scope, program=program)
+        except DomainError as error:
+            report_refusals(request, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Batch %(number)s made with %(count)s enrolment",
+                    "Batch %(number)s made with %(count)s enrolments",
+                    batch.enrolment_count,
+                )
+                % {"number": batch.number, "count": batch.enrolment_count},
+            )
+        return redirect("web:batches")
+    found = list(batch_list(scope=scope)[:100])
+    counts: dict[int, dict[str, int]] = {}
+    for batch_id, status, count in (
+        enrolment_list(scope=scope)
+        .filter(batch__in=found)
+        .order_by()
+        .values_list("batch_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("batch_id", "status", "n")
+    ):
+        counts.setdefault(batch_id, {})[status] = count
+    rows = [{"batch": batch, "counts": counts.get(batch.pk, {})} for batch in found]
+    return render(
+        request,
+        "web/enrolment_batches.html",
+        {
+            "form": form if choices else None,
+            "rows": rows,
+            "may_send": scope.can_write and handles_batches(scope),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """BPJS's collective-registration file of a batch; it holds full NIKs, so the download
+    asks its purpose and is recorded."""
+    scope = scope_for_user(request.user)
+    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
+    form = ExportPurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = registration_xlsx(
+                actor=request.user, scope=scope, batch=batch, purpose=form.cleaned_data["purpose"]
+            )
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return download(content, XLSX, f"{batch.number}.xlsx")
+    return render(request, "web/enrolment_batch_file.html", {"batch": batch, "form": form})
+
+
+@login_required
+@require_GET
+def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The Berita Acara Serah Terima Data of a batch, to sign and hand over with the file."""
+    scope = scope_for_user(request.user)
+    batch = or_404(batch_get, scope=scope, batch_id=batch_id)
+    try:
+        content = handover_pdf(actor=request.user, scope=scope, batch=batch)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("web:batches")
+    return download(content, "application/pdf", f"berita-acara-{batch.number}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirmations(request: HttpRequest) -> HttpResponse:
+    """Upload BPJS's answer to a batch: who is active (with a KPJ), who was rejected, and the
+    rows that match nobody we sent."""
+    scope = scope_for_user(request.user)
+    form = ConfirmationUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_CONFIRMATION_BYTES:
+            form.add_error("file", _("The file is larger than 20 MB"))
+        else:
+            suffix = Path(upload.name).suffix.lower()[:6]
+            with tempfile.TemporaryDirectory(prefix="konfirmasi-") as folder:
+                path = Path(folder) / f"konfirmasi{suffix}"
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                try:
+                    result = confirmations_import(actor=request.user, scope=scope, path=path)
+                except DomainError as error:
+                    form.add_error("file", error.message)
+    return render(
+        request,
+        "web/enrolment_confirmations.html",
+        {
+            "form": form,
+            "result": result,
+            "may_import": scope.can_write and handles_batches(scope),
+        },
+    )
