@@ -495,3 +495,18 @@ def test_an_agency_and_a_civil_servant_register_themselves_as_sponsors(api):
         {"kind": "DESA", "name": "Desa Gudang", "region_code": "32.11.11.2001"},
     )
     assert refused.status_code == 403
+
+
+def test_a_civil_servant_cannot_register_under_another_agency_or_nip(api, demo_workers):
+    dedi = demo_workers["asn.dedi"]
+    rina = api("asn.rina")
+    for borrowed in ({"agency_id": dedi.agency_id}, {"nip": dedi.nip}):
+        refused = post(
+            rina,
+            "/api/v1/sponsors",
+            {"kind": "ASN", "name": "Rina Kurniasih", "region_code": "32.11", **borrowed},
+        )
+        assert refused.status_code == 422, refused.json()
+        assert refused.json()["details"]["field"] == next(iter(borrowed)).removesuffix("_id")
+    listed = api("disnaker").get("/api/v1/sponsors", {"kind": "ASN"}).json()
+    assert listed["items"] == []

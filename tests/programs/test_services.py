@@ -349,3 +349,38 @@ def test_a_civil_servant_sees_only_their_own_sponsorship(demo_workers, make_user
     assert not enrolment_list(scope=rina).exists()
     assert enrolment_list(scope=scope_for_user(demo_workers["opd.dppkbp3a"])).count() == 0
     assert enrolment_list(scope=scope_for_user(admin)).count() == 1
+
+
+def test_a_civil_servant_sponsor_takes_agency_and_nip_from_the_account_whoever_asks(demo):
+    """Nobody, not even the regional admin, registers a civil servant's TPP sponsor under
+    another agency or with another civil servant's NIP."""
+    rina, dedi, admin = demo["asn.rina"], demo["asn.dedi"], demo["disnaker"]
+    regency = region_get(code="32.11")
+    for actor in (rina, admin):
+        with pytest.raises(ValidationFailed) as refused:
+            sponsor_create(
+                actor=actor,
+                scope=scope_for_user(actor),
+                kind="ASN",
+                name="Rina Kurniasih",
+                region=regency,
+                agency=dedi.agency,
+                user=rina,
+            )
+        assert refused.value.details["field"] == "agency"
+        with pytest.raises(ValidationFailed) as refused:
+            sponsor_create(
+                actor=actor,
+                scope=scope_for_user(actor),
+                kind="ASN",
+                name="Rina Kurniasih",
+                region=regency,
+                user=rina,
+                nip=dedi.nip,
+            )
+        assert refused.value.details["field"] == "nip"
+    assert not sponsor_list(scope=scope_for_user(admin)).filter(kind="ASN").exists()
+    sponsor = sponsor_create(
+        actor=rina, scope=scope_for_user(rina), kind="ASN", name="Rina", region=regency, user=rina
+    )
+    assert (sponsor.agency_id, sponsor.nip) == (rina.agency_id, rina.nip)

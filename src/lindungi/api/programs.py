@@ -137,10 +137,14 @@ class SponsorIn(Schema):
     )
     funding_source: FundingSource | None = None
     group_code: GroupCode | Literal[""] | None = None
-    agency_id: Id | None = Field(None, description="OPD and ASN: default your own agency")
+    agency_id: Id | None = Field(
+        None, description="OPD: default your own agency; ASN: always the civil servant's own"
+    )
     user_id: Id | None = Field(None, description="ASN: default your own account")
     worker_id: Id | None = Field(None, description="MANDIRI: the worker who pays")
-    nip: str = Field("", max_length=18, description="ASN: default your account's NIP")
+    nip: str = Field(
+        "", max_length=18, description="ASN: always the civil servant's own (from the account)"
+    )
     tpp: int | None = Field(None, ge=0, le=MAX_MONEY)
     decision_number: str = Field("", max_length=100)
     decision_date: dt.date | None = None
@@ -191,7 +195,7 @@ def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Status:
     agency = None
     if payload.agency_id is not None:
         agency = _agency(payload.agency_id, region)
-    elif payload.kind in (SponsorKind.OPD, SponsorKind.ASN):
+    elif payload.kind == SponsorKind.OPD:
         agency = caller.agency
     user = None
     if payload.kind == SponsorKind.ASN:
@@ -209,7 +213,7 @@ def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Status:
         group_code=payload.group_code,
         agency=agency,
         user=user,
-        nip=payload.nip or (user.nip if user is not None else ""),
+        nip=payload.nip,
         tpp=payload.tpp,
         decision_number=payload.decision_number,
         decision_date=payload.decision_date,

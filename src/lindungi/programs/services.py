@@ -117,6 +117,10 @@ def sponsor_create(
     if kind not in SponsorKind.values:
         raise ValidationFailed(_("Unknown sponsor kind: %(kind)s") % {"kind": kind}, field="kind")
     default_source, default_group = DEFAULTS[kind]
+    if kind == SponsorKind.ASN and user is not None:
+        # A civil servant's agency and NIP are their account's; a different one is refused below.
+        agency = agency or user.agency
+        nip = nip or user.nip
     sponsor = Sponsor(
         kind=kind,
         name=" ".join(name.split()),
@@ -173,6 +177,14 @@ def _sponsor_checked(scope: Scope, sponsor: Sponsor) -> None:
     if sponsor.kind == SponsorKind.ASN:
         if sponsor.user is None or sponsor.user.role != Role.ASN:
             raise ValidationFailed(_("A civil-servant sponsor is an ASN account"), field="user")
+        if sponsor.agency_id != sponsor.user.agency_id:
+            raise ValidationFailed(
+                _("A civil servant sponsors under their own agency"), field="agency"
+            )
+        if sponsor.nip != sponsor.user.nip:
+            raise ValidationFailed(
+                _("A civil servant sponsors with the NIP of their own account"), field="nip"
+            )
         if not (sponsor.nip.isdigit() and len(sponsor.nip) == 18):
             raise ValidationFailed(_("The NIP has 18 digits"), field="nip")
     if sponsor.kind == SponsorKind.MANDIRI and sponsor.worker is None:
