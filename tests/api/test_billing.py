@@ -635,11 +635,12 @@ def test_the_tpp_list_of_an_agency_totals_its_civil_servants_bills(asn_billed):
         ]
         == []
     )
-    # A civil servant sees their own row; another agency's operator nothing at all.
+    # A civil servant is refused, as on the page; another agency's operator sees nothing.
     rina = english(asn_billed["users"]["asn.rina"]).get(
         "/api/v1/tpp-deductions", {"agency_id": dinkes.pk, "month": "2026-01"}
     )
-    assert [row["nip"] for row in rina.json()["rows"]] == ["198703152010012004"]
+    assert rina.status_code == 403
+    assert rina.json()["message"] == "TPP deductions are listed by agencies and the Disnaker"
     other = english(asn_billed["users"]["opd.dppkbp3a"]).get(
         "/api/v1/tpp-deductions", {"agency_id": dinkes.pk, "month": "2026-01"}
     )
@@ -808,8 +809,15 @@ def test_another_regencys_officers_neither_read_nor_change_sumedangs_billing(bil
         answers_404(client.get(f"/api/v1/payments/{payment['id']}"))
         answers_404(client.get("/api/v1/payments", {"sponsor_id": cikeruh}))
         answers_404(client.get(f"/api/v1/payments/statements/{statement['id']}"))
-        answers_404(client.get("/api/v1/tpp-deductions", {"agency_id": dinkes.pk}))
-        answers_404(client.get("/api/v1/tpp-deductions/file", {"agency_id": dinkes.pk}))
+        tpp = (
+            client.get("/api/v1/tpp-deductions", {"agency_id": dinkes.pk}),
+            client.get("/api/v1/tpp-deductions/file", {"agency_id": dinkes.pk}),
+        )
+        if user is bandung["village"]:  # a role that lists no TPP deductions anywhere
+            assert [response.status_code for response in tpp] == [403, 403]
+        else:
+            for response in tpp:
+                answers_404(response)
         answers_404(client.get(f"/api/v1/sponsors/{cikeruh}/account"))
         for path in (
             "/api/v1/billing/runs",

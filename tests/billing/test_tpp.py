@@ -6,6 +6,7 @@ from datetime import date
 
 import polars as pl
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from lindungi.accounts.models import Agency
@@ -14,7 +15,7 @@ from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import Bill
 from lindungi.billing.selectors import tpp_deductions
 from lindungi.billing.services import billing_run
-from lindungi.core.errors import NotFound
+from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import SponsorKind
 from lindungi.programs.services import asn_protect, program_from_scheme
@@ -86,11 +87,46 @@ def test_each_civil_servant_of_the_agency_is_listed_and_the_total_equals_their_b
     assert deductions.workers == 3
 
 
-def test_a_civil_servant_sees_only_their_own_row(asn_billed):
-    deductions = tpp_deductions(
-        scope=scope_of(asn_billed["rina"]), agency=asn_billed["dinkes"], month=JANUARY
-    )
-    assert [row.nip for row in deductions.rows] == ["198703152010012004"]
+def test_a_civil_servant_does_not_read_the_agency_list(asn_billed):
+    """Their own deductions are on their own bills; the agency's list names their colleagues."""
+    with pytest.raises(PermissionDenied):
+        tpp_deductions(
+            scope=scope_of(asn_billed["rina"]), agency=asn_billed["dinkes"], month=JANUARY
+        )
+
+
+# Who draws up the list: the agency operator of its agency and the regional admin (superusers).
+TPP_READERS = {"disnaker", "verifikator", "opd.dppkbp3a", "admin"}
+DEMO_USERS = (
+    "disnaker",
+    "verifikator",
+    "bpjs.sumedang",
+    "tim.koordinasi",
+    "opd.dppkbp3a",
+    "asn.rina",
+    "desa.cikeruh",
+    "jaksa.sumedang",
+    "admin",
+)
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_the_tpp_page_and_the_api_let_in_the_same_roles(asn_billed, demo_workers, username):
+    client = Client()
+    client.force_login(demo_workers[username])
+    own = Agency.objects.get(region_id="32.11", code="dppkbp3a")
+    agency = own if username == "opd.dppkbp3a" else asn_billed["dinkes"]
+    query = {"agency_id": agency.pk, "month": "2026-01"}
+    page = client.get("/tpp/", {"agency": agency.pk, "month": "2026-01"})
+    listed = client.get("/api/v1/tpp-deductions", query)
+    workbook = client.get("/api/v1/tpp-deductions/file", query)
+    page_file = client.get(f"/tpp/{agency.pk}/unduh/", {"month": "2026-01"})
+    expected = 200 if username in TPP_READERS else 403
+    answers = (page.status_code, listed.status_code, workbook.status_code, page_file.status_code)
+    assert answers == (expected,) * 4, answers
+    if expected == 403:
+        assert listed.json()["code"] == "permission_denied"
+        assert not AuditEvent.objects.filter(action="tpp.export").exists()
 
 
 def test_another_agencys_operator_cannot_read_the_list(asn_billed, demo_workers):

@@ -32,6 +32,7 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
+from lindungi.billing.permissions import tpp_checked
 from lindungi.billing.selectors import (
     Account,
     Overdue,
@@ -541,11 +542,13 @@ def _this_month() -> str:
 
 @router.get(
     "/tpp-deductions",
-    response={200: TppOut, 404: ErrorOut, 422: ErrorOut},
-    summary="The month's TPP deductions of an agency's civil servants",
+    response={200: TppOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The month's TPP deductions of an agency's civil servants (the agency operator, the "
+    "regional admin)",
 )
 def tpp_list(request: HttpRequest, agency_id: int, month: Month | None = None) -> TppOut:
     scope = scope_for_user(request.user)
+    tpp_checked(scope)
     agency = tpp_agency_get(scope=scope, agency_id=agency_id)
     return _tpp_out(
         tpp_deductions(scope=scope, agency=agency, month=parse_month(month or _this_month()))
@@ -554,7 +557,7 @@ def tpp_list(request: HttpRequest, agency_id: int, month: Month | None = None) -
 
 @router.get(
     "/tpp-deductions/file",
-    response={404: ErrorOut, 422: ErrorOut},
+    response={403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={
         "responses": {
             200: {
@@ -575,6 +578,7 @@ def tpp_file(
     format: Literal["xlsx", "pdf"] = "xlsx",
 ) -> HttpResponse:
     scope = scope_for_user(request.user)
+    tpp_checked(scope)
     agency = tpp_agency_get(scope=scope, agency_id=agency_id)
     first = parse_month(month or _this_month())
     export, content_type = (tpp_pdf, PDF) if format == "pdf" else (tpp_xlsx, XLSX)

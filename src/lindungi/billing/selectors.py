@@ -42,6 +42,7 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
+from lindungi.billing.permissions import may_list_tpp, tpp_checked
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import RELEASED, Enrolment, EnrolmentStatus, Sponsor, SponsorKind
@@ -353,7 +354,8 @@ class TppList:
 def tpp_deductions(*, scope: Scope, agency: Agency, month: date) -> TppList:
     """Each civil servant of the agency with the workers they protect in `month` and the
     amount: the sum of their bill lines for that month (charges less credits), so the total
-    equals what their bills ask for that month."""
+    equals what their bills ask for that month. Only the roles of `may_list_tpp`."""
+    tpp_checked(scope)
     if not scope.covers_region(agency.region_id) or (
         scope.agency_id is not None and scope.agency_id != agency.pk
     ):
@@ -419,8 +421,10 @@ def payment_allocations(*, scope: Scope, payment: Payment) -> QuerySet[Allocatio
 
 def tpp_agencies(*, scope: Scope) -> QuerySet[Agency]:
     """The agencies whose TPP deductions the reader may list: an agency operator their own,
-    the regency's officers every agency of their region."""
+    the regional admin every agency of their region; other roles none (`may_list_tpp`)."""
     agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
+    if not may_list_tpp(scope):
+        return agencies.none()
     if scope.agency_id is not None:
         agencies = agencies.filter(pk=scope.agency_id)
     return agencies.order_by("name", "id")

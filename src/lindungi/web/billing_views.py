@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import bill_pdf, tpp_pdf, tpp_xlsx
 from lindungi.billing.models import BillingRun, BillKind
+from lindungi.billing.permissions import may_list_tpp
 from lindungi.billing.selectors import (
     REGION_ROLES,
     bill_allocations,
@@ -59,7 +59,6 @@ from lindungi.web.helpers import (
 )
 
 LINES_PER_PAGE = 100
-TPP_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_OPD)
 
 # Bills
 
@@ -149,10 +148,6 @@ def arrears(request: HttpRequest) -> HttpResponse:
 # TPP deductions
 
 
-def _may_list_tpp(scope: Scope) -> bool:
-    return scope.role in TPP_ROLES
-
-
 @login_required
 @require_GET
 def tpp(request: HttpRequest) -> HttpResponse:
@@ -160,7 +155,7 @@ def tpp(request: HttpRequest) -> HttpResponse:
     their own agency, the regional admin any agency of the regency; with the files for the
     finance office (BPKAD)."""
     scope = scope_for_user(request.user)
-    if not _may_list_tpp(scope):
+    if not may_list_tpp(scope):
         return HttpResponseForbidden(_("TPP deductions are listed by agencies and the Disnaker"))
     agencies = list(tpp_agencies(scope=scope))
     data = request.GET.copy() if request.GET else None
@@ -183,7 +178,7 @@ def tpp(request: HttpRequest) -> HttpResponse:
 def tpp_download(request: HttpRequest, agency_id: int) -> HttpResponse:
     """The month's list as a workbook (`?format=xlsx`) or a PDF to sign (`?format=pdf`)."""
     scope = scope_for_user(request.user)
-    if not _may_list_tpp(scope):
+    if not may_list_tpp(scope):
         return HttpResponseForbidden(_("TPP deductions are listed by agencies and the Disnaker"))
     agency = or_404(tpp_agency_get, scope=scope, agency_id=agency_id)
     try:
