@@ -2,7 +2,7 @@
 
 import csv
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -14,7 +14,9 @@ from lindungi.core.errors import PermissionDenied
 from lindungi.core.models import AuditEvent
 from lindungi.core.selectors import audit_list
 from lindungi.regions.selectors import region_get
-from lindungi.workers.services import worker_create
+from lindungi.workers.models import Worker
+from lindungi.workers.services import worker_create, worker_update
+from tests.conftest import client_for
 
 
 @pytest.fixture
@@ -75,3 +77,58 @@ def test_the_export_for_an_auditor_is_complete_and_is_itself_recorded(events, tm
     assert {event["region_code"] for event in exported if event["action"] == "worker.create"} == {
         "32.11.15.2001"
     }
+
+
+# Personal values never sit whole in the trail, nor come out of it whole.
+
+FULL_PHONE, FULL_NIK = "081234567890", "3211151508900001"
+
+
+def test_a_workers_changed_phone_and_birth_date_are_stored_masked(events):
+    operator = events["desa.cikeruh"]
+    worker = Worker.objects.get(nik=FULL_NIK)
+    worker_update(
+        actor=operator,
+        scope=scope_for_user(operator),
+        worker=worker,
+        phone=FULL_PHONE,
+        birth_date=date(1990, 8, 15),
+    )
+    event = AuditEvent.objects.get(action="worker.update")
+    assert event.details["changed"]["phone"] == ["", "0812•••••890"]
+    assert FULL_PHONE not in json.dumps(event.details)
+    assert "1990-08-15" not in json.dumps(event.details)
+
+
+def _stored_before_masking(events) -> AuditEvent:
+    """An event as services wrote them before they masked: written around the service."""
+    return AuditEvent.objects.create(
+        actor=events["desa.cikeruh"],
+        action="worker.update",
+        object_type="worker",
+        object_id="1",
+        region_code="32.11.15.2001",
+        details={
+            "changed": {"phone": ["082111222333", FULL_PHONE], "birth_date": ["1990-08-15", ""]},
+            "note": f"NIK {FULL_NIK}",
+        },
+    )
+
+
+def test_events_stored_before_masking_are_masked_on_the_audit_page(events):
+    _stored_before_masking(events)
+    page = client_for(events["disnaker"]).get("/audit/", {"action": "worker."}).content.decode()
+    assert "0812•••••890" in page
+    for value in (FULL_PHONE, "082111222333", FULL_NIK, "1990-08-15"):
+        assert value not in page
+
+
+@pytest.mark.parametrize("form", ["csv", "jsonl"])
+def test_events_stored_before_masking_are_masked_in_the_export(events, tmp_path, form):
+    _stored_before_masking(events)
+    out = tmp_path / f"audit.{form}"
+    call_command("audit", "export", "--format", form, "--out", str(out), stderr=StringIO())
+    text = out.read_text(encoding="utf-8")
+    assert "0812•••••890" in text
+    for value in (FULL_PHONE, "082111222333", FULL_NIK, "1990-08-15"):
+        assert value not in text

@@ -1,6 +1,12 @@
 """Two NIKs, one person? Found after each import, decided by an operator, never merged."""
 
+import re
+from datetime import date
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.models import AuditEvent
@@ -138,3 +144,107 @@ def test_a_worker_marked_as_another_is_not_paired_again(tmp_path):
     result = run(write_csv(tmp_path / "b.csv", ROWS[1:2]))
     pairs = set(DuplicateCandidate.objects.values_list("first_id", "second_id"))
     assert result.duplicates == 1 and all(marked.pk not in pair for pair in pairs)
+
+
+# The review page shows a pair masked; a role that may reveal shows it whole, on record.
+
+SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def test_the_queue_shows_niks_and_birth_dates_masked_to_every_role(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    for username in ("disnaker", "tim.koordinasi", "bpjs.sumedang"):
+        page = client_for(demo[username]).get("/pekerja/duplikat/").content.decode()
+        assert "SITI AMINAH" in page, username
+        assert "3211••••••••0001" in page and "•• ••• 1990" in page
+        assert not SIXTEEN_DIGITS.search(page), username
+        assert "Agu 1990" not in page and "Aug 1990" not in page
+    assert not AuditEvent.objects.filter(action="worker.reveal").exists()
+
+
+def test_revealing_a_pair_shows_both_numbers_and_records_who_saw_them(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    candidate = DuplicateCandidate.objects.get()
+    client = client_for(demo["disnaker"])
+    assert 'data-testid="reveal"' in client.get("/pekerja/duplikat/").content.decode()
+    page = client.post(f"/pekerja/duplikat/{candidate.pk}/tampilkan/").content.decode()
+    assert "3211155508900001" in page and "3211155508900002" in page
+    assert "1990" in page and "•• ••• 1990" not in page
+    event = AuditEvent.objects.get(action="worker.reveal")
+    assert event.actor == demo["disnaker"]
+    assert event.details["purpose"] == "duplicate review"
+    assert event.details["workers"] == [candidate.first_id, candidate.second_id]
+    assert client.get(f"/pekerja/duplikat/{candidate.pk}/tampilkan/").status_code == 405
+
+
+def test_the_coordination_team_never_sees_a_full_nik_on_the_queue_nor_reveals(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    candidate = DuplicateCandidate.objects.get()
+    client = client_for(demo["tim.koordinasi"])
+    page = client.get("/pekerja/duplikat/").content.decode()
+    assert 'data-testid="reveal"' not in page and not SIXTEEN_DIGITS.search(page)
+    response = client.post(f"/pekerja/duplikat/{candidate.pk}/tampilkan/")
+    assert response.status_code == 403
+    assert not SIXTEEN_DIGITS.search(response.content.decode())
+    assert not AuditEvent.objects.filter(action="worker.reveal").exists()
+
+
+def test_a_pair_outside_the_scope_cannot_be_revealed(tmp_path, demo):
+    run(write_csv(tmp_path / "w.csv", ROWS[:2]))
+    candidate = DuplicateCandidate.objects.get()
+    response = client_for(demo["desa.gudang"]).post(f"/pekerja/duplikat/{candidate.pk}/tampilkan/")
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="worker.reveal").exists()
+
+
+def _pairs(count: int, start: int = 0) -> None:
+    """`count` open pairs of two workers of Desa Cikeruh, written directly."""
+    now = timezone.now()
+    workers = Worker.objects.bulk_create(
+        Worker(
+            nik=f"3211155508{index:06d}",
+            name=f"Warga {index // 2}",
+            name_normalised=f"WARGA {index // 2}",
+            birth_date=date(1990, 8, 15),
+            sex="P",
+            village_id="32.11.15.2001",
+            province_code="32",
+            category="BPU",
+            created_at=now,
+            updated_at=now,
+        )
+        for index in range(2 * start + 1, 2 * (start + count) + 1)
+    )
+    ids = sorted(worker.pk for worker in Worker.objects.filter(pk__in=[w.pk for w in workers]))
+    DuplicateCandidate.objects.bulk_create(
+        DuplicateCandidate(
+            first_id=ids[2 * pair],
+            second_id=ids[2 * pair + 1],
+            regency_code="32.11",
+            reason="same_name",
+            similarity=1.0,
+        )
+        for pair in range(count)
+    )
+
+
+def _queries_of_the_page(client, **query) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/pekerja/duplikat/", query)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["disnaker", "desa.cikeruh"])
+def test_the_queue_page_reads_the_same_number_of_queries_however_long_the_queue(demo, username):
+    client = client_for(demo[username])
+    _pairs(2)
+    few, page = _queries_of_the_page(client)
+    assert page.count('data-testid="candidate"') == 2
+    _pairs(60, start=2)
+    many, page = _queries_of_the_page(client)
+    assert page.count('data-testid="candidate"') == 20  # one page
+    assert "62 pairs to review" in page.replace("62 pasangan", "62 pairs")
+    later, page = _queries_of_the_page(client, page=4)
+    assert page.count('data-testid="candidate"') == 2
+    assert few == many == later

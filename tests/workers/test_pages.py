@@ -61,7 +61,7 @@ def test_editing_records_what_changed(demo):
     worker.refresh_from_db()
     assert worker.phone == "081234567890"
     event = AuditEvent.objects.get(action="worker.update")
-    assert event.details["changed"]["phone"] == ["", "081234567890"]
+    assert event.details["changed"]["phone"] == ["", "0812•••••890"]  # stored masked
 
 
 def test_the_list_filters_by_village_within_the_scope(demo_workers):

@@ -34,6 +34,11 @@ urlpatterns = [
     path("pekerja/baru/", worker_views.worker_new, name="worker_new"),
     path("pekerja/impor/", worker_views.worker_import, name="worker_import"),
     path("pekerja/duplikat/", worker_views.duplicates, name="duplicates"),
+    path(
+        "pekerja/duplikat/<int:candidate_id>/tampilkan/",
+        worker_views.duplicate_reveal,
+        name="duplicate_reveal",
+    ),
     path("pekerja/impor/<int:job_id>/", worker_views.worker_import_job, name="worker_import_job"),
     path(
         "pekerja/impor/<int:job_id>/laporan/",

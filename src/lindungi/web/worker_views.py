@@ -21,7 +21,7 @@ from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import id_url, page_number
+from lindungi.web.helpers import id_url, or_404, page_number, paged
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
@@ -40,6 +40,8 @@ from lindungi.workers.services import (
 )
 
 PAGE_SIZE = 50
+DUPLICATES_PAGE_SIZE = 20
+MAX_COUNTED = 1000
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
@@ -340,8 +342,49 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("web:duplicates")
+    found = duplicate_list(scope=scope)
     return render(
         request,
         "web/duplicates.html",
-        {"candidates": duplicate_list(scope=scope)[:100], "can_write": scope.can_write},
+        {
+            **paged(request, found, size=DUPLICATES_PAGE_SIZE),
+            # Counting a queue of 100,000 pairs through two joins costs more than the page:
+            # past MAX_COUNTED the page says "more than".
+            "total": found[: MAX_COUNTED + 1].count(),
+            "max_counted": MAX_COUNTED,
+            "can_write": scope.can_write,
+            "may_reveal": scope.may_reveal,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def duplicate_reveal(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """Show one pair's full NIKs and birth dates to decide it, and record who saw them; only a
+    role that may reveal (as on the worker page)."""
+    scope = scope_for_user(request.user)
+    candidate = or_404(duplicate_get, scope=scope, candidate_id=candidate_id)
+    try:
+        workers_reveal(
+            actor=request.user,
+            scope=scope,
+            workers=[candidate.first, candidate.second],
+            purpose="duplicate review",
+        )
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
+    return render(
+        request,
+        "web/duplicates.html",
+        {
+            "rows": [candidate],
+            "revealed": candidate.pk,
+            "page": 1,
+            "has_next": False,
+            "total": 1,
+            "max_counted": MAX_COUNTED,
+            "can_write": scope.can_write,
+            "may_reveal": True,
+        },
     )

@@ -1,5 +1,7 @@
 """Reading the registry, always within the reader's scope."""
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -7,18 +9,19 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
-from lindungi.core.scopes import Scope
+from lindungi.core.scopes import Scope, below_q
 from lindungi.workers.models import DuplicateCandidate, Worker
 
 
-def _visible(scope: Scope) -> Q:
+def _visible(scope: Scope, prefix: str = "") -> Q:
     """Region roles see the workers living in their region; an OPD operator the workers their
-    agency registered; an ASN the workers they registered themselves."""
-    visible = scope.personal_q("village__code")
+    agency registered; an ASN the workers they registered themselves. `prefix` names the worker
+    from another table (`"first__"`), so that a join, not a list of ids, applies the scope."""
+    visible = scope.personal_q(prefix + "village__code")
     if scope.role == Role.ASN:
-        visible &= Q(added_by_id=scope.user_id)
+        visible &= Q(**{prefix + "added_by_id": scope.user_id})
     elif scope.agency_id is not None:
-        visible &= Q(added_by__agency_id=scope.agency_id)
+        visible &= Q(**{prefix + "added_by__agency_id": scope.agency_id})
     return visible
 
 
@@ -63,12 +66,28 @@ def worker_get(*, scope: Scope, worker_id: int) -> Worker:
 def duplicate_list(
     *, scope: Scope, status: str = DuplicateCandidate.Status.OPEN
 ) -> QuerySet[DuplicateCandidate]:
-    """Candidate pairs of which the reader can see both workers."""
-    visible = worker_list(scope=scope)
-    return (
-        DuplicateCandidate.objects.filter(status=status, first__in=visible, second__in=visible)
-        .select_related("first__village", "second__village")
-        .order_by("-similarity", "id")
+    """Candidate pairs of which the reader can see both workers, the most alike first. The scope
+    is a join on each worker (an `IN` list of every visible worker took minutes at 23,000
+    pairs), and the pair's regency narrows the queue first through its index."""
+    candidates = DuplicateCandidate.objects.filter(
+        _regencies(scope), _visible(scope, "first__"), _visible(scope, "second__"), status=status
+    )
+    return candidates.select_related("first__village", "second__village").order_by(
+        "-similarity", "id"
+    )
+
+
+def _regencies(scope: Scope) -> Q:
+    """The pairs of the regencies a scope touches (a pair lies in one regency)."""
+    if scope.region_codes is None:
+        return Q()
+    return reduce(
+        or_,
+        (
+            Q(regency_code=code[:5]) if len(code) >= 5 else below_q("regency_code", code)
+            for code in scope.region_codes
+        ),
+        Q(pk__in=[]),
     )
 
 

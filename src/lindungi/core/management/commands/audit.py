@@ -17,6 +17,7 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError
+from lindungi.core.masking import mask_personal
 from lindungi.core.scopes import Scope
 from lindungi.core.selectors import audit_list
 
@@ -83,6 +84,8 @@ class Command(BaseCommand):
             writer.writerow(COLUMNS)
         count = 0
         for event in events.iterator(chunk_size=5000):
+            # Events written before their services masked are masked here (never rewritten).
+            details = mask_personal(event.details)
             row = [
                 event.pk,
                 event.occurred_at.isoformat(),
@@ -91,13 +94,13 @@ class Command(BaseCommand):
                 event.object_type,
                 event.object_id,
                 event.region_code,
-                json.dumps(event.details, ensure_ascii=False, sort_keys=True),
+                json.dumps(details, ensure_ascii=False, sort_keys=True),
             ]
             if writer is not None:
                 writer.writerow(row)
             else:
                 record = dict(zip(COLUMNS, row, strict=True))
-                record["details"] = event.details
+                record["details"] = details
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
         return count
