@@ -107,31 +107,86 @@ def attach_the_rest(user, claim):
     claim_document_add(actor=user, scope=scope, claim=claim, kind="kk", file=pdf("kk.pdf", b"k"))
 
 
-# (user, list, report page, sees the Cikeruh claim, impact)
+# (user, list, report page, sees the Cikeruh claim, impact, document of the reported claim)
 PAGES = [
-    ("disnaker", 200, 200, True, 200),
-    ("bpjs.sumedang", 200, 403, True, 200),
-    ("tim.koordinasi", 200, 403, True, 200),
-    ("desa.cikeruh", 200, 200, True, 200),
-    ("desa.gudang", 200, 200, False, 200),
-    ("opd.dppkbp3a", 200, 200, False, 200),
-    ("asn.rina", 200, 403, False, 200),
-    ("admin", 200, 200, True, 200),
+    ("disnaker", 200, 200, True, 200, 200),
+    ("bpjs.sumedang", 200, 403, True, 200, 403),
+    ("tim.koordinasi", 200, 403, True, 200, 403),
+    ("desa.cikeruh", 200, 200, True, 200, 200),
+    ("desa.gudang", 200, 200, False, 200, 404),
+    ("opd.dppkbp3a", 200, 200, False, 200, 404),
+    ("asn.rina", 200, 403, False, 200, 404),
+    ("admin", 200, 200, True, 200, 200),
 ]
 
 
-@pytest.mark.parametrize(("username", "listed", "report", "sees", "impact"), PAGES)
-def test_each_claim_page_answers_each_role(world, username, listed, report, sees, impact):
+@pytest.mark.parametrize(("username", "listed", "report", "sees", "impact", "document"), PAGES)
+def test_each_claim_page_answers_each_role(world, username, listed, report, sees, impact, document):
     client = english(world["users"][username])
-    claim, document = world["claim"], world["document"]
+    claim = world["claim"]
     found = client.get("/klaim/")
     assert found.status_code == listed
     assert (f'href="/klaim/{claim.pk}/"' in found.content.decode()) is sees
     assert client.get("/klaim/baru/").status_code == report
     assert client.get("/klaim/dampak/").status_code == impact
     detail = client.get(f"/klaim/{claim.pk}/")
-    download = client.get(f"/klaim/{claim.pk}/dokumen/{document.pk}/")
-    assert detail.status_code == download.status_code == (200 if sees else 404)
+    download = client.get(f"/klaim/{claim.pk}/dokumen/{world['document'].pk}/")
+    assert detail.status_code == (200 if sees else 404)
+    assert download.status_code == document
+
+
+# Who downloads a claim's KTP, KK and death certificate: those who assemble the claim (its
+# village's operator, the regional admin, superusers) and BPJS once the claim was submitted to
+# it; the coordination team and the prosecutor never, and those who do not see the claim find
+# nothing.
+DOWNLOADS = {
+    # username: (before submission, after submission)
+    "disnaker": (200, 200),
+    "verifikator": (200, 200),
+    "bpjs.sumedang": (403, 200),
+    "tim.koordinasi": (403, 403),
+    "opd.dppkbp3a": (404, 404),
+    "asn.rina": (404, 404),
+    "desa.cikeruh": (200, 200),
+    "jaksa.sumedang": (404, 404),
+    "admin": (200, 200),
+}
+
+
+def _downloads(client, claim, document) -> tuple[int, int, bool]:
+    """The page's and the API's answers to a download, and whether the claim page links it."""
+    url = f"/klaim/{claim.pk}/dokumen/{document.pk}/"
+    page = client.get(url)
+    api = client.get(f"/api/v1/claims/{claim.pk}/documents/{document.pk}")
+    for response in (page, api):
+        if response.status_code == 200:
+            assert "no-store" in response["Cache-Control"]
+    detail = client.get(f"/klaim/{claim.pk}/")
+    linked = detail.status_code == 200 and f'href="{url}"' in detail.content.decode()
+    return page.status_code, api.status_code, linked
+
+
+@pytest.mark.parametrize("username", sorted(DOWNLOADS))
+def test_claim_documents_download_only_for_roles_whose_work_needs_them_and_each_is_recorded(
+    world, username
+):
+    user = world["users"][username]
+    client = english(user)
+    claim, document = world["claim"], world["document"]
+    before, after = DOWNLOADS[username]
+    page, api, linked = _downloads(client, claim, document)
+    assert (page, api, linked) == (before, before, before == 200)
+    operator = world["users"]["desa.cikeruh"]
+    attach_the_rest(operator, claim)
+    claim_submit(actor=operator, scope=scope_of(operator), claim=claim)
+    claim.refresh_from_db()
+    page, api, linked = _downloads(client, claim, document)
+    assert (page, api, linked) == (after, after, after == 200)
+    recorded = AuditEvent.objects.filter(
+        action="claim.document_download", actor=user, object_id=str(claim.pk)
+    )
+    assert recorded.count() == 2 * [before, after].count(200)
+    assert all(event.details["document"] == document.pk for event in recorded)
 
 
 def test_the_list_filters_and_masks_and_flags(world):
@@ -280,7 +335,7 @@ def test_upload_errors_are_shown_and_nothing_is_stored(world, settings):
 
 
 def test_a_document_downloads_as_an_attachment_of_its_stored_type(world):
-    client = english(world["users"]["bpjs.sumedang"])
+    client = english(world["users"]["disnaker"])
     claim, document = world["claim"], world["document"]
     response = client.get(f"/klaim/{claim.pk}/dokumen/{document.pk}/")
     assert response.status_code == 200

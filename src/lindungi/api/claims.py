@@ -9,6 +9,7 @@ from typing import Annotated, Any, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -31,7 +32,6 @@ from lindungi.claims.models import (
 )
 from lindungi.claims.selectors import (
     benefit_notes,
-    claim_document_get,
     claim_documents,
     claim_get,
     claim_list,
@@ -42,6 +42,7 @@ from lindungi.claims.services import (
     claim_decide,
     claim_document_add,
     claim_paid,
+    claim_document_download,
     claim_report,
     claim_submit,
 )
@@ -434,11 +435,11 @@ def claims_document_add(
 
 @router.get(
     "/claims/{int:claim_id}/documents/{int:document_id}",
-    response={404: ErrorOut},
+    response={403: ErrorOut, 404: ErrorOut},
     openapi_extra={
         "responses": {
             200: {
-                "description": "the document as stored, as an attachment",
+                "description": "the document as stored, as an attachment (recorded)",
                 "content": {
                     content_type: {"schema": {"type": "string", "format": "binary"}}
                     for content_type in FILE_TYPES
@@ -446,14 +447,16 @@ def claims_document_add(
             }
         }
     },
-    summary="A claim's document, as an attachment of its stored type",
+    summary="A claim's document, as an attachment of its stored type: for the operators and the "
+    "admin who assemble the claim, and BPJS once it was submitted; every download is recorded",
 )
 def claims_document_get(request: HttpRequest, claim_id: int, document_id: int) -> HttpResponse:
-    scope = scope_for_user(request.user)
-    claim = claim_get(scope=scope, claim_id=claim_id)
-    document = claim_document_get(scope=scope, document_id=document_id)
-    if document.claim_id != claim.pk:
-        raise NotFound(_("Document not found"), id=document_id)
+    document = claim_document_download(
+        actor=_actor(request),
+        scope=scope_for_user(request.user),
+        claim_id=claim_id,
+        document_id=document_id,
+    )
     try:
         with document.file.open("rb") as handle:
             content = handle.read()
@@ -463,3 +466,4 @@ def claims_document_get(request: HttpRequest, claim_id: int, document_id: int) -
     response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+    patch_cache_control(response, no_store=True, private=True)

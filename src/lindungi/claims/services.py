@@ -1,12 +1,13 @@
 """Writing claims: reported by the operators, sent to BPJS, decided by BPJS, paid. Every change
 is one service call with one audit event; a claim moves only along `NEXT_STATUSES`.
 
-Who may do what:
+Who may do what (`permissions.py`):
 - the village operator (for the workers of their village), the agency operator (for the workers
   their agency protected on the event date) and the regional admin report claims, attach
   documents and submit them to BPJS;
 - a BPJS officer or the regional admin records BPJS's decision and the payment (a BPJS officer
-  may also attach documents, e.g. the decision letter).
+  may also attach documents, e.g. the decision letter);
+- documents are downloaded by those whose work needs them, each download recorded.
 
 Reporting checks the claim against the worker's enrolments and their paid months
 (`rules.py`, REGULATIONS.md §4-§5) and stores the benefit due with its explanation.
@@ -24,7 +25,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.billing.rules import add_months, period_end
 from lindungi.billing.selectors import enrolment_months
 from lindungi.claims import rules
@@ -39,7 +39,14 @@ from lindungi.claims.models import (
     JkkKind,
     ScholarshipRoute,
 )
-from lindungi.claims.selectors import claim_get
+from lindungi.claims.permissions import (
+    DECIDE_ROLES,
+    DOCUMENT_ROLES,
+    REPORT_ROLES,
+    may,
+    may_download_documents,
+)
+from lindungi.claims.selectors import claim_document_get, claim_get
 from lindungi.contributions.calculator import explain
 from lindungi.contributions.ratebook import RuleError
 from lindungi.contributions.rules import Category
@@ -60,10 +67,6 @@ from lindungi.programs.selectors import sponsors_visible
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
 
-REPORT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
-DECIDE_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
-DOCUMENT_ROLES = (*REPORT_ROLES, Role.PETUGAS_BPJS)
-
 # Statuses of an enrolment that BPJS protected (an ENDED or LAPSED one up to its last month).
 PROTECTED = (EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED, EnrolmentStatus.ENDED)
 # Statuses of an enrolment that holds its months but that BPJS has not activated yet.
@@ -77,10 +80,6 @@ DASH = "\N{EN DASH}"
 # The membership's paid months are counted over all its sponsors, including those outside the
 # reporter's scope: the waiting period is the worker's, whoever paid.
 MEMBERSHIP = Scope(user_id=None, role="system", region_codes=None)
-
-
-def _may(scope: Scope, roles: tuple[str, ...]) -> bool:
-    return scope.can_write and scope.role in roles
 
 
 def _label(choices: Any, value: str) -> str:
@@ -383,7 +382,7 @@ def claim_report(
     up to that month, compute the benefit due with the rule of each component, flag a work
     accident reported after 2 x 24 hours and refuse one older than 5 years or an event outside
     every protected period (REGULATIONS.md §4.1-§4.3, §5)."""
-    if not _may(scope, REPORT_ROLES):
+    if not may(scope, REPORT_ROLES):
         raise PermissionDenied(_("Only the village or agency operator or the admin reports claims"))
     _reportable(scope, worker)
     now = now or timezone.now()
@@ -439,7 +438,7 @@ def claim_confirm(
 ) -> Claim:
     """Report a draft: the checks and the benefit are made again as of now (a payment recorded
     since may have added paid months; a deadline may have passed)."""
-    if not _may(scope, REPORT_ROLES):
+    if not may(scope, REPORT_ROLES):
         raise PermissionDenied(_("Only the village or agency operator or the admin reports claims"))
     claim = _locked(scope, claim)
     now = now or timezone.now()
@@ -471,7 +470,7 @@ def claim_document_add(
 ) -> ClaimDocument:
     """Attach a document: a PDF, JPEG or PNG recognised by its first bytes, within the size
     limit (`CLAIM_UPLOAD_MAX_BYTES`), stored under its content hash (`uploads.py`)."""
-    if not _may(scope, DOCUMENT_ROLES):
+    if not may(scope, DOCUMENT_ROLES):
         raise PermissionDenied(_("You cannot attach documents to claims"))
     claim = _locked(scope, claim)
     if claim.status in (ClaimStatus.REJECTED, ClaimStatus.PAID):
@@ -535,12 +534,36 @@ def claim_document_add(
 
 
 @transaction.atomic
+def claim_document_download(
+    *, actor: User | None, scope: Scope, claim_id: int, document_id: int
+) -> ClaimDocument:
+    """A claim's document for a reader whose work needs it (`may_download_documents`), its
+    download recorded (UU 27/2022: every access to personal data attributable). A document of
+    another claim, or whose file is gone, looks missing."""
+    claim = claim_get(scope=scope, claim_id=claim_id)
+    document = claim_document_get(scope=scope, document_id=document_id)
+    if document.claim_id != claim.pk or not document.file.storage.exists(document.file.name):
+        raise NotFound(_("Document not found"), id=document_id)
+    if not may_download_documents(scope, claim):
+        raise PermissionDenied(_("Your role does not download the documents of this claim"))
+    audit_record(
+        actor=actor,
+        action="claim.document_download",
+        object_type="claim",
+        object_id=claim.pk,
+        region_code=claim.region_id,
+        details={"document": document.pk, "kind": document.kind, "sha256": document.sha256},
+    )
+    return document
+
+
+@transaction.atomic
 def claim_submit(
     *, actor: User | None, scope: Scope, claim: Claim, now: datetime | None = None
 ) -> Claim:
     """Send a reported claim to BPJS once the documents BPJS asks for are attached
     (`rules.REQUIRED_DOCUMENTS`); an expired work-accident claim is refused."""
-    if not _may(scope, REPORT_ROLES):
+    if not may(scope, REPORT_ROLES):
         raise PermissionDenied(_("Only the village or agency operator or the admin submits claims"))
     claim = _locked(scope, claim)
     now = now or timezone.now()
@@ -588,7 +611,7 @@ def claim_decide(
 ) -> Claim:
     """Record BPJS's decision on a submitted claim: approved (for `amount`, by default the
     benefit Lindungi computed) or rejected with its reason."""
-    if not _may(scope, DECIDE_ROLES):
+    if not may(scope, DECIDE_ROLES):
         raise PermissionDenied(_("Only BPJS or the admin records BPJS's decision"))
     claim = _locked(scope, claim)
     now = now or timezone.now()
@@ -638,7 +661,7 @@ def claim_paid(
     """Record that BPJS paid an approved claim to the family: amount, date, transfer
     reference. An amount other than the one approved is recorded as paid, and noted in the
     audit event."""
-    if not _may(scope, DECIDE_ROLES):
+    if not may(scope, DECIDE_ROLES):
         raise PermissionDenied(_("Only BPJS or the admin records claim payments"))
     claim = _locked(scope, claim)
     now = now or timezone.now()

@@ -26,6 +26,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,28 +36,30 @@ from lindungi.claims import rules
 from lindungi.claims.figures import impact_headline
 from lindungi.claims.models import (
     Claim,
-    ClaimDocument,
     ClaimStatus,
     ClaimType,
     DocumentKind,
     JkkKind,
     ScholarshipRoute,
 )
+from lindungi.claims.permissions import (
+    DECIDE_ROLES,
+    DOCUMENT_ROLES,
+    REPORT_ROLES,
+    may_download_documents,
+)
 from lindungi.claims.selectors import (
     benefit_notes,
-    claim_document_get,
     claim_documents,
     claim_get,
     claim_list,
     claims_impact,
 )
 from lindungi.claims.services import (
-    DECIDE_ROLES,
-    DOCUMENT_ROLES,
-    REPORT_ROLES,
     claim_confirm,
     claim_decide,
     claim_document_add,
+    claim_document_download,
     claim_paid,
     claim_report,
     claim_submit,
@@ -350,6 +353,7 @@ def _detail_context(request: HttpRequest, scope: Scope, claim: Claim) -> dict[st
             initial={
                 "amount": claim.approved_amount,
                 "paid_on": timezone.localdate().isoformat(),
+        "may_download": may_download_documents(scope, claim),
             }
         ),
         "deadline_passed": (
@@ -465,17 +469,18 @@ def _act(
 def claim_document(request: HttpRequest, claim_id: int, document_id: int) -> HttpResponseBase:
     """A claim's document, as an attachment of its stored type (never rendered inline)."""
     scope = scope_for_user(request.user)
-    claim = or_404(claim_get, scope=scope, claim_id=claim_id)
-    document: ClaimDocument = or_404(claim_document_get, scope=scope, document_id=document_id)
-    if document.claim_id != claim.pk:
-        raise Http404
     try:
         handle = document.file.open("rb")
-    except FileNotFoundError as error:
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
+    except (NotFound, FileNotFoundError) as error:
         raise Http404(_("Document not found")) from error
     response = FileResponse(
         handle,
         as_attachment=True,
+        document = claim_document_download(
+            actor=signed_in(request), scope=scope, claim_id=claim_id, document_id=document_id
+        )
         filename=document.original_name,
         content_type=document.content_type,
     )
@@ -486,6 +491,7 @@ def claim_document(request: HttpRequest, claim_id: int, document_id: int) -> Htt
 # Impact
 
 
+    patch_cache_control(response, no_store=True, private=True)
 def _impact_region(request: HttpRequest, scope: Scope) -> Region | None:
     """The region the figures are for: the one asked (within scope, else 404), else the
     reader's own."""

@@ -1,0 +1,45 @@
+"""Who may do what with claims, as named predicates: the services enforce them, the pages and the
+API ask them what to offer (one rule, one place).
+
+- The village operator (for the workers of their village), the agency operator (for the workers
+  their agency protected on the event date) and the regional admin report claims, attach their
+  documents and submit them to BPJS.
+- A BPJS officer or the regional admin records BPJS's decision and the payment; an amount other
+  than the benefit Lindungi computed is approved by a second officer of those roles.
+- A claim's documents (death certificate, KTP and KK: NIK, birth date, address, the family) are
+  downloaded only by those whose work on the claim needs them: the operators and the admin who
+  assemble the claim, and a BPJS officer once the claim was submitted to BPJS, because BPJS
+  checks these documents before it decides (`rules.REQUIRED_DOCUMENTS`) and Lindungi is how they
+  reach it. The coordination team and the prosecutor's office (read-only, no reveal), a civil
+  servant and a BPJS officer before submission do not; every download is recorded.
+"""
+
+from lindungi.accounts.roles import Role
+from lindungi.claims.models import Claim, ClaimStatus
+from lindungi.core.scopes import Scope
+
+REPORT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
+DECIDE_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
+DOCUMENT_ROLES = (*REPORT_ROLES, Role.PETUGAS_BPJS)
+# The statuses of a claim that BPJS has received.
+WITH_BPJS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID)
+
+
+def may(scope: Scope, roles: tuple[str, ...]) -> bool:
+    """Whether the reader's role writes with these roles."""
+    return scope.can_write and scope.role in roles
+
+
+def may_download_documents(scope: Scope, claim: Claim) -> bool:
+    """Whether the reader may download the documents of this claim (already in their scope):
+    see the module's docstring."""
+    if not (scope.can_write and scope.may_reveal):
+        return False
+    if scope.role in REPORT_ROLES:
+        return True
+    return scope.role == Role.PETUGAS_BPJS and claim.status in WITH_BPJS
+
+
+def may_confirm_amount(scope: Scope, proposed_by_id: int | None) -> bool:
+    """A second officer: a role that records decisions, and not the one who proposed it."""
+    return may(scope, DECIDE_ROLES) and scope.user_id != proposed_by_id
