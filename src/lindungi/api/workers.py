@@ -1,19 +1,22 @@
 """`/api/v1/workers` and `/api/v1/workers/import`: the registry, within the caller's scope."""
 
 import datetime as dt
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import ErrorOut
+from lindungi.api.versions import expected_version, stale_shows_current
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
+from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.messages import describe
@@ -43,6 +46,7 @@ class WorkerOut(Schema):
     in_p3ke: bool
     in_dtks: bool
     desil: int | None
+    version: int  # send it back with a PATCH (or as `If-Match`) to refuse a stale edit
 
     @staticmethod
     def resolve_nik(worker: Worker, context: dict[str, Any]) -> str:
@@ -98,6 +102,9 @@ class WorkerPatch(Schema):
     in_p3ke: bool | None = None
     in_dtks: bool | None = None
     desil: int | None = None
+    # The version the change was made on (or an `If-Match` header): a worker changed since
+    # answers 409 with the worker as it now is. Without it, only the fields sent change.
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
 
 
 @router.get("/workers", response=list[WorkerOut], summary="Workers in your scope")
@@ -152,16 +159,25 @@ def workers_create(request: HttpRequest, payload: WorkerIn) -> Status:
 
 @router.patch(
     "/workers/{int:worker_id}",
-    response={200: WorkerOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Change a worker's details (not the NIK)",
+    response={200: WorkerOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Change a worker's details (not the NIK); only the fields sent change",
 )
 def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -> Worker:
     scope = scope_for_user(request.user)
     worker = worker_get(scope=scope, worker_id=worker_id)
     changes = payload.dict(exclude_unset=True)
+    changes.pop("version", None)
     if "village_code" in changes:
         changes["village"] = _village(changes.pop("village_code"))
-    return worker_update(actor=request.user, scope=scope, worker=worker, **changes)
+    current = partial(worker_get, scope=scope, worker_id=worker_id)
+    with stale_shows_current(request, WorkerOut, current):
+        return worker_update(
+            actor=request.user,
+            scope=scope,
+            worker=worker,
+            expected_version=expected_version(request, payload.version),
+            **changes,
+        )
 
 
 class JobOut(Schema):

@@ -19,9 +19,11 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import StaleEdit
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, or_404, page_number, paged
+from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
@@ -236,14 +238,27 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
         return HttpResponseForbidden()
     if request.method == "GET":  # the form shows the full phone number to its editor
         workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="edit form")
-    form = WorkerForm(request.POST or None, instance=Worker.objects.get(pk=worker.pk), editing=True)
+    stored = Worker.objects.get(pk=worker.pk)
+    form = versioned(
+        WorkerForm(request.POST or None, instance=stored, editing=True), stored.version
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changes = {
-                name: form.cleaned_data[name] for name in form.fields if name != "village_code"
+                name: form.cleaned_data[name]
+                for name in form.fields
+                if name not in {"village_code", "version"}
             }
             changes["village"] = form.village()
-            worker_update(actor=request.user, scope=scope, worker=worker, **changes)
+            worker_update(
+                actor=request.user,
+                scope=scope,
+                worker=worker,
+                expected_version=form_version(form),
+                **changes,
+            )
+        except StaleEdit as error:
+            return stale_reshown(request, error)
         except DomainError as error:
             _show_error(form, error)
         else:

@@ -6,6 +6,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.core.versioning import Versioned
 from lindungi.regions.models import Region
 
 
@@ -57,7 +58,7 @@ class ImportBatch(models.Model):
         return f"{self.filename} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-class Worker(models.Model):
+class Worker(Versioned):
     """A person Lindungi may protect, keyed by NIK. The same NIK is never two workers."""
 
     # Unique through Meta.constraints: `unique=True` would add a second, LIKE-pattern index on

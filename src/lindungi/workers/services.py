@@ -11,6 +11,7 @@ from lindungi.accounts.models import User
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import saved_changed, version_checked
 from lindungi.regions.models import Level, Region
 from lindungi.workers import nik as nik_rules
 from lindungi.workers.importing.columns import FIELDS
@@ -95,23 +96,44 @@ def worker_create(
 
 
 @transaction.atomic
-def worker_update(*, actor: User | None, scope: Scope, worker: Worker, **changes: Any) -> Worker:
-    """Change a worker's details (never the NIK); the result must pass the same checks."""
+def worker_update(
+    *,
+    actor: User | None,
+    scope: Scope,
+    worker: Worker,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Worker:
+    """Change a worker's details (never the NIK); the result must pass the same checks.
+
+    The worker is read again under a lock and only the fields given and changed are written,
+    so two people changing different fields at once both keep theirs. With `expected_version`
+    (the version an edit form was opened at), an edit of an older version is refused with
+    `StaleEdit` and nothing is written (`core/versioning.py`)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationFailed(
             _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
+    worker = (
+        Worker.objects.select_for_update(of=("self",)).select_related("village").get(pk=worker.pk)
+    )
     before = {field: str(getattr(worker, field)) for field in changes}
     for field, value in changes.items():
         setattr(worker, field, value)
     _checked(scope, worker)
-    worker.updated_at = timezone.now()
-    worker.save()
+    version_checked(worker, expected_version)
     after = {field: str(getattr(worker, field)) for field in changes}
     changed = {
         field: [before[field], after[field]] for field in changes if before[field] != after[field]
     }
+    if not changed:
+        return worker
+    worker.updated_at = timezone.now()
+    # `_checked` tidies the name and derives these from the village.
+    derived = {"name": ["name_normalised"], "village": ["province_code"]}
+    written = [extra for field in changed for extra in [field, *derived.get(field, [])]]
+    saved_changed(worker, written)
     audit_record(
         actor=actor,
         action="worker.update",

@@ -175,7 +175,7 @@ def _insert_sql(update_existing: bool) -> str:
         assignments = ", ".join(f"{column} = excluded.{column}" for column in UPDATED_ON_EXISTING)
         on_conflict = (
             f"DO UPDATE SET {assignments}, import_batch_id = excluded.import_batch_id, "
-            "updated_at = excluded.updated_at"
+            "updated_at = excluded.updated_at, version = workers_worker.version + 1"
         )
     else:
         on_conflict = "DO NOTHING"
