@@ -394,6 +394,41 @@ def test_a_payment_is_applied_to_the_oldest_open_bill_and_the_rest_waits(billed)
     assert hidden.json()["message"] == "Payment not found"
 
 
+def test_an_implausible_payment_is_held_for_a_second_officer_and_a_repeat_answers_409(billed):
+    admin = english(billed["users"]["disnaker"])
+    body = {
+        "sponsor_id": billed["gudang"].pk,
+        "amount": 10**15,
+        "paid_on": "2026-01-18",
+        "channel": "transfer",
+        "reference": "SP2D 0001",
+    }
+    absurd = post(admin, "/api/v1/payments", body)
+    assert absurd.status_code == 422
+    assert "cannot be right" in absurd.json()["message"]
+    body["amount"] = 5_000_000  # Gudang owes 16,800 a month: above 16,800 + 12 x 16,800
+    created = post(admin, "/api/v1/payments", body)
+    assert created.status_code == 201, created.json()
+    held = created.json()
+    assert (held["status"], held["allocated"], held["plausible_up_to"]) == ("pending", 0, 218_400)
+    for _attempt in range(2):
+        repeated = post(admin, "/api/v1/payments", body)
+        assert repeated.status_code == 409
+        assert repeated.json()["message"].startswith("This payment was already recorded")
+        assert repeated.json()["details"]["payment"]["id"] == held["id"]
+    assert Payment.objects.count() == 1
+    review = f"/api/v1/payments/{held['id']}/review"
+    assert post(admin, review, {"confirm": True}).status_code == 403  # not the recorder
+    team = english(billed["users"]["tim.koordinasi"])
+    assert post(team, review, {"confirm": True}).status_code == 403
+    bpjs = english(billed["users"]["bpjs.sumedang"])
+    confirmed = post(bpjs, review, {"confirm": True})
+    assert confirmed.status_code == 200, confirmed.json()
+    assert (confirmed.json()["status"], confirmed.json()["allocated"]) == ("counted", 16_800)
+    assert confirmed.json()["reviewed_by"] == "bpjs.sumedang"
+    assert post(bpjs, review, {"confirm": True}).status_code == 409
+
+
 def test_a_sponsor_does_not_declare_its_own_bills_paid(billed):
     village = english(billed["users"]["desa.cikeruh"])
     body = {

@@ -6,9 +6,20 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from lindungi.billing.models import Allocation, Bill, Payment
-from lindungi.billing.selectors import bill_list, payment_list, sponsor_account
-from lindungi.billing.services import billing_run, payment_record
-from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lindungi.billing.rules import PAYMENT_CEILING
+from lindungi.billing.selectors import (
+    bill_list,
+    payment_list,
+    plausible_payment_for,
+    sponsor_account,
+)
+from lindungi.billing.services import (
+    PaymentAlreadyRecorded,
+    billing_run,
+    payment_record,
+    payment_review,
+)
+from lindungi.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.regions.selectors import region_get
 
@@ -160,4 +171,106 @@ def test_the_database_refuses_money_applied_to_another_sponsors_bill(
     with pytest.raises(IntegrityError), transaction.atomic():
         Allocation.objects.create(
             bill=gudang_bill, payment=payment, amount=1, created_at=payment.recorded_at
+        )
+
+
+# Payments that cannot be right (issue 16, finding 11): a plausibility bound per sponsor with a
+# second officer above it, a ceiling, and one payment per sponsor, channel and reference.
+
+
+def test_a_huge_payment_to_a_village_with_no_bills_is_held_until_a_second_officer_confirms_it(
+    demo_workers, admin, gudang
+):
+    result = _pay(admin, gudang, 1_000_000_000, reference="SP2D 1/2026")
+    payment = result.payment
+    assert (result.is_held, payment.status, payment.allocated) == (True, "pending", 0)
+    assert payment.plausible_up_to == 0  # never billed: any payment needs a second officer
+    account = sponsor_account(scope=scope_of(admin), sponsor=gudang)
+    assert (account.paid, account.unallocated, account.held) == (0, 0, 1_000_000_000)
+    assert AuditEvent.objects.get(action="payment.hold").details["plausible_up_to"] == 0
+    for username in ("disnaker", "tim.koordinasi", "desa.gudang"):  # the recorder, read-only…
+        user = demo_workers[username]
+        with pytest.raises(PermissionDenied):
+            payment_review(actor=user, scope=scope_of(user), payment=payment, confirm=True)
+    bpjs = demo_workers["bpjs.sumedang"]
+    confirmed = payment_review(actor=bpjs, scope=scope_of(bpjs), payment=payment, confirm=True)
+    assert confirmed.payment.status == "counted"
+    assert sponsor_account(scope=scope_of(admin), sponsor=gudang).unallocated == 1_000_000_000
+    event = AuditEvent.objects.get(action="payment.confirm")
+    assert (event.actor_id, event.details["recorded_by"]) == (bpjs.pk, admin.pk)
+    with pytest.raises(InvalidState):
+        payment_review(actor=bpjs, scope=scope_of(bpjs), payment=payment, confirm=True)
+
+
+def test_a_payment_within_the_bills_and_twelve_more_months_counts_at_once(
+    admin, cikeruh, three_bills
+):
+    # Owed: 3 x 33,600; the latest month billed: 33,600 -> bound 100,800 + 12 x 33,600.
+    assert plausible_payment_for(sponsor=cikeruh) == 504_000
+    assert not _pay(admin, cikeruh, 504_000, reference="A").is_held
+    # Now nothing is owed: the bound is 12 months.
+    held = _pay(admin, cikeruh, 403_201, reference="B")
+    assert held.is_held
+    assert held.payment.plausible_up_to == 403_200
+
+
+def test_a_held_payment_is_never_allocated_until_confirmed(demo_workers, admin, cikeruh):
+    held = _pay(admin, cikeruh, 5_000_000, paid_on=date(2026, 1, 2), reference="X").payment
+    _bill(admin, JAN)
+    _pay(admin, cikeruh, 100, paid_on=date(2026, 1, 3), reference="Y")
+    held.refresh_from_db()
+    assert held.allocated == 0
+    assert not Allocation.objects.filter(payment=held).exists()
+
+
+def test_a_refused_payment_never_counts_and_its_reference_may_be_recorded_again(
+    demo_workers, admin, gudang
+):
+    payment = _pay(admin, gudang, 2_000_000_000, reference="SP2D 7").payment
+    verifier = demo_workers["verifikator"]
+    with pytest.raises(ValidationFailed, match="why"):
+        payment_review(actor=verifier, scope=scope_of(verifier), payment=payment, confirm=False)
+    refused = payment_review(
+        actor=verifier,
+        scope=scope_of(verifier),
+        payment=payment,
+        confirm=False,
+        reason="Salah ketik: Rp 2.000.000",
+    ).payment
+    assert (refused.status, refused.review_note) == ("refused", "Salah ketik: Rp 2.000.000")
+    assert sponsor_account(scope=scope_of(admin), sponsor=gudang).held == 0
+    again = _pay(admin, gudang, 2_000_000, reference="SP2D 7")
+    assert again.payment.pk != refused.pk
+    assert AuditEvent.objects.filter(action="payment.refuse").count() == 1
+
+
+@pytest.mark.parametrize("amount", [10**15, PAYMENT_CEILING + 1])
+def test_an_absurd_amount_is_refused_outright(admin, cikeruh, three_bills, amount):
+    with pytest.raises(ValidationFailed, match="cannot be right"):
+        _pay(admin, cikeruh, amount)
+    assert not Payment.objects.exists()
+
+
+def test_the_same_channel_and_reference_are_recorded_once_per_sponsor(
+    admin, cikeruh, gudang, three_bills
+):
+    first = _pay(admin, cikeruh, 16_800, reference="TRX-0001").payment
+    for _attempt in range(2):
+        with pytest.raises(PaymentAlreadyRecorded) as refused:
+            _pay(admin, cikeruh, 16_800, reference=" TRX-0001 ")
+        assert refused.value.message.startswith("This payment was already recorded")
+        assert refused.value.details["payment"] == first.pk
+    _pay(admin, cikeruh, 16_800, reference="TRX-0001", channel="teller")  # another channel
+    _pay(admin, gudang, 16_800, reference="TRX-0001")  # another sponsor (held: no bills)
+    _pay(admin, cikeruh, 100)  # no reference: nothing to compare
+    _pay(admin, cikeruh, 100)
+    assert Payment.objects.filter(sponsor=cikeruh, reference="TRX-0001").count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.create(
+            sponsor=cikeruh,
+            amount=1,
+            paid_on=date(2026, 3, 1),
+            channel="transfer",
+            reference="TRX-0001",
+            recorded_at=first.recorded_at,
         )

@@ -211,6 +211,40 @@ def test_sponsors_and_observers_cannot_record_payments(demo_workers, billed, cik
     assert not Payment.objects.exists()
 
 
+def test_an_implausible_payment_waits_on_the_page_for_a_second_officer(
+    demo_workers,
+    billed,
+    cikeruh,  # noqa: F811
+):
+    # Cikeruh owes 33,600 and its month is 33,600: above 33,600 + 12 x 33,600 is held.
+    data = {
+        "sponsor": cikeruh.pk,
+        "amount": "10000000000",
+        "paid_on": "2026-01-18",
+        "channel": "transfer",
+        "reference": "SP2D 99",
+    }
+    recorder = english(demo_workers["disnaker"])
+    held = page_of(recorder.post("/pembayaran/", data, follow=True))
+    assert "is held: it is more than the sponsor&#x27;s bills make plausible (Rp 436.800" in held
+    payment = Payment.objects.get()
+    assert (payment.status, payment.allocated) == ("pending", 0)
+    assert 'data-testid="review-form"' not in held  # not for the officer who recorded it
+    again = page_of(recorder.post("/pembayaran/", data))
+    assert "This payment was already recorded: Rp 10.000.000.000 paid on 18 Jan 2026" in again
+    second = english(demo_workers["bpjs.sumedang"])
+    assert 'data-testid="review-form"' in page_of(second.get("/pembayaran/"))
+    confirmed = second.post(
+        "/pembayaran/", {"review": payment.pk, "decision": "confirm"}, follow=True
+    )
+    assert "Payment of Rp 10.000.000.000 confirmed: Rp 33.600 applied to its bills" in page_of(
+        confirmed
+    )
+    payment.refresh_from_db()
+    assert (payment.status, payment.reviewed_by) == ("counted", demo_workers["bpjs.sumedang"])
+    assert Payment.objects.count() == 1
+
+
 def _csv(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 

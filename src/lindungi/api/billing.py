@@ -54,7 +54,14 @@ from lindungi.billing.selectors import (
     tpp_agency_get,
     tpp_deductions,
 )
-from lindungi.billing.services import Resumed, billing_run, payment_record, statement_import
+from lindungi.billing.services import (
+    PaymentAlreadyRecorded,
+    Resumed,
+    billing_run,
+    payment_record,
+    payment_review,
+    statement_import,
+)
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik
 from lindungi.programs.models import Enrolment
@@ -292,6 +299,18 @@ class PaymentOut(Schema):
     recorded_at: dt.datetime
     statement_id: int | None
     line: int | None = Field(description="the statement's line it came from")
+    status: str = Field(
+        description="counted; pending: above what the sponsor's bills make plausible, it "
+        "counts once a second officer confirms it; refused"
+    )
+    plausible_up_to: int | None = Field(description="the bound a held payment exceeded")
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    review_note: str
+
+    @staticmethod
+    def resolve_reviewed_by(payment: Payment) -> str | None:
+        return payment.reviewed_by.username if payment.reviewed_by else None
 
     @staticmethod
     def resolve_sponsor_name(payment: Payment) -> str:
@@ -355,27 +374,48 @@ def _resumed(resumed: Resumed) -> ResumedOut:
 def payments_list(request: HttpRequest, sponsor_id: int | None = None) -> QuerySet[Payment]:
     scope = scope_for_user(request.user)
     sponsor = sponsor_get(scope=scope, sponsor_id=sponsor_id) if sponsor_id else None
-    return payment_list(scope=scope, sponsor=sponsor).select_related("recorded_by")
+    return payment_list(scope=scope, sponsor=sponsor).select_related("recorded_by", "reviewed_by")
+
+
+def _payment_detail(scope: Any, payment_id: int) -> PaymentDetailOut:
+    payment = payment_get(scope=scope, payment_id=payment_id)
+    allocations = payment_allocations(scope=scope, payment=payment)
+    return PaymentDetailOut.from_orm(payment, context={"allocations": allocations})
 
 
 @router.post(
     "/payments",
     response={201: PaymentRecordedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Record a sponsor's payment: applied to its oldest open bills first "
-    "(the regional admin and BPJS)",
+    "(the regional admin and BPJS). Above what the sponsor's bills make plausible it is held "
+    "(`status` pending) until a second officer confirms it; the same channel and reference "
+    "twice answers 409 with the payment recorded (`details.payment`)",
 )
-def payments_create(request: HttpRequest, payload: PaymentIn) -> Status[PaymentRecordedOut]:
+def payments_create(
+    request: HttpRequest, payload: PaymentIn
+) -> Status[PaymentRecordedOut] | Status[ErrorOut]:
     scope = scope_for_user(request.user)
     sponsor = sponsor_get(scope=scope, sponsor_id=payload.sponsor_id)
-    result = payment_record(
-        actor=_actor(request),
-        scope=scope,
-        sponsor=sponsor,
-        amount=payload.amount,
-        paid_on=payload.paid_on,
-        channel=payload.channel,
-        reference=payload.reference,
-    )
+    try:
+        result = payment_record(
+            actor=_actor(request),
+            scope=scope,
+            sponsor=sponsor,
+            amount=payload.amount,
+            paid_on=payload.paid_on,
+            channel=payload.channel,
+            reference=payload.reference,
+        )
+    except PaymentAlreadyRecorded as error:
+        existing = _payment_detail(scope, error.details["payment"])
+        return Status(
+            409,
+            ErrorOut(
+                code=error.code,
+                message=error.message,
+                details={"field": "reference", "payment": existing.model_dump(mode="json")},
+            ),
+        )
     payment = payment_get(scope=scope, payment_id=result.payment.pk)
     allocations = payment_allocations(scope=scope, payment=payment)
     return Status(
@@ -383,6 +423,36 @@ def payments_create(request: HttpRequest, payload: PaymentIn) -> Status[PaymentR
         PaymentRecordedOut.from_orm(
             payment, context={"allocations": allocations, "resumed": result.resumed}
         ),
+    )
+
+
+class PaymentReviewIn(Schema):
+    confirm: bool = Field(description="true: the payment counts; false: refused, with a reason")
+    reason: str = Field("", max_length=300, pattern=r"^[^\x00]*$", description="to refuse")
+
+
+@router.post(
+    "/payments/{int:payment_id}/review",
+    response={200: PaymentRecordedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="A second officer (not the one who recorded it) confirms a held payment, which "
+    "then counts, or refuses it with a reason (the regional admin and BPJS)",
+)
+def payments_review(
+    request: HttpRequest, payment_id: int, payload: PaymentReviewIn
+) -> PaymentRecordedOut:
+    scope = scope_for_user(request.user)
+    payment = payment_get(scope=scope, payment_id=payment_id)
+    result = payment_review(
+        actor=_actor(request),
+        scope=scope,
+        payment=payment,
+        confirm=payload.confirm,
+        reason=payload.reason,
+    )
+    payment = payment_get(scope=scope, payment_id=result.payment.pk)
+    allocations = payment_allocations(scope=scope, payment=payment)
+    return PaymentRecordedOut.from_orm(
+        payment, context={"allocations": allocations, "resumed": result.resumed}
     )
 
 
@@ -499,10 +569,7 @@ def statements_get(
     summary="One payment, with the bills it was applied to",
 )
 def payments_get(request: HttpRequest, payment_id: int) -> PaymentDetailOut:
-    scope = scope_for_user(request.user)
-    payment = payment_get(scope=scope, payment_id=payment_id)
-    allocations = payment_allocations(scope=scope, payment=payment)
-    return PaymentDetailOut.from_orm(payment, context={"allocations": allocations})
+    return _payment_detail(scope_for_user(request.user), payment_id)
 
 
 # TPP deductions of civil servants, for the finance office (BPKAD)
@@ -653,6 +720,7 @@ class AccountOut(Schema):
     open: int = Field(description="still owed on its bills")
     unallocated: int = Field(description="paid and not yet applied to a bill")
     unused_credit: int
+    held: int = Field(0, description="paid and waiting for a second officer's confirmation")
 
 
 @router.get(

@@ -1,6 +1,7 @@
 """The set-wise core of billing, with no permission checks (the services check first):
 charge lines and bills for a set of enrolments, credit notes for months no longer held, and the
-allocation of payments and credits to open bills, oldest first.
+allocation of payments and credits to open bills, oldest first (a payment held for a second
+officer is not allocated until confirmed).
 
 Every step is one SQL statement over a set (`INSERT … SELECT`, `UPDATE … WHERE id IN`), with
 small temporary tables between the steps, so that a million enrolments cost a handful of
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.billing import rules, sql
-from lindungi.billing.models import BillingRun, BillKind, LineKind
+from lindungi.billing.models import BillingRun, BillKind, LineKind, PaymentStatus
 from lindungi.core.errors import Conflict
 from lindungi.programs.models import EnrolmentStatus
 
@@ -218,10 +219,10 @@ def settle(*, sponsors: str, params: list[Any]) -> int:
         cursor.execute(
             "SELECT s.id FROM programs_sponsor s WHERE s.id IN ("  # noqa: S608
             "SELECT p.sponsor_id FROM billing_payment p WHERE p.allocated < p.amount "
-            "UNION SELECT c.sponsor_id FROM billing_bill c "
+            "AND p.status = %s UNION SELECT c.sponsor_id FROM billing_bill c "
             f"WHERE c.kind = %s AND -c.total > {used('c')}) AND s.id IN ({sponsors}) "
             "ORDER BY s.id" + (" FOR UPDATE" if postgres else ""),
-            [BillKind.CREDIT, *params],
+            [PaymentStatus.COUNTED, BillKind.CREDIT, *params],
         )
         funded = [(sponsor_id,) for (sponsor_id,) in cursor.fetchall()]
         if not funded:
@@ -244,9 +245,9 @@ def settle(*, sponsors: str, params: list[Any]) -> int:
             f"JOIN {SPONSORS} f ON f.id = c.sponsor_id WHERE c.kind = %s "
             "UNION ALL SELECT 'p', p.id, p.sponsor_id, p.amount - p.allocated, p.paid_on "
             f"FROM billing_payment p JOIN {SPONSORS} f ON f.id = p.sponsor_id "
-            "WHERE p.allocated < p.amount) money WHERE available > 0 "
+            "WHERE p.allocated < p.amount AND p.status = %s) money WHERE available > 0 "
             f"WINDOW funds AS (PARTITION BY sponsor_id ORDER BY at, kind, id {running})",
-            [BillKind.CREDIT],
+            [BillKind.CREDIT, PaymentStatus.COUNTED],
         )
         sql.temp_table(
             cursor,

@@ -337,10 +337,21 @@ class StatementLine(models.Model):
         return f"{self.statement_id}:{self.line} {self.reference}"
 
 
+class PaymentStatus(models.TextChoices):
+    COUNTED = "counted", _("counted")
+    PENDING = "pending", _("held for a second officer")
+    REFUSED = "refused", _("refused by a second officer")
+
+
 class Payment(models.Model):
     """Money a sponsor paid. `allocated` is the part spread over its bills (kept equal to the
     sum of its allocations by the services that write them); the rest waits for the sponsor's
-    next bill. A payment from a BPJS statement names the statement and its line."""
+    next bill. A payment from a BPJS statement names the statement and its line.
+
+    A payment above what the sponsor's bills make plausible (`rules.plausible_payment`) is held
+    (PENDING, nothing allocated) until a second officer confirms it (COUNTED) or refuses it
+    (REFUSED, kept for the record, never counted). A sponsor's payment by hand is recorded once
+    per channel and reference."""
 
     sponsor = models.ForeignKey(
         Sponsor,
@@ -375,6 +386,26 @@ class Payment(models.Model):
         db_index=False,  # the (statement, line) constraint serves it
     )
     line = models.PositiveIntegerField(_("statement line"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=7,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.COUNTED,
+        db_default=PaymentStatus.COUNTED,  # a statement's payments are inserted in SQL
+    )
+    # The plausible bound the amount exceeded, when the payment was held.
+    plausible_up_to = models.BigIntegerField(_("plausible up to"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed or refused by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # only deleting a user looks payments up by it
+    )
+    reviewed_at = models.DateTimeField(_("confirmed or refused"), null=True, blank=True)
+    review_note = models.CharField(_("reason of the refusal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("payment")
@@ -406,6 +437,22 @@ class Payment(models.Model):
                 fields=["statement", "line"],
                 condition=models.Q(statement__isnull=False),
                 name="payment_once_per_statement_line",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PaymentStatus.values), name="payment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=PaymentStatus.COUNTED) | models.Q(allocated=0),
+                name="payment_only_counted_is_allocated",
+            ),
+            # A payment recorded by hand once per sponsor, channel and reference (a refused
+            # one may be recorded again, rightly).
+            models.UniqueConstraint(
+                fields=["sponsor", "channel", "reference"],
+                condition=models.Q(statement__isnull=True)
+                & ~models.Q(reference="")
+                & ~models.Q(status=PaymentStatus.REFUSED),
+                name="payment_reference_once",
             ),
         ]
 

@@ -14,6 +14,8 @@ __all__ = [
     "BASIS_POINTS",
     "DUE_DAY",
     "LAPSE_AFTER_MONTHS",
+    "PAYMENT_CEILING",
+    "PLAUSIBLE_MONTHS",
     "PREPAY_MONTHS",
     "REMINDER_BEFORE_DAY",
     "add_months",
@@ -26,6 +28,7 @@ __all__ = [
     "month_start",
     "months_between",
     "period_end",
+    "plausible_payment",
     "reminders_due",
     "share_amounts",
     "share_of",
@@ -36,6 +39,11 @@ LAPSE_AFTER_MONTHS = 3  # three consecutive unpaid months end the membership (PR
 PREPAY_MONTHS = (1, 3, 6, 12)  # a sponsor may pay 3, 6 or 12 months ahead
 REMINDER_BEFORE_DAY = 10  # reminders go out before the 10th, five days before the due date
 BASIS_POINTS = 10_000  # a whole month
+# A payment above what the sponsor owes and 12 more months of its bills is held for a second
+# officer; one above Rp 100 miliar is refused outright: no sponsor of these schemes pays that
+# (a village's 100 workers cost Rp 20 jt a year, a regency's whole program a few miliar).
+PLAUSIBLE_MONTHS = 12
+PAYMENT_CEILING = 100_000_000_000
 
 
 def due_date(month: date) -> date:
@@ -167,3 +175,16 @@ def reminders_due(today: date) -> bool:
     (True, False)
     """
     return today.day < REMINDER_BEFORE_DAY
+
+
+def plausible_payment(*, open_amount: int, latest_month: int) -> int:
+    """The largest payment a sponsor plausibly makes at once: what its bills still owe plus
+    `PLAUSIBLE_MONTHS` months of its latest month billed (charges of that month). A sponsor
+    never billed has 0: any payment from it waits for a second officer.
+
+    >>> plausible_payment(open_amount=33_600, latest_month=16_800)
+    235200
+    >>> plausible_payment(open_amount=0, latest_month=0)
+    0
+    """
+    return max(open_amount, 0) + PLAUSIBLE_MONTHS * max(latest_month, 0)

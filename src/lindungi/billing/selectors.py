@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -40,6 +41,7 @@ from lindungi.billing.models import (
     Outbox,
     Payment,
     PaymentStatement,
+    PaymentStatus,
     StatementLine,
 )
 from lindungi.billing.permissions import may_list_tpp, tpp_checked
@@ -192,6 +194,27 @@ class Account:
     open: int  # still owed on its bills
     unallocated: int  # paid and not yet spread over bills
     unused_credit: int  # credited and not yet applied
+    held: int = 0  # paid and waiting for a second officer's confirmation
+
+
+def plausible_payment_for(*, sponsor: Sponsor) -> int:
+    """`rules.plausible_payment` for a sponsor: what its bills still owe (payments and credit
+    notes applied) and its latest month billed (the charges of the latest month on its
+    lines). The caller has checked the sponsor is in scope."""
+    bills = Bill.objects.filter(sponsor=sponsor).order_by()
+    billed = bills.filter(kind=BillKind.REGULAR).aggregate(total=Coalesce(Sum("total"), 0))
+    settled = Allocation.objects.filter(bill__sponsor=sponsor, bill__kind=BillKind.REGULAR)
+    paid = settled.order_by().aggregate(total=Coalesce(Sum("amount"), 0))
+    charges = BillLine.objects.filter(sponsor=sponsor, kind=LineKind.CHARGE).order_by()
+    latest = charges.aggregate(month=Max("month"))["month"]
+    monthly = (
+        charges.filter(month=latest).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+        if latest is not None
+        else 0
+    )
+    return rules.plausible_payment(
+        open_amount=billed["total"] - paid["total"], latest_month=monthly
+    )
 
 
 def sponsor_account(*, scope: Scope, sponsor: Sponsor) -> Account:
@@ -204,12 +227,15 @@ def sponsor_account(*, scope: Scope, sponsor: Sponsor) -> Account:
     settled = allocations.aggregate(total=Coalesce(Sum("amount"), 0))
     used = allocations.filter(credit__isnull=False).aggregate(total=Coalesce(Sum("amount"), 0))
     payments = (
-        Payment.objects.filter(sponsor=sponsor)
+        Payment.objects.filter(sponsor=sponsor, status=PaymentStatus.COUNTED)
         .order_by()
         .aggregate(
             paid=Coalesce(Sum("amount"), 0),
             unallocated=Coalesce(Sum(F("amount") - F("allocated")), 0),
         )
+    )
+    held = Payment.objects.filter(sponsor=sponsor, status=PaymentStatus.PENDING).aggregate(
+        total=Coalesce(Sum("amount"), 0)
     )
     return Account(
         billed=billed["total"],
@@ -218,6 +244,7 @@ def sponsor_account(*, scope: Scope, sponsor: Sponsor) -> Account:
         open=billed["total"] - settled["total"],
         unallocated=payments["unallocated"],
         unused_credit=-credited["total"] - used["total"],
+        held=held["total"],
     )
 
 

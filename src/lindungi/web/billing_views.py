@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import bill_pdf, tpp_pdf, tpp_xlsx
 from lindungi.billing.models import BillingRun, BillKind
-from lindungi.billing.permissions import may_list_tpp
+from lindungi.billing.permissions import may_list_tpp, may_record_payments
 from lindungi.billing.selectors import (
     REGION_ROLES,
     bill_allocations,
@@ -37,7 +37,7 @@ from lindungi.billing.selectors import (
     tpp_agency_get,
     tpp_deductions,
 )
-from lindungi.billing.services import BILLING_ROLES, PAYMENT_ROLES, billing_corrections, billing_run
+from lindungi.billing.services import BILLING_ROLES, billing_corrections, billing_run
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.scopes import Scope
 from lindungi.programs.selectors import sponsor_get
@@ -121,7 +121,7 @@ def sponsor_billing(request: HttpRequest, sponsor_id: int) -> HttpResponse:
         "bills": list(bill_list(scope=scope, sponsor=sponsor)[:PAGE_SIZE]),
         "payments": list(payment_list(scope=scope, sponsor=sponsor)[:PAGE_SIZE]),
         "reminders": list(reminders_for(scope=scope, sponsor=sponsor)[:20]),
-        "may_pay": scope.role in PAYMENT_ROLES and scope.can_write,
+        "may_pay": may_record_payments(scope),
     }
     return render(request, "web/sponsor_billing.html", context)
 

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.billing.models import Bill
+from lindungi.billing.models import Bill, PaymentStatus
+from lindungi.billing.permissions import may_confirm_payment, may_record_payments
 from lindungi.billing.rules import add_months
 from lindungi.billing.selectors import (
     REGION_ROLES,
@@ -32,11 +33,11 @@ from lindungi.billing.selectors import (
     statement_unmatched,
 )
 from lindungi.billing.services import (
-    PAYMENT_ROLES,
     PaymentResult,
     Resumed,
     enrolment_continue,
     payment_record,
+    payment_review,
     statement_import,
 )
 from lindungi.billing.statements import RULES, STATEMENT_ROLES
@@ -61,10 +62,6 @@ MAX_CHOICES = 2000
 # Payments
 
 
-def _may_pay(scope: Scope) -> bool:
-    return scope.role in PAYMENT_ROLES and scope.can_write
-
-
 def _paying_sponsors(scope: Scope, chosen: int | None) -> list[tuple[int, str]]:
     """The sponsors a payment may be recorded for: those in scope with a bill (and the one the
     page was opened for)."""
@@ -81,9 +78,12 @@ def payments(request: HttpRequest) -> HttpResponse:
     """Payments of the sponsors the reader sees; the regional admin and BPJS officers record
     one, which is spread over the sponsor's oldest open bills at once."""
     scope = scope_for_user(request.user)
-    may_pay = _may_pay(scope)
+    may_pay = may_record_payments(scope)
     if request.method == "POST" and not may_pay:
         return HttpResponseForbidden(_("Only the regional admin or BPJS records payments"))
+    if request.method == "POST" and "review" in request.POST:
+        _review(request, scope)
+        return redirect(request.path)
     chosen = number(request.GET.get("sponsor"))
     if chosen is not None:
         or_404(sponsor_get, scope=scope, sponsor_id=chosen)
@@ -102,11 +102,18 @@ def payments(request: HttpRequest) -> HttpResponse:
     recorded = or_404(payment_get, scope=scope, payment_id=shown) if shown else None
     context = {
         "form": form,
+        "may_pay": may_pay,
         "recorded": recorded,
         "allocations": (
             list(payment_allocations(scope=scope, payment=recorded)) if recorded else []
         ),
         **paged(request, payment_list(scope=scope)),
+    }
+    context["reviewable"] = {
+        payment.pk
+        for payment in context["rows"]
+        if payment.status == PaymentStatus.PENDING
+        and may_confirm_payment(scope, payment.recorded_by_id)
     }
     return render(request, "web/payment_list.html", context)
 
@@ -128,6 +135,21 @@ def _record(request: HttpRequest, scope: Scope, form: PaymentForm) -> PaymentRes
         field = error.details.get("field")
         form.add_error(field if field in form.fields else None, error.message)
         return None
+    if result.is_held:
+        messages.warning(
+            request,
+            _(
+                "Payment of %(amount)s from %(sponsor)s is held: it is more than the sponsor's "
+                "bills make plausible (%(bound)s: what they still owe and 12 months of its "
+                "latest month). It counts once a second officer confirms it."
+            )
+            % {
+                "amount": format_rupiah(result.payment.amount),
+                "sponsor": sponsor.name,
+                "bound": format_rupiah(result.payment.plausible_up_to or 0),
+            },
+        )
+        return result
     messages.success(
         request,
         _("Payment of %(amount)s from %(sponsor)s recorded: %(allocated)s applied to its bills")
@@ -145,6 +167,35 @@ def _record(request: HttpRequest, scope: Scope, form: PaymentForm) -> PaymentRes
         )
     _resumed_message(request, result.resumed)
     return result
+
+
+def _review(request: HttpRequest, scope: Scope) -> None:
+    """A second officer confirms a held payment, or refuses it with a reason."""
+    payment = or_404(payment_get, scope=scope, payment_id=number(request.POST.get("review")))
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        result = payment_review(
+            actor=signed_in(request),
+            scope=scope,
+            payment=payment,
+            confirm=confirm,
+            reason=request.POST.get("reason", "").replace("\x00", "")[:300],
+        )
+    except DomainError as error:
+        report(request, error)
+        return
+    if not confirm:
+        messages.success(request, _("Payment refused: it will not count"))
+        return
+    messages.success(
+        request,
+        _("Payment of %(amount)s confirmed: %(allocated)s applied to its bills")
+        % {
+            "amount": format_rupiah(result.payment.amount),
+            "allocated": format_rupiah(result.allocated),
+        },
+    )
+    _resumed_message(request, result.resumed)
 
 
 def _resumed_message(request: HttpRequest, resumed: Resumed) -> None:

@@ -171,6 +171,13 @@ class Command(BaseCommand):
             channel=channel,
             reference=reference,
         )
+        if result.is_held:
+            self.stdout.write(
+                f"Payment {result.payment.pk} held: above the plausible "
+                f"{format_rupiah(result.payment.plausible_up_to or 0)} for this sponsor, it "
+                "counts once a second officer confirms it (web or API)"
+            )
+            return
         self.stdout.write(
             f"Payment {result.payment.pk}: {format_rupiah(result.allocated)} allocated, "
             f"{format_rupiah(result.unallocated)} waiting for the next bill"
