@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
-from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
+from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id, LocalTime
 from lindungi.claims import rules
 from lindungi.claims.figures import compact_rupiah, impact_headline
 from lindungi.claims.models import (
@@ -95,7 +95,7 @@ class ClaimOut(Schema):
     children: int | None
     months_off: int | None
     event_date: dt.date
-    event_time: dt.time | None
+    event_time: LocalTime | None
     status: str
     benefit_total: int | None
     months_paid: int
@@ -183,7 +183,7 @@ class ClaimIn(Schema):
     jkk_kind: JkkKind | None = Field(None, description="for a work accident (JKK) only")
     scholarship_route: ScholarshipRoute | None = Field(None, description="for a scholarship")
     event_date: Day
-    event_time: dt.time | None = Field(None, description="a work accident's hour (WIB)")
+    event_time: LocalTime | None = Field(None, description="a work accident's hour (WIB)")
     children: int | None = Field(None, ge=1, le=20)
     months_off: int | None = Field(None, ge=0, le=600, description="STMB: months off work")
     notes: str = Field("", max_length=2000, pattern=NO_NUL)

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
-from lindungi.api.schemas import ErrorOut
+from lindungi.api.schemas import ErrorOut, left_out
 from lindungi.api.versions import expected_version, stale_shows_current
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
@@ -90,17 +90,18 @@ class WorkerIn(Schema):
 
 
 class WorkerPatch(Schema):
-    name: str | None = None
-    village_code: str | None = None
-    birth_date: dt.date | None = None
-    sex: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    occupation: str | None = None
+    # Left out, a field stays as it is; null only empties the two that may be empty.
+    name: str = left_out()
+    village_code: str = left_out()
+    birth_date: dt.date = left_out()
+    sex: str = left_out()
+    address: str = left_out()
+    phone: str = left_out()
+    occupation: str = left_out()
     income: int | None = None
-    category: str | None = None
-    in_p3ke: bool | None = None
-    in_dtks: bool | None = None
+    category: str = left_out()
+    in_p3ke: bool = left_out()
+    in_dtks: bool = left_out()
     desil: int | None = None
     # The version the change was made on (or an `If-Match` header): a worker changed since
     # answers 409 with the worker as it now is. Without it, only the fields sent change.

@@ -3,6 +3,9 @@ from django.urls import include, path, re_path
 
 from lindungi.api.api import api, not_found
 
+handler400 = "lindungi.api.api.bad_request"
+handler500 = "lindungi.api.api.server_error"
+
 admin.site.site_header = "Lindungi"
 admin.site.site_title = "Lindungi"
 

@@ -11,16 +11,19 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import PermissionDenied
 from lindungi.core.masking import mask_personal
 from lindungi.core.selectors import audit_list
+from lindungi.web.helpers import page_number
 
 PAGE_SIZE = 100
 FILTERS = ("action", "actor", "region", "object_type", "object_id")
 
 
 def _day(text: str) -> date | None:
+    """A day of the filter; none for anything else (a day next to 9999-12-31 overflows)."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is not None and 2000 <= day.year <= 2100 else None
 
 
 @login_required
@@ -32,10 +35,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         events = audit_list(scope=scope_for_user(request.user), since=since, until=until, **filters)
     except PermissionDenied as error:
         return HttpResponseForbidden(error.message)
-    try:
-        page = min(max(int(request.GET.get("page", "1")), 1), 100_000)
-    except ValueError:
-        page = 1
+    page = page_number(request)
     rows = list(events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     for event in rows:  # events written before their services masked (never rewritten)
         event.details = mask_personal(event.details)

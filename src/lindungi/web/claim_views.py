@@ -69,7 +69,7 @@ from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import Region
-from lindungi.web.helpers import or_404, paged, signed_in
+from lindungi.web.helpers import MAX_ID, or_404, paged, signed_in, whole_number
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
 
@@ -282,8 +282,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     if search.strip():
         found = list(_reportable_workers(scope, search)[:MAX_FOUND_WORKERS])
     selected = None
-    if chosen.isdigit() and len(chosen) < 19:
-        selected = _reportable_workers(scope, "").filter(pk=int(chosen)).first()
+    chosen_id = whole_number(chosen, low=1, high=MAX_ID)
+    if chosen_id is not None:
+        selected = _reportable_workers(scope, "").filter(pk=chosen_id).first()
     return render(
         request,
         "web/claim_form.html",
@@ -505,10 +506,8 @@ def _impact_region(request: HttpRequest, scope: Scope) -> Region | None:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    if text.isdigit() and YEARS[0] <= int(text) <= YEARS[1]:
-        return int(text)
-    return timezone.localdate().year
+    year = whole_number(request.GET.get("year"), low=YEARS[0], high=YEARS[1])
+    return year or timezone.localdate().year
 
 
 @login_required

@@ -37,7 +37,7 @@ from lindungi.compliance.services import task_update, tasks_seed
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import XLSX, download, or_404, signed_in
+from lindungi.web.helpers import XLSX, download, or_404, signed_in, year_number
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -231,7 +231,7 @@ def report(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     region = regency_of(request, scope)
     year_text, half_text = request.GET.get("year", ""), request.GET.get("half", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
+    year = year_number(year_text, today.year)
     half = int(half_text) if half_text in ("1", "2") else (1 if today.month <= 6 else 2)
     file_format = request.GET.get("format", "")
     if file_format:

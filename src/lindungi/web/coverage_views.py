@@ -53,7 +53,7 @@ from lindungi.web.coverage_pages import (
     village_table,
 )
 from lindungi.web.coverage_tables import Table
-from lindungi.web.helpers import XLSX, download, signed_in
+from lindungi.web.helpers import XLSX, download, signed_in, whole_number
 
 SHOWN_ROWS = 100
 IMPORTS: dict[str, Callable[..., Imported]] = {
@@ -69,11 +69,12 @@ def parse_month(value: str | None) -> date | None:
     """`2026-01` as the first of January 2026; a 404 for anything else."""
     if not value:
         return None
-    try:
-        year, month = value.strip().split("-")[:2]
-        return date(int(year), int(month), 1)
-    except ValueError as error:
-        raise Http404(_("Choose a month as YYYY-MM")) from error
+    year, _dash, month = value.strip()[:7].partition("-")
+    year_found = whole_number(year, low=2000, high=2100)
+    month_found = whole_number(month, low=1, high=12)
+    if year_found is None or month_found is None:
+        raise Http404(_("Choose a month as YYYY-MM"))
+    return date(year_found, month_found, 1)
 
 
 def home_code(scope: Scope) -> str | None:
@@ -274,11 +275,10 @@ def budget(request: HttpRequest) -> HttpResponse:
 
 
 def _year(value: str | None, default: int) -> int:
-    try:
-        year = int(value) if value else default
-    except ValueError as error:
-        raise Http404(_("Choose a year")) from error
-    if not 2000 <= year <= 2100:
+    if not value:
+        return default
+    year = whole_number(value, low=2000, high=2100)
+    if year is None:
         raise Http404(_("Choose a year"))
     return year
 

@@ -1,6 +1,7 @@
 """Small pieces the pages share: a selector's object or the 404 page, ids and page numbers from
 the query string, a page of rows, a file to download, a service's refusal as messages."""
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -26,18 +27,56 @@ def or_404(get: Callable[..., T], **arguments: Any) -> T:
         raise Http404(error.message) from error
 
 
+# The largest id the database holds (a 64-bit integer): a larger one overflows the query.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 100_000
+ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def whole_number(value: str | None, *, low: int, high: int) -> int | None:
+    """`value` as a number when it is written in ASCII digits alone and lies in [low, high];
+    otherwise None. Every number a page reads from a request goes through here: `str.isdigit`
+    accepts "²" (which `int` refuses), `int` accepts "٣", " 7" and "1_0", and an id beyond
+    the database's integers overflows the query.
+
+    >>> whole_number("12", low=1, high=100), whole_number("²", low=1, high=100)
+    (12, None)
+    >>> whole_number("٣", low=1, high=100), whole_number("101", low=1, high=100)
+    (None, None)
+    """
+    if value is None or not ASCII_DIGITS.fullmatch(value):
+        return None
+    found = int(value)
+    return found if low <= found <= high else None
+
+
 def number(value: str | None) -> int | None:
-    """An id from the query string; a 404 when it is not a number."""
-    try:
-        return int(value) if value else None
-    except ValueError as error:
-        raise Http404 from error
+    """An id from the query string (None when absent); a 404 when it is not an id."""
+    if not value:
+        return None
+    found = whole_number(value, low=1, high=MAX_ID)
+    if found is None:
+        raise Http404
+    return found
+
+
+def numbers(values: list[str]) -> list[int]:
+    """Ids from a form's repeated field, sorted and without repeats; a 404 when one is not."""
+    found = {whole_number(value, low=1, high=MAX_ID) for value in values}
+    if None in found:
+        raise Http404
+    return sorted(cast(set[int], found))
 
 
 def page_number(request: HttpRequest) -> int:
     """The `page` query parameter; anything that is not a positive number is page 1."""
-    text = request.GET.get("page", "")
-    return min(max(int(text), 1), 100_000) if text.isdigit() else 1
+    page = whole_number(request.GET.get("page"), low=1, high=MAX_ID) or 1
+    return min(page, MAX_PAGE)
+
+
+def year_number(value: str | None, default: int) -> int:
+    """A year between 2000 and 2100 from the query string; `default` for anything else."""
+    return whole_number(value, low=2000, high=2100) or default
 
 
 def report(request: HttpRequest, error: DomainError) -> None:

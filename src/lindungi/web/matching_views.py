@@ -30,6 +30,7 @@ from lindungi.coverage.matching import (
 )
 from lindungi.programs.models import EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import program_get, program_list, sponsor_get, sponsor_list
+from lindungi.web.helpers import numbers
 
 MAX_SPONSORS_LISTED = 500
 MAX_MONEY = 10**15
@@ -131,10 +132,7 @@ def _accept(
     budget: int,
     months: int | None,
 ) -> None:
-    try:
-        ids = [int(value) for value in request.POST.getlist("worker")]
-    except ValueError as error:
-        raise Http404 from error
+    ids = numbers(request.POST.getlist("worker"))
     submit = request.POST.get("submit") == "on"
     actor: User = request.user  # type: ignore[assignment]
     try:

@@ -4,9 +4,12 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 # No inline scripts or styles anywhere: every script is a vendored or own static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,6 +41,25 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class NoStoreWhenSignedInMiddleware:
+    """Nothing answered to a signed-in user (by session or bearer token) is kept by a browser,
+    a shared office computer's cache or a proxy: pages and API answers with personal data,
+    exports and downloads alike. Static files (served before this, by WhiteNoise) and the
+    public pages seen anonymously keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Read after the view: a bearer token signs the user in inside the API's view.
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and not request.path.startswith(f"/{settings.STATIC_URL.strip('/')}/"):
+            add_never_cache_headers(response)
+        return response
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the user chose English with the language switch.
 
@@ -53,34 +75,59 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 NUL_ESCAPES = re.compile(r"%00|\x00", re.IGNORECASE)
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    """`query` with every NUL character taken out of its names and values."""
+    cleaned = QueryDict(mutable=True)
+    for name, values in query.lists():
+        cleaned.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def _refused(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """A refusal in the API's error shape for the API, as plain text for a page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message, "details": {}}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class NulByteMiddleware:
     """No NUL character reaches the database (PostgreSQL refuses them in text and would answer
-    with a server error). Query strings and form posts lose them; a JSON body holding one is
-    refused with the API's 422. Found by schemathesis."""
+    with a server error). Query strings and form fields lose them (whatever bytes a form post
+    holds: Django decodes it, replacing what is not UTF-8); any other body holding one (JSON,
+    or JSON sent as `text/plain`, which the API reads all the same) is refused with the API's
+    422. A body Django cannot read (a multipart body without its boundary, one too large) is
+    a 400.
+    Found by schemathesis and an outside audit."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = request.META.get("QUERY_STRING", "")
-        if NUL_ESCAPES.search(query):
-            request.GET = QueryDict(NUL_ESCAPES.sub("", query))
-        if request.method in {"POST", "PUT", "PATCH"}:
-            if request.content_type == "application/json" and (
-                b"\\u0000" in request.body or b"\x00" in request.body
+        if NUL_ESCAPES.search(request.META.get("QUERY_STRING", "")):
+            request.GET = _without_nul(request.GET)
+        try:
+            if request.method == "POST" and request.content_type in FORM_TYPES:
+                request.POST = _without_nul(request.POST)
+            elif request.method in {"POST", "PUT", "PATCH", "DELETE"} and (
+                request.content_type not in FORM_TYPES
+                and (b"\\u0000" in request.body or b"\x00" in request.body)
             ):
-                return JsonResponse(
-                    {
-                        "code": "validation_failed",
-                        "message": translation.gettext("The request contains a NUL character"),
-                        "details": {},
-                    },
-                    status=422,
+                return _refused(
+                    request,
+                    422,
+                    "validation_failed",
+                    translation.gettext("The request contains a NUL character"),
                 )
-            if request.content_type == "application/x-www-form-urlencoded" and NUL_ESCAPES.search(
-                request.body.decode("latin-1")
-            ):
-                request.POST = QueryDict(NUL_ESCAPES.sub("", request.body.decode()))
+        except (MultiPartParserError, SuspiciousOperation):
+            # A multipart body without its boundary, a body above the size Django reads.
+            return _refused(
+                request,
+                400,
+                "bad_request",
+                translation.gettext("The request cannot be read: it is malformed or too large"),
+            )
         return self.get_response(request)

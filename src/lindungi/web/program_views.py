@@ -62,7 +62,7 @@ from lindungi.web.forms import (
     SchemeForm,
     SponsorRegisterForm,
 )
-from lindungi.web.helpers import number, or_404, page_number
+from lindungi.web.helpers import number, numbers, or_404, page_number
 from lindungi.web.program_common import (
     ADMINS,
     first_month,
@@ -75,13 +75,6 @@ from lindungi.workers.selectors import worker_list
 PAGE_SIZE = 50
 SPONSORS_PER_PAGE = 10  # sponsor groups on one page of the verification queue
 ROWS_PER_SPONSOR = 100  # one village's list is about a hundred workers
-
-
-def _ids(values: list[str]) -> list[int]:
-    try:
-        return sorted({int(value) for value in values})
-    except ValueError as error:
-        raise Http404 from error
 
 
 def _status_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -373,7 +366,7 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
                 request, _("%(name)s was taken off the list") % {"name": cancelled[0].worker.name}
             )
         elif action == "add":
-            ids = _ids(request.POST.getlist("worker"))
+            ids = numbers(request.POST.getlist("worker"))
             workers = list(worker_list(scope=scope).filter(pk__in=ids))
             if len(workers) != len(ids):
                 raise Http404
@@ -414,7 +407,7 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
 
 def _chosen(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment]:
     """The ticked enrolments; one the reader cannot see makes the request a 404."""
-    ids = _ids(values)
+    ids = numbers(values)
     found = list(enrolments.filter(pk__in=ids))
     if len(found) != len(ids):
         raise Http404

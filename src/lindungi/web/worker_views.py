@@ -22,7 +22,7 @@ from lindungi.core.scopes import Scope
 from lindungi.core.versioning import StaleEdit
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import id_url, or_404, page_number, paged
+from lindungi.web.helpers import id_url, number, or_404, page_number, paged
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_get, job_start
@@ -345,7 +345,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     if request.method == "POST":
         try:
-            candidate = duplicate_get(scope=scope, candidate_id=int(request.POST["candidate"]))
+            candidate_id = number(request.POST.get("candidate")) or 0
+            candidate = duplicate_get(scope=scope, candidate_id=candidate_id)
             duplicate_decide(
                 actor=request.user,
                 scope=scope,
