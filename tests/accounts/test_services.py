@@ -1,10 +1,12 @@
+import datetime as dt
+
 import pytest
 
 from lindungi.accounts.models import ApiToken
 from lindungi.accounts.roles import Role
-from lindungi.accounts.selectors import scope_for_user, token_user
-from lindungi.accounts.services import agency_create, token_create
-from lindungi.core.errors import Conflict, ValidationFailed
+from lindungi.accounts.selectors import scope_for_user, token_list, token_user
+from lindungi.accounts.services import agency_create, token_create, token_revoke
+from lindungi.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.regions.selectors import region_get
 
@@ -75,6 +77,53 @@ def test_a_revoked_token_no_longer_works(demo):
     token = token_create(actor=None, user=demo["disnaker"])
     ApiToken.objects.update(revoked_at="2026-11-24T00:00:00Z")
     assert token_user(token=token) is None
+
+
+def test_a_token_expires_after_90_days_unless_told_otherwise(demo, time_machine):
+    time_machine.move_to(dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC), tick=False)
+    default = token_create(actor=None, user=demo["disnaker"])
+    week = token_create(actor=None, user=demo["disnaker"], days=7)
+    time_machine.move_to(dt.datetime(2026, 1, 8, 9, 0, tzinfo=dt.UTC), tick=False)
+    assert token_user(token=week) is None
+    assert token_user(token=default) == demo["disnaker"]
+    time_machine.move_to(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+    assert token_user(token=default) is None
+    with pytest.raises(ValidationFailed):
+        token_create(actor=None, user=demo["disnaker"], days=0)
+    with pytest.raises(ValidationFailed):
+        token_create(actor=None, user=demo["disnaker"], days=400)
+
+
+def _token_of(user, name="script"):
+    token_create(actor=None, user=user, name=name)
+    return ApiToken.objects.filter(user=user).latest("pk")
+
+
+def test_a_user_revokes_their_own_token_and_the_admin_those_of_their_regency(demo, bandung):
+    village, admin = demo["desa.cikeruh"], demo["disnaker"]
+    own, admins = _token_of(village), _token_of(admin)
+    village_scope = scope_for_user(village)
+    assert list(token_list(scope=village_scope)) == [own]
+    with pytest.raises(NotFound):
+        token_revoke(actor=village, scope=village_scope, token_id=admins.pk)
+    with pytest.raises(NotFound):  # another regency's admin: as if it did not exist
+        token_revoke(
+            actor=bandung["admin"], scope=scope_for_user(bandung["admin"]), token_id=own.pk
+        )
+    with pytest.raises(NotFound):  # other officers of the regency see no one else's tokens
+        bpjs = demo["bpjs.sumedang"]
+        token_revoke(actor=bpjs, scope=scope_for_user(bpjs), token_id=own.pk)
+    assert set(token_list(scope=scope_for_user(admin))) == {own, admins}
+    token_revoke(actor=admin, scope=scope_for_user(admin), token_id=own.pk)
+    token_revoke(actor=admin, scope=scope_for_user(admin), token_id=admins.pk)
+    with pytest.raises(InvalidState):
+        token_revoke(actor=admin, scope=scope_for_user(admin), token_id=own.pk)
+    events = AuditEvent.objects.filter(action="token.revoke").order_by("pk")
+    assert [(e.actor, e.object_id) for e in events] == [
+        (admin, str(own.pk)),
+        (admin, str(admins.pk)),
+    ]
+    assert events[0].details["user"] == village.pk
 
 
 def test_seeding_the_demo_twice_creates_nothing_new(demo):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import ApiToken, User
+from lindungi.accounts.permissions import may_manage_others_tokens
 from lindungi.accounts.roles import ROLE_RULES, Role
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import NO_SCOPE, Scope
@@ -72,14 +73,36 @@ def user_get(*, scope: Scope, user_id: int) -> User:
 
 
 def token_user(*, token: str) -> User | None:
-    """The active user a bearer token belongs to, or None; records when it was last used."""
+    """The active user a bearer token belongs to, or None (unknown, expired or revoked);
+    records when it was last used."""
     digest = hashlib.sha256(token.encode()).hexdigest()
+    now = timezone.now()
     found = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if found is None:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
+
+
+def token_list(*, scope: Scope, username: str = "") -> QuerySet[ApiToken]:
+    """The API tokens a user sees: their own, and for an account manager those of every user
+    in their scope; newest first. Digests never leave the table."""
+    visible = Q(user_id=scope.user_id) if scope.user_id is not None else Q(pk__in=[])
+    if may_manage_others_tokens(scope):
+        visible |= Q(user__in=User.objects.filter(_users_in_scope(scope)))
+    tokens = ApiToken.objects.filter(visible).select_related("user").defer("digest")
+    if username:
+        tokens = tokens.filter(user__username=username)
+    return tokens.order_by("-created_at", "-pk")
+
+
+def token_get(*, scope: Scope, token_id: int) -> ApiToken:
+    """One token the reader sees; missing and out-of-scope tokens raise the same `NotFound`."""
+    token = token_list(scope=scope).filter(pk=token_id).first()
+    if token is None:
+        raise NotFound(_("Token not found"), id=token_id)
+    return token

@@ -2,17 +2,23 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.accounts.selectors import token_get
 from lindungi.core.audit import audit_record
-from lindungi.core.errors import Conflict, ValidationFailed
+from lindungi.core.errors import Conflict, InvalidState, ValidationFailed
+from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
 
 TOKEN_PREFIX = "lnd_"  # noqa: S105 - a marker, not a secret
+TOKEN_DAYS = 90  # how long a new API token authenticates unless told otherwise
+TOKEN_MAX_DAYS = 365
 
 
 @transaction.atomic
@@ -41,7 +47,7 @@ def agency_create(*, actor: User | None, region: Region, code: str, name: str) -
     return agency
 
 
-def _check_role_fit(*, role: str, region: Region, agency: Agency | None) -> None:
+def check_role_fit(*, role: str, region: Region, agency: Agency | None) -> None:
     rule = ROLE_RULES.get(role)
     if rule is None:
         raise ValidationFailed(_("Unknown role %(role)r") % {"role": role}, field="role")
@@ -82,7 +88,7 @@ def user_create(
 ) -> User:
     """Create a user whose region (and agency) fit their role: a village operator on a village,
     the Disnaker, BPJS and coordination team on a regency, OPD operators and ASN on an agency."""
-    _check_role_fit(role=role, region=region, agency=agency)
+    check_role_fit(role=role, region=region, agency=agency)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(
             _("Username %(username)s is already taken") % {"username": username},
@@ -111,22 +117,56 @@ def user_create(
 
 
 @transaction.atomic
-def token_create(*, actor: User | None, user: User, name: str = "") -> str:
-    """Issue an API token for `user` and return it; only its digest is kept."""
+def token_create(*, actor: User | None, user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
+    """Issue an API token for `user`, valid for `days` days, and return it; only its digest is
+    kept. It ends when it expires or is revoked, not when the user signs out of the web."""
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ValidationFailed(
+            _("A token is valid for 1 to %(max)d days") % {"max": TOKEN_MAX_DAYS}, field="days"
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    now = timezone.now()
+    stored = ApiToken.objects.create(
         user=user,
+        created_at=now,
         name=name,
         prefix=token[: len(TOKEN_PREFIX) + 6],
         digest=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=now + timedelta(days=days),
     )
     audit_record(
         actor=actor,
         action="token.create",
-        object_type="user",
-        object_id=user.pk,
+        object_type="api_token",
+        object_id=stored.pk,
         region_code=user.region_id or "",
-        details={"name": name},
+        details={
+            "user": user.pk,
+            "name": name,
+            "prefix": stored.prefix,
+            "expires_at": stored.expires_at.isoformat(),
+        },
+    )
+    return token
+
+
+@transaction.atomic
+def token_revoke(*, actor: User | None, scope: Scope, token_id: int) -> ApiToken:
+    """Revoke an API token at once: its owner may, and so may an account manager for the users
+    of their scope (`may_manage_others_tokens`); anyone else finds no such token."""
+    token = token_get(scope=scope, token_id=token_id)
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise InvalidState(_("This token is already revoked"))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="token.revoke",
+        object_type="api_token",
+        object_id=token.pk,
+        region_code=token.user.region_id or "",
+        details={"user": token.user_id, "name": token.name, "prefix": token.prefix},
     )
     return token
 

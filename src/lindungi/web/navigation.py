@@ -112,12 +112,13 @@ NAVIGATION = [
     NavItem(_("Contribution simulation"), "web:simulasi_iuran"),
     NavItem(_("Benefit simulation"), "web:simulasi_manfaat"),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.ADMIN_PEMDA})),
+    NavItem(_("API access tokens"), "web:tokens"),
     NavItem(_("About"), "web:about"),
 ]
 
 
 # What a role that reads no personal data (the prosecutor's office) sees besides its own items.
-NOT_PERSONAL = frozenset({"web:home", "web:regions", "web:about"})
+NOT_PERSONAL = frozenset({"web:home", "web:regions", "web:about", "web:tokens"})
 
 
 def items_for(*, role: str, is_superuser: bool) -> list[NavItem]:

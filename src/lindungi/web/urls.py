@@ -15,6 +15,7 @@ from lindungi.web import (
     payment_views,
     program_views,
     public_views,
+    token_views,
     views,
     worker_views,
 )
@@ -30,6 +31,8 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.regions, name="region"),
     path("pengguna/", views.users, name="users"),
     path("pengguna/<int:user_id>/", views.user_detail, name="user"),
+    path("akun/token/", token_views.tokens, name="tokens"),
+    path("akun/token/<int:token_id>/cabut/", token_views.token_revoke_view, name="token_revoke"),
     path("pekerja/", worker_views.workers, name="workers"),
     path("pekerja/baru/", worker_views.worker_new, name="worker_new"),
     path("pekerja/impor/", worker_views.worker_import, name="worker_import"),
