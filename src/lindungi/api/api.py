@@ -1,11 +1,16 @@
 """The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
+from ninja.openapi.schema import OpenAPISchema
 
 from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
 from lindungi.api.auth import AUTH
@@ -14,7 +19,37 @@ from lindungi.api.compliance import router as compliance_router
 from lindungi.api.matching import router as matching_router
 from lindungi.core.errors import DomainError
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+
+class LindungiAPI(NinjaAPI):
+    """The answers the framework gives to any operation, documented on every operation they
+    can come from: 422 when the input does not match its schema, 400 when a body cannot be
+    read at all, 401 without a session or token. Routes declare their own (403, 404, 409)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(
+                        "422", {"description": "Invalid input", "content": ERROR_SCHEMA}
+                    )
+                if operation.get("requestBody"):
+                    responses.setdefault(
+                        "400", {"description": "Unreadable body", "content": ERROR_SCHEMA}
+                    )
+                if operation.get("security"):
+                    responses.setdefault(
+                        "401", {"description": "Not signed in", "content": ERROR_SCHEMA}
+                    )
+        return schema
+
+
+api = LindungiAPI(
     title="Lindungi API",
     version="1",
     description=(
@@ -75,6 +110,62 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
         },
         status=422,
     )
+
+
+HTTP_ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """The framework's own refusals (a body that is not JSON, too many requests) in the API's
+    error shape rather than Django Ninja's `{"detail": …}`."""
+    status = error.status_code
+    message = _("The request cannot be read") if status == 400 else error.message
+    return api.create_response(
+        request,
+        {"code": HTTP_ERROR_CODES.get(status, "error"), "message": message, "details": {}},
+        status=status,
+    )
+
+
+@api.exception_handler(Http404)
+def http_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "not_found", "message": _("Not found"), "details": {}}, status=404
+    )
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered in the API's error shape, never with the
+    exception's text (it can name tables, paths or values)."""
+    logger.exception("Unexpected error in %s %s", request.method, request.path, exc_info=error)
+    return server_error_json()
+
+
+def server_error_json() -> HttpResponse:
+    return JsonResponse(
+        {"code": "server_error", "message": _("Something went wrong on our side"), "details": {}},
+        status=500,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's `handler500`: in the API's shape under /api/ (an error outside the API's own
+    handlers, in a middleware), the plain error page elsewhere."""
+    if request.path.startswith("/api/"):
+        return server_error_json()
+    return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's `handler400` (a request it could not read), in the API's shape under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "bad_request", "message": _("The request cannot be read"), "details": {}},
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
 
 
 @csrf_exempt  # it changes nothing, whatever the method
