@@ -124,6 +124,24 @@ def demo_rows(
     return rows
 
 
+def with_likely_duplicates(rows: list[list[str]], villages: list[str]) -> list[list[str]]:
+    """Three people of the demo villages registered a second time elsewhere under another NIK
+    (a mistyped serial, one name misspelt), as happens when two offices list the same
+    resident: the review queue *Data ganda* then has pairs to decide. The last rows outside
+    the demo villages take their names and birth dates; their NIKs follow their own district."""
+    originals = [row for row in rows if row[4] in villages][:3]
+    copies = [index for index, row in enumerate(rows) if row[4] not in villages][-3:]
+    for serial, (original, index) in enumerate(zip(originals, copies, strict=False), start=9001):
+        name, born, sex = original[1], date.fromisoformat(original[2]), original[3]
+        if serial == 9003:
+            name = name[:-1]  # "Suryana" → "Suryan": similar, not equal
+        day = born.day + (40 if sex == "P" else 0)
+        district_digits = rows[index][4].replace(".", "")[:6]
+        nik = f"{district_digits}{day:02d}{born:%m%y}{serial:04d}"
+        rows[index] = [nik, name, original[2], sex, *rows[index][4:]]
+    return rows
+
+
 def seed_workers(
     *, regency: str, operators: dict[str, User], admin: User, total: int = 3000
 ) -> list[ImportResult]:
@@ -141,7 +159,7 @@ def seed_workers(
     for index, code in enumerate(others):
         per_village[code] = remaining // len(others) + (1 if index < remaining % len(others) else 0)
     # One pass over all villages, so that NIK serials never repeat; then one file per importer.
-    everyone = demo_rows(villages, per_village)
+    everyone = with_likely_duplicates(demo_rows(villages, per_village), sorted(operators))
     results = []
     with tempfile.TemporaryDirectory() as folder:
         batches = [(user, [code]) for code, user in operators.items()] + [(admin, others)]
