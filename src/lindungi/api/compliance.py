@@ -8,6 +8,7 @@ the referrals (and the employers referred) of its regency; anything else answers
 """
 
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any, Literal, cast
 
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import saved_upload, upload_checked
 from lindungi.api.schemas import ErrorOut, Id
+from lindungi.api.versions import expected_version, stale_shows_current
 from lindungi.compliance import referrals as workflow
 from lindungi.compliance.coordination import (
     activity_create,
@@ -70,6 +72,7 @@ from lindungi.compliance.selectors import (
 from lindungi.compliance.services import UNSET, task_create, task_update
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
 
@@ -85,6 +88,9 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 FILE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WRITE_RESPONSES = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# The version a change was made on: a record changed since answers 409 (`stale_version`) with
+# the record as it now is in `details.current`. Without it, only the fields sent change.
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -173,6 +179,7 @@ class TaskOut(Schema):
     due_date: dt.date | None
     evidence_link: str
     evidence: DocumentOut | None
+    version: int  # send it back with a PATCH (or as `If-Match`) to refuse a stale change
     updated_at: dt.datetime
 
     @staticmethod
@@ -227,6 +234,7 @@ class TaskPatch(Schema):
     evidence_link: Annotated[str, Field(max_length=500, pattern=NO_NUL)] | None = Field(
         None, description="an http(s) address; empty to remove"
     )
+    version: Version | None = None
 
 
 @router.get(
@@ -289,18 +297,20 @@ def tasks_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Inpre
         agency = (
             _agencies(scope, [payload.agency_id], "agency_id")[0] if payload.agency_id else None
         )
-    updated = task_update(
-        actor=_actor(request),
-        scope=scope,
-        task=task,
-        duty=payload.duty if payload.duty is not None else UNSET,
-        legal_basis=payload.legal_basis if payload.legal_basis is not None else UNSET,
-        agency=agency,
-        status=payload.status.value if payload.status is not None else UNSET,
-        due_date=payload.due_date if "due_date" in sent else UNSET,
-        note=payload.note if payload.note is not None else UNSET,
-        evidence_link=payload.evidence_link if payload.evidence_link is not None else UNSET,
-    )
+    with stale_shows_current(request, TaskDetailOut, partial(_detail_of, scope, task)):
+        updated = task_update(
+            actor=_actor(request),
+            scope=scope,
+            task=task,
+            duty=payload.duty if payload.duty is not None else UNSET,
+            legal_basis=payload.legal_basis if payload.legal_basis is not None else UNSET,
+            agency=agency,
+            status=payload.status.value if payload.status is not None else UNSET,
+            due_date=payload.due_date if "due_date" in sent else UNSET,
+            note=payload.note if payload.note is not None else UNSET,
+            evidence_link=payload.evidence_link if payload.evidence_link is not None else UNSET,
+            expected_version=expected_version(request, payload.version),
+        )
     return _detail_of(scope, updated)
 
 
@@ -329,6 +339,7 @@ class MemberOut(Schema):
     agency_id: int | None
     organisation: str
     is_active: bool
+    version: int  # send it back with a PATCH (or as `If-Match`) to refuse a stale change
 
     @staticmethod
     def resolve_region_code(member: TeamMember) -> str:
@@ -368,6 +379,7 @@ class MemberPatch(Schema):
     agency_id: Id | None = None
     organisation: ShortText | None = None
     contact: ShortText | None = None
+    version: Version | None = None
 
 
 @router.post(
@@ -407,18 +419,21 @@ def team_patch(request: HttpRequest, member_id: int, payload: MemberPatch) -> Te
         agency = (
             _agencies(scope, [payload.agency_id], "agency_id")[0] if payload.agency_id else None
         )
-    member_update(
-        actor=_actor(request),
-        scope=scope,
-        member=member,
-        name=payload.name if payload.name is not None else UNSET,
-        team_role=payload.team_role.value if payload.team_role is not None else UNSET,
-        position=payload.position if payload.position is not None else UNSET,
-        agency=agency,
-        organisation=payload.organisation if payload.organisation is not None else UNSET,
-        contact=payload.contact if payload.contact is not None else UNSET,
-    )
-    return member_get(scope=scope, member_id=member.pk)
+    current = partial(member_get, scope=scope, member_id=member.pk)
+    with stale_shows_current(request, MemberOut, current):
+        member_update(
+            actor=_actor(request),
+            scope=scope,
+            member=member,
+            name=payload.name if payload.name is not None else UNSET,
+            team_role=payload.team_role.value if payload.team_role is not None else UNSET,
+            position=payload.position if payload.position is not None else UNSET,
+            agency=agency,
+            organisation=payload.organisation if payload.organisation is not None else UNSET,
+            contact=payload.contact if payload.contact is not None else UNSET,
+            expected_version=expected_version(request, payload.version),
+        )
+    return current()
 
 
 # Agreements --------------------------------------------------------------------------------

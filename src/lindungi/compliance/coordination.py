@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, User
@@ -33,6 +34,7 @@ from lindungi.compliance.services import (
 )
 from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import saved_changed, version_checked
 from lindungi.regions.models import Level, Region
 
 
@@ -131,9 +133,11 @@ def member_update(
     agency: Agency | Unset | None = UNSET,
     organisation: str | Unset = UNSET,
     contact: str | Unset = UNSET,
+    expected_version: int | None = None,
 ) -> TeamMember:
     """Change a member's name, role, position, agency or contact; the fields given and changed
-    are audited with their values before and after."""
+    are audited with their values before and after. A change made on an older
+    `expected_version` is refused (`core/versioning.py`)."""
     member_get(scope=scope, member_id=member.pk)
     member = (
         TeamMember.objects.select_for_update(of=("self",))
@@ -141,6 +145,7 @@ def member_update(
         .get(pk=member.pk)
     )
     write_checked(scope, member.region_id)
+    version_checked(member, expected_version)
     wanted: dict[str, Any] = {}
     if not isinstance(name, Unset):
         wanted["name"] = text_checked(name, "name", max_length=150)
@@ -164,7 +169,7 @@ def member_update(
         return member
     for field, value in wanted.items():
         setattr(member, field, value)
-    member.save()
+    saved_changed(member, changes)
     audit(actor, "team_member.update", member, member.region_id, {"changes": changes})
     return member
 
@@ -256,7 +261,7 @@ def agreement_extend(
     if ends_on is not None and ends_on < agreement.starts_on:
         raise ValidationFailed(_("The agreement ends before it starts"), field="ends_on")
     before = agreement.ends_on
-    Agreement.objects.filter(pk=agreement.pk).update(ends_on=ends_on)
+    Agreement.objects.filter(pk=agreement.pk).update(ends_on=ends_on, version=F("version") + 1)
     agreement.ends_on = ends_on
     audit(
         actor,
@@ -287,9 +292,11 @@ def agreement_update(
     other_parties: str | Unset = UNSET,
     scope_text: str | Unset = UNSET,
     document: Upload | None = None,
+    expected_version: int | None = None,
 ) -> Agreement:
     """Correct an agreement (its parties, period, text) or attach its signed document; the
-    fields given and changed are audited with their values before and after."""
+    fields given and changed are audited with their values before and after. A change made on
+    an older `expected_version` is refused (`core/versioning.py`)."""
     agreement_get(scope=scope, agreement_id=agreement.pk)
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
@@ -297,6 +304,7 @@ def agreement_update(
         .get(pk=agreement.pk)
     )
     write_checked(scope, agreement.region_id)
+    version_checked(agreement, expected_version)
     region = agreement.region
     wanted: dict[str, Any] = {}
     if not isinstance(kind, Unset):
@@ -348,7 +356,7 @@ def agreement_update(
         return agreement
     for field, value in wanted.items():
         setattr(agreement, field, value)
-    agreement.save()
+    saved_changed(agreement, changes)
     audit(actor, "agreement.update", agreement, agreement.region_id, {"changes": changes})
     return agreement
 
@@ -430,10 +438,11 @@ def activity_update(
     workers_present: int | Unset = UNSET,
     attendance: int | Unset = UNSET,
     notes: str | Unset = UNSET,
+    expected_version: int | None = None,
 ) -> Activity:
     """Correct an activity, its audience or its attendance; the fields given and changed are
     audited with their values before and after (the audience as village codes and agency
-    names)."""
+    names). A change made on an older `expected_version` is refused (`core/versioning.py`)."""
     activity_get(scope=scope, activity_id=activity.pk)
     activity = (
         Activity.objects.select_for_update(of=("self",))
@@ -441,6 +450,7 @@ def activity_update(
         .get(pk=activity.pk)
     )
     write_checked(scope, activity.region_id)
+    version_checked(activity, expected_version)
     region = activity.region
     wanted: dict[str, Any] = {}
     if not isinstance(kind, Unset):
@@ -489,6 +499,7 @@ def activity_update(
         return activity
     for field, value in wanted.items():
         setattr(activity, field, value)
-    activity.save()
+    # The audience (villages, agencies) is written above; the version counts it too.
+    saved_changed(activity, [field for field in changes if field in wanted])
     audit(actor, "activity.update", activity, activity.region_id, {"changes": changes})
     return activity

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.models import Agency
 from lindungi.compliance import referrals
+from lindungi.core.versioning import Versioned
 from lindungi.regions.models import Region
 
 
@@ -56,7 +57,7 @@ class Confidence(models.TextChoices):
     LOW = "L", _("low (not verified)")
 
 
-class InpresTask(models.Model):
+class InpresTask(Versioned):
     """One duty of the instruction for a regency, with the agency responsible for it."""
 
     region = models.ForeignKey(
@@ -142,7 +143,7 @@ class TeamRole(models.TextChoices):
     ANGGOTA = "anggota", _("member (anggota)")
 
 
-class TeamMember(models.Model):
+class TeamMember(Versioned):
     """A member of the regency's coordination team (Tim Koordinasi)."""
 
     region = models.ForeignKey(
@@ -226,7 +227,7 @@ class Employer(models.Model):
         return f"{self.name} ({self.nib})"
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     """A cooperation agreement (KSO/PKS/MoU) of the regency with BPJS, a village, a company or
     an agency, and the period it runs."""
 
@@ -305,7 +306,7 @@ class ActivityKind(models.TextChoices):
     RAPAT = "rapat", _("coordination meeting (rapat koordinasi)")
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """An FGD, socialisation event, audience or meeting, and who it reached."""
 
     region = models.ForeignKey(

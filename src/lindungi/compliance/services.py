@@ -30,6 +30,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import InvalidState, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.uploads import UploadRefused, check_upload
+from lindungi.core.versioning import saved_changed, version_checked
 from lindungi.regions.models import Level, Region
 
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -218,11 +219,14 @@ def task_update(
     note: str | Unset = UNSET,
     evidence_link: str | Unset = UNSET,
     evidence_file: Upload | None = None,
+    expected_version: int | None = None,
 ) -> InpresTask:
     """Change a task; the fields given and changed are recorded with their values before and
-    after. Evidence is an uploaded document (PDF/JPEG/PNG) or a link (http/https)."""
+    after. Evidence is an uploaded document (PDF/JPEG/PNG) or a link (http/https). A change
+    made on an older `expected_version` is refused (`core/versioning.py`)."""
     task = _task_locked(scope, task)
     write_checked(scope, task.region_id)
+    version_checked(task, expected_version)
     region = task.region
     wanted: dict[str, Any] = {}
     if not isinstance(duty, Unset):
@@ -264,7 +268,7 @@ def task_update(
         return task
     for field, value in wanted.items():
         setattr(task, field, value)
-    task.save()
+    saved_changed(task, changes)
     _history(actor, task, "update", changes)
     return task
 
@@ -280,6 +284,6 @@ def task_delete(*, actor: User | None, scope: Scope, task: InpresTask, reason: s
     changes = {"status": [task.status, TaskStatus.NOT_APPLICABLE.value], "note": [task.note, why]}
     task.status = TaskStatus.NOT_APPLICABLE
     task.note = why
-    task.save()
+    saved_changed(task, changes)
     _history(actor, task, "not_applicable", changes)
     return task

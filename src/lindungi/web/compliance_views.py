@@ -36,8 +36,10 @@ from lindungi.compliance.selectors import (
 from lindungi.compliance.services import task_update, tasks_seed
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import StaleEdit
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import XLSX, download, or_404, signed_in, year_number
+from lindungi.web.versions import form_version, stale_reshown, versioned
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -77,11 +79,14 @@ def saved(
     file_field: str = "document",
 ) -> bool:
     """When a valid form was posted, `save` it: True with `message` shown, or False with the
-    service's refusal on the form, next to its field."""
+    service's refusal on the form, next to its field. An edit of a record changed since the
+    form was opened (`StaleEdit`) is the caller's to show (`web/versions.py`)."""
     if request.method != "POST" or not form.is_valid():
         return False
     try:
         save()
+    except StaleEdit:
+        raise
     except DomainError as error:
         _error_on(form, error, file_field)
         return False
@@ -195,6 +200,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         initial=initial,
         agencies=[(pk, agency.name) for pk, agency in agencies.items()],
     )
+    form = versioned(form, task.version)
 
     def save() -> object:
         data = form.cleaned_data
@@ -210,10 +216,14 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             note=data["note"],
             evidence_link=data["evidence_link"],
             evidence_file=data["evidence_file"],
+            expected_version=form_version(form),
         )
 
-    if saved(request, form, save, _("The task is saved"), file_field="evidence_file"):
-        return redirect("web:inpres_task", task_id=task.pk)
+    try:
+        if saved(request, form, save, _("The task is saved"), file_field="evidence_file"):
+            return redirect("web:inpres_task", task_id=task.pk)
+    except StaleEdit as error:
+        return stale_reshown(request, error)
     return render(request, "web/inpres_task_form.html", {"task": task, "form": form})
 
 

@@ -39,10 +39,12 @@ from lindungi.compliance.selectors import (
     team_list,
 )
 from lindungi.core.scopes import Scope
+from lindungi.core.versioning import StaleEdit
 from lindungi.regions.models import Level, Region
 from lindungi.web.compliance_forms import ActivityForm, AgreementForm, MemberForm
 from lindungi.web.compliance_views import readers_only, refused_write, regency_of, saved
 from lindungi.web.helpers import or_404, signed_in
+from lindungi.web.versions import form_version, stale_reshown, versioned
 
 SHOWN_ACTIVITIES = 100
 
@@ -162,17 +164,22 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
         "contact": member.contact,
     }
     form = MemberForm(request.POST or None, initial=initial, agencies=_labels(agencies))
+    form = versioned(form, member.version)
 
     def save() -> object:
         return member_update(
             actor=signed_in(request),
             scope=scope,
             member=member,
+            expected_version=form_version(form),
             **_member_values(form, agencies),
         )
 
-    if saved(request, form, save, _("The member is saved")):
-        return redirect(back)
+    try:
+        if saved(request, form, save, _("The member is saved")):
+            return redirect(back)
+    except StaleEdit as error:
+        return stale_reshown(request, error)
     return _edit_page(
         request,
         {
@@ -293,7 +300,9 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
         "other_parties": agreement.other_parties,
         "scope_text": agreement.scope_text,
     }
-    form = _agreement_form(request, agreement.region_id, initial=initial)
+    form = versioned(
+        _agreement_form(request, agreement.region_id, initial=initial), agreement.version
+    )
     back = _back("web:inpres_agreements", scope, agreement.region_id)
 
     def save() -> object:
@@ -301,11 +310,15 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
             actor=signed_in(request),
             scope=scope,
             agreement=agreement,
+            expected_version=form_version(form),
             **_agreement_values(form),
         )
 
-    if saved(request, form, save, _("The agreement is saved")):
-        return redirect(back)
+    try:
+        if saved(request, form, save, _("The agreement is saved")):
+            return redirect(back)
+    except StaleEdit as error:
+        return stale_reshown(request, error)
     return _edit_page(
         request,
         {
@@ -406,7 +419,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         "attendance": activity.attendance,
         "notes": activity.notes,
     }
-    form = _activity_form(request, activity.region_id, initial=initial)
+    form = versioned(_activity_form(request, activity.region_id, initial=initial), activity.version)
     back = _back("web:inpres_activities", scope, activity.region_id)
 
     def save() -> object:
@@ -414,9 +427,13 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
             actor=signed_in(request),
             scope=scope,
             activity=activity,
+            expected_version=form_version(form),
             **_activity_values(form),
         )
 
-    if saved(request, form, save, _("The activity is saved")):
-        return redirect(back)
+    try:
+        if saved(request, form, save, _("The activity is saved")):
+            return redirect(back)
+    except StaleEdit as error:
+        return stale_reshown(request, error)
     return _edit_page(request, {"title": _("Edit the activity"), "form": form, "back": back})
