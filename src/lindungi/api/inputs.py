@@ -2,7 +2,6 @@
 (size-checked, then saved under its own cleaned name, whose suffix tells CSV from Excel)."""
 
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +12,7 @@ from ninja.files import UploadedFile
 
 from lindungi.api.schemas import MAX_UPLOAD_BYTES
 from lindungi.core.errors import ValidationFailed
-
-SAFE_NAME = re.compile(r"[^\w.\- ]")
+from lindungi.core.uploads import upload_name
 
 
 def month(text: str | None, field: str = "month") -> dt.date:
@@ -39,18 +37,6 @@ def upload_checked(file: UploadedFile, field: str = "file") -> None:
     """Refuse a file above the API's upload limit before anything reads it."""
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise ValidationFailed(_("The file is larger than 100 MB"), field=field)
-
-
-def upload_name(name: str | None, default: str) -> str:
-    """The uploaded file's own name, without folders or odd characters.
-
-    >>> upload_name("C:\\\\Users\\\\ops\\\\Rekening Koran (Nov).xlsx", "statement.csv")
-    'Rekening Koran _Nov_.xlsx'
-    >>> upload_name("../..", "statement.csv")
-    'statement.csv'
-    """
-    cleaned = SAFE_NAME.sub("_", Path((name or "").replace("\\", "/")).name)[-100:]
-    return cleaned if cleaned.strip("._ ") else default
 
 
 @contextmanager

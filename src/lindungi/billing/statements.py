@@ -38,11 +38,11 @@ from lindungi.core.audit import audit_record
 from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import read_table
 from lindungi.programs.selectors import sponsor_list
 from lindungi.regions.models import Region
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
-from lindungi.workers.importing.reading import read_table
 from lindungi.workers.importing.validation import date_of
 
 STATEMENT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)

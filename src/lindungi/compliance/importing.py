@@ -18,8 +18,8 @@ from lindungi.compliance.models import Employer, EmployerStatus
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import read_table
 from lindungi.regions.models import Level, Region
-from lindungi.workers.importing.reading import read_table
 
 SHOWN_PROBLEMS = 20
 FIELDS = ("nib", "name", "sector", "address", "region", "workers", "status", "arrears")

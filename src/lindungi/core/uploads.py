@@ -56,6 +56,7 @@ ALLOWED = (
 # What a client sends when it does not know the type: the first bytes decide alone.
 UNDECLARED = ("", "application/octet-stream")
 MAGIC_LENGTH = max(len(kind.magic) for kind in ALLOWED)
+UPLOAD_NAME = re.compile(r"[^\w.\- ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,19 @@ def safe_name(name: str, max_length: int = 100) -> str:
     if not dot:
         return cleaned[:max_length]
     return f"{stem[: max_length - len(extension) - 1]}.{extension.lower()}"
+
+
+def upload_name(name: str | None, default: str) -> str:
+    """An uploaded table's own name, without folders or odd characters: what it is saved under
+    for reading, so that every message names the file as its owner knows it.
+
+    >>> upload_name("C:\\\\Users\\\\ops\\\\Rekening Koran (Nov).xlsx", "statement.csv")
+    'Rekening Koran _Nov_.xlsx'
+    >>> upload_name("../..", "statement.csv")
+    'statement.csv'
+    """
+    cleaned = UPLOAD_NAME.sub("_", re.split(r"[\\/]", name or "")[-1])[-100:]
+    return cleaned if cleaned.strip("._ ") else default
 
 
 def check_upload(

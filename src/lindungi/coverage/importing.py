@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import read_table
 from lindungi.coverage.models import DenominatorKind
 from lindungi.regions.models import Region
-from lindungi.workers.importing.reading import read_table
 from lindungi.workers.importing.validation import date_of
 from lindungi.workers.models import Category
 

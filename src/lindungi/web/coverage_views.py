@@ -29,6 +29,7 @@ from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.uploads import upload_name
 from lindungi.coverage.budget import budget_plan, cost_to_reach
 from lindungi.coverage.importing import RULES
 from lindungi.coverage.models import NATIONAL, SnapshotLevel
@@ -343,7 +344,7 @@ def _import(request: HttpRequest, scope: Scope, action: str) -> Any:
         messages.error(request, _("Upload a CSV or Excel file of at most 20 MB"))
         return []
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{action}{suffix}"
+        path = Path(folder) / upload_name(upload.name, f"{action}{suffix}")
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)

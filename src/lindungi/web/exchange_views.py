@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
+from lindungi.core.uploads import upload_name
 from lindungi.programs.exchange import handles_batches
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
@@ -152,9 +153,8 @@ def confirmations(request: HttpRequest) -> HttpResponse:
         if upload.size > MAX_CONFIRMATION_BYTES:
             form.add_error("file", _("The file is larger than 20 MB"))
         else:
-            suffix = Path(upload.name).suffix.lower()[:6]
             with tempfile.TemporaryDirectory(prefix="konfirmasi-") as folder:
-                path = Path(folder) / f"konfirmasi{suffix}"
+                path = Path(folder) / upload_name(upload.name, "konfirmasi.csv")
                 with path.open("wb") as handle:
                     for chunk in upload.chunks():
                         handle.write(chunk)

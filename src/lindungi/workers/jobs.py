@@ -20,6 +20,7 @@ from django_tasks import task
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.scopes import Scope
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
@@ -62,6 +63,24 @@ def job_get(*, scope: Scope, job_id: int) -> ImportJob:
     return job
 
 
+def job_error_report(*, actor: User, scope: Scope, job_id: int) -> tuple[Path, str]:
+    """The error report of a job the reader may see (`job_get`), and the name to download it
+    under. The report holds the uploader's rows (names, NIKs): each download is recorded."""
+    job = job_get(scope=scope, job_id=job_id)
+    report = Path(job.report_path) if job.report_path else None
+    if report is None or not report.is_file():
+        raise NotFound(_("This import has no error report"), id=job_id)
+    audit_record(
+        actor=actor,
+        action="import.error_report_download",
+        object_type="import_job",
+        object_id=job.pk,
+        region_code=scope.region_codes[0] if scope.region_codes else "",
+        details={"file": job.filename, "batch": job.batch_id},
+    )
+    return report, f"kesalahan-{Path(job.filename).stem}.xlsx"
+
+
 @task()
 def run_import_job(job_id: int) -> dict[str, Any]:
     """The background half of an import started from the web or the API."""
@@ -82,6 +101,7 @@ def run_import_job(job_id: int) -> dict[str, Any]:
             path=path,
             options=ImportOptions(**job.options),
             on_progress=on_progress,
+            name=job.filename,
         )
     except DomainError as error:
         job.status, job.failure = ImportJob.Status.FAILED, error.message

@@ -24,12 +24,12 @@ from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import read_table
 from lindungi.programs.exchange import handles_batches
 from lindungi.programs.models import EnrolmentStatus
 from lindungi.programs.selectors import enrolment_list
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
-from lindungi.workers.importing.reading import read_table
 from lindungi.workers.importing.validation import date_of
 
 FIELDS = ("nik", "kpj", "start_date", "reason", "note", "status")

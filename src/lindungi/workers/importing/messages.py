@@ -42,6 +42,7 @@ RULES = {
     "phone": _("must be a phone number of 8 to 15 digits"),
     "desil": _("must be a decile from 1 to 10"),
     "yes_no": _("must be Ya or Tidak"),
+    "nul_character": _("holds a NUL character (an invisible control character)"),
 }
 
 

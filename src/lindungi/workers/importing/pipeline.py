@@ -19,12 +19,12 @@ from lindungi.accounts.models import User
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import UPLOAD_LIMITS, TableLimits, read_table
 from lindungi.regions.models import Level, Region
 from lindungi.workers import duplicates
 from lindungi.workers.importing import loading
 from lindungi.workers.importing.columns import PRESETS, map_columns
 from lindungi.workers.importing.messages import FIELD_LABELS, RULES
-from lindungi.workers.importing.reading import read_table
 from lindungi.workers.importing.validation import Context, validate
 from lindungi.workers.models import ImportBatch
 
@@ -74,16 +74,21 @@ def import_workers(
     path: Path,
     options: ImportOptions,
     on_progress: Progress | None = None,
+    name: str | None = None,
+    limits: TableLimits = UPLOAD_LIMITS,
 ) -> ImportResult:
     """Import the workers of a CSV or XLSX file. Invalid rows are reported, valid ones written,
-    unless `strict` (any invalid row: nothing written) or `dry_run` (nothing written)."""
+    unless `strict` (any invalid row: nothing written) or `dry_run` (nothing written). `name`
+    is the file's name as the operator knows it (messages and the batch name it); `limits`
+    bound what one file may hold (an upload's; the server's own command lifts the row cap)."""
     progress = on_progress or (lambda step, done, total: None)
     started = time.perf_counter()
     if not scope.can_write:
         raise PermissionDenied(_("Your role cannot add workers"))
 
     progress("read", 0, 1)
-    raw = _mapped(read_table(path), options)
+    shown = name or path.name
+    raw = _mapped(read_table(path, name=shown, limits=limits, keep_nul=True), options)
     progress("read", 1, 1)
     context = _context(scope, options)
     progress("check", 0, raw.height)
@@ -120,7 +125,7 @@ def import_workers(
             regencies = written["regency"].unique().sort().to_list()
             before = duplicates.registered(regencies, key="nik", also_staged=loading.STAGING)
             batch = ImportBatch.objects.create(
-                filename=path.name,
+                filename=shown[:255],
                 started_by=actor,
                 status=ImportBatch.Status.DONE,
                 options=asdict(options),

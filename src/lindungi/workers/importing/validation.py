@@ -275,13 +275,18 @@ def validate(raw: pl.DataFrame, context: Context) -> Validated:
             "error",
         ),
         ("nik", "nik_region_unknown", nik_ok & ~issued_in.is_in(districts), "warning"),
+        # PostgreSQL refuses a NUL in text (and SQLite would keep it): the row is refused.
+        *[
+            (name, "nul_character", pl.col(name).str.contains("\x00", literal=True), "error")
+            for name in FIELDS
+        ],
     ]
     problems = pl.concat(
         [
             frame.filter(broken).select(
                 "line",
                 field=pl.lit(field),
-                value=pl.col(field),
+                value=pl.col(field).str.replace_all("\x00", "\u2400", literal=True),
                 rule=pl.col("nik_rule") if rule == "nik" else pl.lit(rule),
                 severity=pl.lit(severity),
                 first_line=pl.col("first_line"),

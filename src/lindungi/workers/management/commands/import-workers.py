@@ -13,6 +13,7 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import OPERATOR_LIMITS
 from lindungi.workers.importing.columns import PRESETS
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
 from lindungi.workers.importing.report import write_error_report
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                     path=options["file"],
                     options=choices,
                     on_progress=on_progress,
+                    limits=OPERATOR_LIMITS,  # the server's own file: no row cap
                 )
             except DomainError as error:
                 raise CommandError(error.message) from error

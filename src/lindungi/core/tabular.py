@@ -1,0 +1,475 @@
+"""Reading an uploaded table (CSV or Excel) into a frame of text columns, with the memory it
+takes bounded whatever the file holds. Every import (workers, BPJS confirmations, payment
+statements, coverage figures, employers) reads through `read_table`.
+
+An Excel workbook is a zip archive of XML parts, and the Excel reader (calamine, through
+fastexcel) builds the whole sheet in memory, as a dense grid from the first to the last cell
+it names, with every reference to a shared string copied into its cell. A 4.8 MB workbook that
+unpacks to 734 MB took a worker to 4.1 GB; a 400-byte workbook naming cells A1 and XFD1048576
+makes it ask for 512 GB and abort the process. So before the reader sees a workbook, one pass
+over the archive (streamed, a few MB of memory) checks what it would build:
+
+- the archive: at most `max_entries` parts, no name twice, each part's real unpacked size
+  (decompressed, not the size its header claims) and their total below `max_unpacked_bytes`;
+- each worksheet: its cells, the grid from A1 to the last row and column it names, and the text
+  its cells would hold (inline text, and each shared-string reference counted at that string's
+  length) within `max_cells` and `max_text_bytes`.
+
+Then only the first `max_rows` data rows are kept (one more is read to know the file has more),
+and a file with more is refused with the limit: split it. A CSV is read at most up to the same
+number of rows and cells. Old binary Excel (.xls) and OpenDocument (.ods) files cannot be checked
+this way and are refused: save them as .xlsx or CSV.
+
+Messages name the file as its owner named it (`name`), never the stored name or a folder.
+"""
+
+import codecs
+import re
+import struct
+import zipfile
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import fastexcel
+import polars as pl
+from django.utils.translation import gettext as _
+
+from lindungi.core.errors import ValidationFailed
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+REFUSED_SUFFIXES = {".xls", ".ods", ".xlsb", ".numbers"}
+SNIFF_BYTES = 64 * 1024
+STREAM_CHUNK = 1024 * 1024
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """How much one file may hold. `None`: no limit (a server operator's own file)."""
+
+    max_rows: int | None = 100_000
+    max_cells: int | None = 4_000_000  # rows x columns, as the reader lays them out
+    max_columns: int = 200
+    max_text_bytes: int | None = 64 * MB  # a sheet's XML and the shared strings its cells name
+    max_unpacked_bytes: int = 128 * MB  # all the parts of a workbook, unpacked
+    max_entries: int = 500
+
+
+UPLOAD_LIMITS = TableLimits()
+# `lindungi import-workers` on the server: a million rows (bench/import_workers.py) stays
+# possible; the zip checks still hold.
+OPERATOR_LIMITS = TableLimits(
+    max_rows=None, max_cells=None, max_text_bytes=None, max_unpacked_bytes=1_500 * MB
+)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _refused(template: str, name: str, **params: object) -> ValidationFailed:
+    return ValidationFailed(template % {"file": name, **params}, field="file")
+
+
+def read_table(
+    path: Path,
+    *,
+    name: str | None = None,
+    limits: TableLimits = UPLOAD_LIMITS,
+    keep_nul: bool = False,
+) -> pl.DataFrame:
+    """Every cell as text (Excel dates as ISO text, Excel numbers without a trailing `.0`).
+
+    `name` is the file's name as its owner knows it (default: the stored file's). A cell holding
+    a NUL character is refused with its line and column, unless `keep_nul` (the caller reports
+    those rows itself, see `nul_cells`). A file with column titles and no row is refused."""
+    shown = Path(name or path.name).name or "file"
+    if not path.is_file():
+        raise _refused(_("%(file)s: file not found"), shown)
+    suffix = Path(shown).suffix.lower() or path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise _refused(
+            _("%(file)s: this kind of spreadsheet cannot be read; save it as .xlsx or as CSV"),
+            shown,
+        )
+    if suffix in EXCEL_SUFFIXES or path.suffix.lower() in EXCEL_SUFFIXES:
+        frame = _read_excel(path, shown, limits)
+    else:
+        frame = _read_csv(path, shown, limits)
+    if frame.height == 0:
+        raise _refused(
+            _("%(file)s holds only the column titles, without any data row"),
+            shown,
+        )
+    if not keep_nul:
+        found = nul_cells(frame)
+        if found.height:
+            listed = "; ".join(
+                _("line %(line)s, column %(column)s") % {"line": line, "column": column}
+                for line, column in found.head(10).iter_rows()
+            )
+            raise _refused(
+                _("%(file)s: a cell holds a NUL character, which no text may contain (%(cells)s)"),
+                shown,
+                cells=listed,
+            )
+    return frame
+
+
+def nul_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """The cells holding a NUL character: `line` (as the user sees it: the titles are line 1)
+    and `column` (the file's title)."""
+    return pl.concat(
+        [
+            frame.with_row_index("line", offset=2)
+            .filter(pl.col(column).cast(pl.String).str.contains("\x00", literal=True))
+            .select(pl.col("line").cast(pl.Int64), column=pl.lit(column))
+            for column in frame.columns
+        ]
+        or [pl.DataFrame(schema={"line": pl.Int64, "column": pl.String})],
+    ).sort("line", "column")
+
+
+def _too_many_rows(name: str, limit: int) -> ValidationFailed:
+    return _refused(
+        _(
+            "%(file)s has more than %(limit)s rows, more than one import takes; split it into "
+            "smaller files"
+        ),
+        name,
+        limit=_number(limit),
+    )
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, name: str, limits: TableLimits) -> pl.DataFrame:
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    try:
+        # Not final: a character cut in two at the end of the sample is not an error.
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError as error:
+        raise _refused(
+            _("%(file)s: the file is not UTF-8 text; save it as 'CSV UTF-8'"), name
+        ) from error
+    lines = text.splitlines()
+    if len(head) == SNIFF_BYTES and len(lines) < 2:
+        raise _refused(_("%(file)s: the first line is too long for a line of column titles"), name)
+    first_line = lines[0] if lines else ""
+    # Excel in Indonesian locales writes ";" between columns.
+    separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    columns = first_line.count(separator) + 1
+    if columns > limits.max_columns:
+        raise _refused(
+            _("%(file)s has %(count)s columns, more than %(limit)s"),
+            name,
+            count=_number(columns),
+            limit=_number(limits.max_columns),
+        )
+    row_limit = _row_limit(limits, columns)
+    try:
+        frame = pl.read_csv(
+            path,
+            separator=separator,
+            infer_schema=False,
+            encoding="utf8",
+            truncate_ragged_lines=False,
+            n_rows=None if row_limit is None else row_limit + 1,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        raise _refused(_("%(file)s: the CSV file cannot be read"), name) from error
+    if row_limit is not None and frame.height > row_limit:
+        raise _too_many_rows(name, row_limit)
+    return frame
+
+
+def _row_limit(limits: TableLimits, columns: int) -> int | None:
+    caps = [limits.max_rows, None if limits.max_cells is None else limits.max_cells // columns]
+    known = [cap for cap in caps if cap is not None]
+    return min(known) if known else None
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+def _read_excel(path: Path, name: str, limits: TableLimits) -> pl.DataFrame:
+    _workbook_checked(path, name, limits)
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(
+            0,
+            dtypes="string",
+            n_rows=None if limits.max_rows is None else limits.max_rows + 1,
+        )
+        frame = sheet.to_polars()
+    except Exception as error:  # fastexcel raises many kinds; all mean the same here
+        raise _refused(_("%(file)s: the Excel file cannot be read"), name) from error
+    if len(frame.columns) > limits.max_columns:
+        raise _refused(
+            _("%(file)s has %(count)s columns, more than %(limit)s"),
+            name,
+            count=_number(len(frame.columns)),
+            limit=_number(limits.max_columns),
+        )
+    if limits.max_rows is not None and frame.height > limits.max_rows:
+        raise _too_many_rows(name, limits.max_rows)
+    return frame
+
+
+# Patterns over a sheet's XML, run by Polars (Rust's regex engine: linear time, no
+# backtracking). A namespace prefix may come before any tag name.
+PREFIX = r"(?:[A-Za-z_][A-Za-z0-9_.-]{0,30}:)?"
+SPACE = r"[ \t\r\n]"
+CELL = r"<" + PREFIX + r"c[ \t\r\n/>]"
+ROW = r"<" + PREFIX + r"row[ \t\r\n/>]"
+TAG = r"<" + PREFIX + r"(?:row|c)[ \t\r\n/>]"
+NAMED = r"[^<>]{0,400}?[ \t\r\n]r" + SPACE + r"*=" + SPACE + r"*[\"']"  # up to `r="`
+CELL_REF = r"<" + PREFIX + r"c" + NAMED + r"\$?([A-Za-z]{1,4})\$?([0-9]{1,9})[\"']"
+ROW_NUMBER = r"<" + PREFIX + r"row" + NAMED + r"([0-9]{1,9})[\"']"
+LONG_TAG = r"<" + PREFIX + r"(?:c|row)" + SPACE + r"[^<>]{400}"
+# A cell's value: a shared-string cell's value is the index of its string.
+VALUE = r"<" + PREFIX + r"v>" + SPACE + r"{0,16}([0-9]{1,18}|&)"
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
+CARRY = 1024  # longer than any match of the patterns above
+LOCAL_HEADER = 30  # bytes of a zip part's local header before its name and extra field
+
+
+@dataclass
+class _SheetScan:
+    cells: int = 0
+    last_row: int = 0  # the largest row number named
+    rows_unnumbered: int = 0  # rows without a number: each follows the one before
+    last_column: int = 0  # the largest column named
+    unplaced: bool = False  # some cells name no column: each follows the one before
+    widest_row: int = 0  # the most cells in one row (counted when some cells are unplaced)
+    in_row: int = 0
+    shared_text: int = 0  # bytes the shared-string references stand for
+
+    @property
+    def rows(self) -> int:
+        return self.last_row + self.rows_unnumbered
+
+    @property
+    def columns(self) -> int:
+        return self.last_column + (self.widest_row if self.unplaced else 0)
+
+
+def _workbook_checked(path: Path, name: str, limits: TableLimits) -> None:
+    """Refuse a workbook whose sheets would not fit in the limits, before the reader builds
+    one: one streamed pass over every part, a few MB of memory whatever the file holds."""
+    unreadable = _refused(_("%(file)s: the Excel file cannot be read"), name)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise unreadable from error
+    with archive, path.open("rb") as handle:
+        members = archive.infolist()
+        names = [member.filename for member in members]
+        if len(members) > limits.max_entries or len(set(names)) != len(names):
+            raise unreadable
+        if "xl/workbook.xml" not in names:
+            raise _refused(
+                _("%(file)s: this kind of spreadsheet cannot be read; save it as .xlsx or as CSV"),
+                name,
+            )
+        declared = sum(member.file_size for member in members)
+        if declared > limits.max_unpacked_bytes:
+            raise _unpacks_too_large(name, declared, limits)
+        unpacked = [0]  # the whole archive's, so far
+        shared = pl.Series([], dtype=pl.Int64)
+        strings = next((m for m in members if m.filename == "xl/sharedStrings.xml"), None)
+        if strings is not None:
+            shared = _shared_string_lengths(_unpacked(handle, strings, name, limits, unpacked))
+        for member in members:
+            if member is strings:
+                continue
+            chunks = _unpacked(handle, member, name, limits, unpacked)
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                scan = _SheetScan()
+                for piece in _windows(chunks):
+                    _scan_sheet(piece, scan, shared, name)
+                    _sheet_checked(scan, name, limits, member.file_size)
+            else:
+                for _chunk in chunks:
+                    pass
+
+
+def _unpacks_too_large(name: str, size: int, limits: TableLimits) -> ValidationFailed:
+    return _refused(
+        _(
+            "%(file)s: the Excel file unpacks to %(size)s MB, more than the %(limit)s MB one "
+            "import takes; split it or save it as CSV"
+        ),
+        name,
+        size=_number(max(size // MB, 1)),
+        limit=_number(limits.max_unpacked_bytes // MB),
+    )
+
+
+def _unpacked(
+    handle: BinaryIO,
+    member: zipfile.ZipInfo,
+    name: str,
+    limits: TableLimits,
+    unpacked: list[int],
+) -> Iterator[bytes]:
+    """The part's bytes as they really unpack (not as its header claims), chunk by chunk; a
+    part that unpacks to more than its header says, or the archive beyond its limit, is refused
+    while reading. `unpacked[0]` counts the archive's bytes so far."""
+    encrypted = member.flag_bits & 0x1
+    if encrypted or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _refused(_("%(file)s: the Excel file cannot be read"), name)
+    handle.seek(member.header_offset)
+    header = handle.read(LOCAL_HEADER)
+    if len(header) < LOCAL_HEADER or header[:4] != b"PK\x03\x04":
+        raise _refused(_("%(file)s: the Excel file cannot be read"), name)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(member.header_offset + LOCAL_HEADER + name_length + extra_length)
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    left = member.compress_size
+    total = 0
+    pending = b""
+    while True:
+        if member.compress_type == zipfile.ZIP_STORED:
+            chunk = handle.read(min(STREAM_CHUNK, left))
+            left -= len(chunk)
+            finished = not chunk
+        else:
+            if not pending and left > 0:
+                pending = handle.read(min(STREAM_CHUNK, left))
+                left -= len(pending)
+            try:
+                chunk = inflate.decompress(pending, STREAM_CHUNK)
+            except zlib.error as error:
+                raise _refused(_("%(file)s: the Excel file cannot be read"), name) from error
+            pending = inflate.unconsumed_tail
+            finished = not chunk and (inflate.eof or (not pending and left <= 0))
+        if finished:
+            return
+        total += len(chunk)
+        unpacked[0] += len(chunk)
+        if total > member.file_size:
+            raise _refused(
+                _(
+                    "%(file)s: the Excel file unpacks to more than its own headers say (a "
+                    "damaged or crafted file); save it again from Excel or as CSV"
+                ),
+                name,
+            )
+        if unpacked[0] > limits.max_unpacked_bytes:
+            raise _unpacks_too_large(name, unpacked[0], limits)
+        if chunk:
+            yield chunk
+
+
+def _windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The stream in pieces that never cut a tag in two: each piece ends just before the last
+    `<` of what was read (carried to the next piece) when that `<` is near the end; a tag
+    longer than that is refused by `LONG_TAG` anyway."""
+    carry = b""
+    for chunk in chunks:
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut <= 0 or len(buffer) - cut > CARRY:
+            cut = len(buffer)
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    if carry:
+        yield carry
+
+
+def _shared_string_lengths(chunks: Iterable[bytes]) -> pl.Series:
+    """Each shared string's size in the XML (never less than its text's), in order."""
+    starts = array("Q")
+    base = 0
+    for piece in _windows(chunks):
+        starts.extend(base + match.start() for match in SHARED_STRING.finditer(piece))
+        base += len(piece)
+    positions = pl.Series(starts, dtype=pl.Int64)
+    return positions.shift(-1, fill_value=base) - positions
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _scan_sheet(piece: bytes, scan: _SheetScan, shared: pl.Series, name: str) -> None:
+    """Where the reader would place a piece's rows and cells, and the text of the shared strings
+    their values name: column-wise pattern searches, no loop over cells in Python."""
+    text = pl.Series([piece.decode("utf-8", "replace")])
+    if text.str.contains(LONG_TAG).item():  # attributes longer than any real row's or cell's
+        raise _refused(_("%(file)s: the Excel file cannot be read"), name)
+    cells = text.str.count_matches(CELL).item()
+    scan.cells += cells
+    placed = text.str.extract_all(CELL_REF).explode().drop_nulls()
+    if placed.len():
+        letters = placed.str.extract(CELL_REF, 1).str.to_uppercase().unique().to_list()
+        scan.last_column = max(scan.last_column, *(_column_number(c.encode()) for c in letters))
+        scan.last_row = max(scan.last_row, placed.str.extract(CELL_REF, 2).cast(pl.Int64).max())
+    numbered = text.str.extract_all(ROW_NUMBER).explode().drop_nulls()
+    if numbered.len():
+        scan.last_row = max(scan.last_row, numbered.str.extract(ROW_NUMBER, 1).cast(pl.Int64).max())
+    scan.rows_unnumbered += text.str.count_matches(ROW).item() - numbered.len()
+    if placed.len() < cells:
+        scan.unplaced = True
+    if scan.unplaced:
+        # The cells of each row, the first row continuing the one the previous piece ended in.
+        tags = text.str.extract_all(TAG).explode().drop_nulls()
+        rows = (
+            pl.DataFrame({"tag": tags})
+            .select(
+                is_row=pl.col("tag").str.contains("row"),
+            )
+            .select(row=pl.col("is_row").cum_sum(), cell=~pl.col("is_row"))
+        )
+        widths = rows.group_by("row").agg(pl.col("cell").sum()).sort("row")
+        if widths.height:
+            first = widths.row(0)
+            if first[0] == 0:
+                scan.in_row += first[1]
+            else:
+                scan.in_row = 0
+            scan.widest_row = max(scan.widest_row, scan.in_row, widths["cell"].max())
+            scan.in_row = widths["cell"][-1] if widths["row"][-1] != 0 else scan.in_row
+    values = text.str.extract_all(VALUE).explode().drop_nulls().str.extract(VALUE, 1)
+    if values.len():
+        # Any number may be a shared string's index (the cell's type is not looked at): counted
+        # at that string's length, which only ever overestimates.
+        references = values.filter(values != "&").cast(pl.Int64)
+        inside = references.filter(references < shared.len())
+        scan.shared_text += int(shared.gather(inside).sum() or 0)
+        scan.shared_text += (values == "&").sum() * int(shared.max() or 0)
+
+
+def _sheet_checked(scan: _SheetScan, name: str, limits: TableLimits, size: int) -> None:
+    """The grid the reader builds (first to last row and column named) and the cells' text
+    (the sheet's own XML, which holds its inline text, and the shared strings it names)."""
+    grid = scan.rows * scan.columns
+    if limits.max_cells is not None and max(grid, scan.cells) > limits.max_cells:
+        raise _refused(
+            _(
+                "%(file)s: a sheet spans %(rows)s rows and %(columns)s columns, more than the "
+                "%(limit)s cells one import takes; split it into smaller files"
+            ),
+            name,
+            rows=_number(scan.rows),
+            columns=_number(scan.columns),
+            limit=_number(limits.max_cells),
+        )
+    if limits.max_text_bytes is not None and scan.shared_text + size > limits.max_text_bytes:
+        raise _refused(
+            _(
+                "%(file)s: the cells of a sheet hold more than %(limit)s MB of text, more than "
+                "one import takes; split it into smaller files"
+            ),
+            name,
+            limit=_number(limits.max_text_bytes // MB),
+        )
