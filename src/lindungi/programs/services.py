@@ -211,11 +211,14 @@ def sponsor_update(
         raise ValidationFailed(
             _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
+    # Read again under the row's lock and write only the fields given: a change another
+    # officer saved meanwhile to another field is kept (`core/versioning.py` for forms).
+    sponsor = Sponsor.objects.select_for_update(of=("self",)).get(pk=sponsor.pk)
     before = {field: str(getattr(sponsor, field)) for field in changes}
     for field, value in changes.items():
         setattr(sponsor, field, value)
     _sponsor_checked(scope, sponsor)
-    sponsor.save()
+    sponsor.save(update_fields=list(changes))
     audit_record(
         actor=actor,
         action="sponsor.update",
