@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 # The domain code mypy checks strictly: pure rules, services and selectors.
-TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py core/audit.py core/selectors.py core/backup.py core/bulk.py \
+TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py core/audit.py core/selectors.py core/backup.py core/bulk.py core/versioning.py \
 	regions/loading.py regions/selectors.py accounts/services.py accounts/selectors.py \
 	contributions/ratebook.py contributions/rules.py contributions/seed.py \
 	contributions/selectors.py contributions/services.py contributions/calculator.py \
@@ -19,8 +19,8 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py \
 	billing/rules.py billing/sql.py billing/ledger.py billing/services.py billing/lapses.py \
 	billing/statements.py billing/continuity.py billing/reminders.py billing/selectors.py \
-	billing/exports.py api/schemas.py api/inputs.py api/billing.py web/billing_views.py web/payment_views.py \
-	web/billing_forms.py web/dashboard.py web/helpers.py web/navigation.py demo/billing.py coverage/rules.py coverage/wording.py \
+	billing/exports.py api/schemas.py api/inputs.py api/versions.py api/billing.py web/billing_views.py web/payment_views.py \
+	web/billing_forms.py web/dashboard.py web/helpers.py web/versions.py web/navigation.py demo/billing.py coverage/rules.py coverage/wording.py \
 	coverage/snapshots.py coverage/services.py coverage/importing.py coverage/selectors.py \
 	coverage/rankings.py coverage/budget.py coverage/matching.py coverage/tasks.py \
 	claims/models.py claims/rules.py core/uploads.py claims/services.py claims/selectors.py \
