@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
+from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import seed_demo
 from lindungi.regions.loading import load_regions
 from lindungi.workers.importing.pipeline import ImportOptions
@@ -51,6 +52,26 @@ def test_nobody_else_sees_a_job_or_its_report(demo):
     assert other.get(f"/pekerja/impor/{job.pk}/").status_code == 404
     assert other.get(f"/pekerja/impor/{job.pk}/laporan/").status_code == 404
     assert other.get(f"/api/v1/jobs/{job.pk}").status_code == 404
+
+
+def test_an_error_report_download_is_recorded_and_never_cached(demo):
+    """The report holds the uploader's rows: who downloaded it is on the audit trail."""
+    job = job_start(actor=demo["desa.cikeruh"], upload=upload(), options=ImportOptions())
+    report = client_for(demo["desa.cikeruh"]).get(f"/pekerja/impor/{job.pk}/laporan/")
+    assert report.status_code == 200
+    assert "no-store" in report.headers["Cache-Control"]
+    event = AuditEvent.objects.get(action="import.error_report_download")
+    assert (event.actor_id, event.object_id, event.details["file"]) == (
+        demo["desa.cikeruh"].pk,
+        str(job.pk),
+        "warga.csv",
+    )
+    assert event.region_code == demo["desa.cikeruh"].region_id
+
+    assert (
+        client_for(demo["desa.gudang"]).get(f"/pekerja/impor/{job.pk}/laporan/").status_code == 404
+    )
+    assert AuditEvent.objects.filter(action="import.error_report_download").count() == 1
 
 
 def test_the_api_starts_a_job_and_reports_it(demo):

@@ -1,7 +1,6 @@
 """Pages of the worker registry: list and search, detail, register, edit, import a file."""
 
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -25,7 +24,7 @@ from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, number, or_404, page_number, paged
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.importing.pipeline import ImportOptions
-from lindungi.workers.jobs import job_get, job_start
+from lindungi.workers.jobs import job_error_report, job_get, job_start
 from lindungi.workers.models import ImportJob, Worker
 from lindungi.workers.selectors import (
     duplicate_get,
@@ -310,12 +309,17 @@ def worker_import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def worker_import_report(request: HttpRequest, job_id: int) -> FileResponse:
-    """The error report of an import the reader started; nobody else's."""
-    job = _job_or_404(request, job_id)
-    if not job.report_path or not Path(job.report_path).is_file():
-        raise Http404
-    name = f"kesalahan-{Path(job.filename).stem}.xlsx"
-    return FileResponse(Path(job.report_path).open("rb"), as_attachment=True, filename=name)
+    """The error report of an import the reader started; nobody else's. Recorded, and never
+    kept by a browser or a proxy (it holds the uploader's rows)."""
+    try:
+        report, name = job_error_report(
+            actor=request.user, scope=scope_for_user(request.user), job_id=job_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    response = FileResponse(report.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _job_or_404(request: HttpRequest, job_id: int) -> ImportJob:
