@@ -1,5 +1,7 @@
 """`lindungi backup` and `lindungi restore` on the embedded SQLite, as an operator runs them."""
 
+import sqlite3
+
 import pytest
 
 from lindungi.core.backup import database_backup
@@ -49,6 +51,40 @@ def test_a_restored_backup_has_every_worker_and_a_broken_file_is_refused(tmp_pat
     assert count() == "0"
     restored = lindungi("restore", str(tmp_path / "backup.sqlite3"), "--yes")
     assert "3 workers" in restored.stdout
+    assert "memundurkan basis data" in restored.stderr and "jejak audit" in restored.stderr
+    assert count() == "3"
+    recorded = lindungi(
+        "shell",
+        "-c",
+        "from lindungi.core.models import AuditEvent;"
+        "print(AuditEvent.objects.filter(action='database.restore').get().details)",
+    )
+    assert "'file': 'backup.sqlite3'" in recorded.stdout and "'made_at': '" in recorded.stdout
+
+    # Three tables of the sixty, with the live database's migrations: nothing is replaced.
+    with (
+        sqlite3.connect(tmp_path / "live.sqlite3") as live,
+        sqlite3.connect(tmp_path / "three.sqlite3") as three,
+    ):
+        for (sql,) in live.execute(
+            "SELECT sql FROM sqlite_master WHERE name IN "
+            "('django_migrations', 'workers_worker', 'regions_region')"
+        ):
+            three.execute(sql)
+        three.executemany(
+            "INSERT INTO django_migrations (app, name, applied) VALUES (?, ?, ?)",
+            live.execute("SELECT app, name, applied FROM django_migrations"),
+        )
+    refused = lindungi("restore", str(tmp_path / "three.sqlite3"), "--yes", check=False)
+    assert refused.returncode == 2
+    assert "three.sqlite3 tidak memiliki tabel-tabel basis data ini" in refused.stderr
+    assert count() == "3"
+    with sqlite3.connect(tmp_path / "three.sqlite3") as three:
+        three.execute("DELETE FROM django_migrations WHERE app = 'billing'")
+    refused = lindungi("restore", str(tmp_path / "three.sqlite3"), "--yes", check=False)
+    assert refused.returncode == 2
+    assert "dibuat dengan migrasi yang berbeda" in refused.stderr
+    assert "billing.0001_initial" in refused.stderr
     assert count() == "3"
 
     (tmp_path / "broken.sqlite3").write_bytes(b"not a database" * 100)

@@ -7,9 +7,11 @@ tools (`pg_dump -Fc`, `pg_restore`; see the README), never by Lindungi.
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
 from lindungi.core.audit import audit_record
@@ -46,21 +48,71 @@ def _checked(path: Path) -> int:
             if verdict != "ok" or missing:
                 raise ValidationFailed(
                     _("%(file)s is not an intact Lindungi backup") % {"file": path.name},
-                    file=str(path),
+                    file=path.name,
                 )
             (workers,) = source.execute("SELECT count(*) FROM workers_worker").fetchone()
     except sqlite3.DatabaseError as error:
         raise ValidationFailed(
-            _("%(file)s is not an intact Lindungi backup") % {"file": path.name}, file=str(path)
+            _("%(file)s is not an intact Lindungi backup") % {"file": path.name}, file=path.name
         ) from error
     return int(workers)
+
+
+def _listed(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def _same_schema_checked(path: Path) -> None:
+    """Refuse a backup whose applied migrations or tables differ from the live database's:
+    restoring it would leave a database the code cannot use (and the restore could not even
+    record itself). Nothing is replaced before this passes."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+        applied = {
+            f"{app}.{name}"
+            for app, name in source.execute("SELECT app, name FROM django_migrations")
+        }
+        tables = {
+            row[0]
+            for row in source.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+    live = {f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()}
+    missing, extra = sorted(live - applied), sorted(applied - live)
+    if missing or extra:
+        raise ValidationFailed(
+            _(
+                "%(file)s was made with other migrations than this database's "
+                "(missing in the backup: %(missing)s; only in the backup: %(extra)s): nothing "
+                "was restored. Restore it with the Lindungi version that made it"
+            )
+            % {
+                "file": path.name,
+                "missing": _listed(missing) or "-",
+                "extra": _listed(extra) or "-",
+            },
+            file=path.name,
+        )
+    absent = sorted(set(connection.introspection.table_names()) - tables)
+    if absent:
+        raise ValidationFailed(
+            _("%(file)s lacks tables of this database (%(tables)s): nothing was restored")
+            % {"file": path.name, "tables": _listed(absent)},
+            file=path.name,
+        )
+
+
+def backup_made_at(path: Path) -> datetime:
+    """When a backup file was written (its modification time)."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
 def database_backup(*, out: Path) -> BackupInfo:
     """Copy the live database to `out` (a new file) while it keeps serving."""
     live = _sqlite_path()
     if out.exists():
-        raise ValidationFailed(_("%(file)s already exists") % {"file": out}, file=str(out))
+        raise ValidationFailed(_("%(file)s already exists") % {"file": out}, file=out.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with sqlite3.connect(live) as source, sqlite3.connect(partial) as target:
@@ -75,11 +127,18 @@ def database_backup(*, out: Path) -> BackupInfo:
 
 def database_restore(*, source: Path) -> BackupInfo:
     """Replace the live database's content with a backup's, in one step: readers see either the
-    old database or the restored one. Stop the web server and the workers first."""
+    old database or the restored one. Stop the web server and the workers first. The backup
+    must be intact and at the live database's migration state, with its tables; everything
+    recorded after the backup was made is gone, audit events included, so the restore records
+    itself (file, time of the backup) in the restored database."""
     live = _sqlite_path()
     if not source.is_file():
-        raise ValidationFailed(_("%(file)s: file not found") % {"file": source}, file=str(source))
+        raise ValidationFailed(
+            _("%(file)s: file not found") % {"file": source.name}, file=source.name
+        )
     workers = _checked(source)
+    _same_schema_checked(source)
+    made_at = backup_made_at(source)
     connection.close()
     with (
         sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup,
@@ -87,6 +146,8 @@ def database_restore(*, source: Path) -> BackupInfo:
     ):
         backup.backup(target)
     audit_record(
-        actor=None, action="database.restore", details={"file": source.name, "workers": workers}
+        actor=None,
+        action="database.restore",
+        details={"file": source.name, "made_at": made_at.isoformat(), "workers": workers},
     )
     return BackupInfo(source, source.stat().st_size, workers)

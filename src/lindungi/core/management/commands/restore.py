@@ -5,8 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from lindungi.core.backup import database_restore
+from lindungi.core.backup import backup_made_at, database_restore
 from lindungi.core.errors import DomainError
 
 
@@ -18,8 +21,18 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     def handle(self, *args: Any, source: Path, yes: bool, **options: Any) -> None:
+        made_at = ""
+        if source.is_file():
+            made_at = date_format(timezone.localtime(backup_made_at(source)), "j M Y H:i")
+        self.stderr.write(
+            _(
+                "A restore rewinds the database to the moment of the backup (%(time)s): "
+                "everything recorded since, audit events included, is lost."
+            )
+            % {"time": made_at or "-"}
+        )
         if not yes:
-            answer = input("This replaces every record with the backup's. Type 'yes': ")
+            answer = input(_("This replaces every record with the backup's. Type 'yes': "))
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing restored", returncode=1)
         try:
