@@ -192,7 +192,10 @@ def test_the_list_filters_and_masks(world):
     assert client.get("/api/v1/claims", {"type": "JKK"}).json()["count"] == 0
     assert client.get("/api/v1/claims", {"year": 2025}).json()["count"] == 0
     assert client.get("/api/v1/claims", {"region_code": "32.11.15"}).json()["count"] == 1
-    assert client.get("/api/v1/claims", {"search": claim.worker.nik[:8]}).json()["count"] == 1
+    by_nik = client.post(
+        "/api/v1/claims/search", {"search": claim.worker.nik}, content_type="application/json"
+    )
+    assert by_nik.json()["count"] == 1
     assert client.get("/api/v1/claims", {"status": "nope"}).status_code == 422
 
 

@@ -28,6 +28,10 @@ SCOPED = {
     ("GET", "/api/v1/users"),
     ("GET", "/api/v1/users/{user_id}"),
     ("GET", "/api/v1/workers"),
+    ("POST", "/api/v1/workers/search"),
+    ("POST", "/api/v1/enrolments/search"),
+    ("POST", "/api/v1/claims/search"),
+    ("POST", "/api/v1/programs/{program_id}/candidates/search"),
     ("POST", "/api/v1/workers"),
     ("GET", "/api/v1/workers/{worker_id}"),
     ("PATCH", "/api/v1/workers/{worker_id}"),
@@ -227,7 +231,9 @@ def test_a_worker_outside_the_scope_is_neither_listed_read_nor_changed(
     )
     assert changed.status_code == 404
     assert Worker.objects.get(pk=theirs.pk).name != "Diubah"
-    searched = client.get("/pekerja/", {"q": theirs.nik}).content.decode()
+    searched = client.post(
+        "/pekerja/", {"search_form": "1", "q": theirs.nik}, follow=True
+    ).content.decode()
     assert f'href="/pekerja/{theirs.pk}/"' not in searched
     assert "Tidak ada pekerja yang cocok" in searched or "No workers match" in searched
 

@@ -272,5 +272,6 @@ def test_claims_are_listed_by_status_type_region_and_name(operator, claim):
     assert not claim_list(scope=scope, status="paid").exists()
     assert list(claim_list(scope=scope, type="JKM", region="32.11.15")) == [claim]
     assert not claim_list(scope=scope, region="32.11.11").exists()
-    assert list(claim_list(scope=scope, search=claim.worker.nik[:6])) == [claim]
+    assert list(claim_list(scope=scope, search=claim.worker.nik)) == [claim]
+    assert not claim_list(scope=scope, search=claim.worker.nik[:6]).exists()  # no NIK prefix
     assert list(claim_list(scope=scope, search=claim.worker.name[:4].lower())) == [claim]

@@ -211,7 +211,9 @@ def test_a_claim_is_reported_as_a_draft_showing_its_benefit_then_confirmed(world
     assert f'value="{second.pk}"' in searched
     assert second.nik not in searched
     # A Gudang worker is not Cikeruh's to report.
-    other = page_of(client.get("/klaim/baru/", {"q": world["neighbour"].nik}))
+    other = page_of(
+        client.post("/klaim/baru/", {"search_form": "1", "q": world["neighbour"].nik}, follow=True)
+    )
     assert f'value="{world["neighbour"].pk}"' not in other
 
     response = client.post(

@@ -27,7 +27,9 @@ def test_masks_keep_the_ends_and_hide_the_middle():
 def test_lists_and_details_show_masked_niks(demo_workers):
     worker = Worker.objects.filter(village_id="32.11.15.2001").first()
     client = client_for(demo_workers["desa.cikeruh"])
-    listing = client.get("/pekerja/", {"q": worker.nik}).content.decode()
+    listing = client.post(
+        "/pekerja/", {"search_form": "1", "q": worker.nik}, follow=True
+    ).content.decode()
     detail = client.get(f"/pekerja/{worker.pk}/").content.decode()
     for page in (listing, detail):
         assert mask_nik(worker.nik) in page

@@ -19,6 +19,7 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id, LocalTime
+from lindungi.api.search import SearchIn, name_only, searched
 from lindungi.claims import rules
 from lindungi.claims.figures import compact_rupiah, impact_headline
 from lindungi.claims.models import (
@@ -251,8 +252,46 @@ def claims_list(
     year: Year | None = None,
     region_code: Annotated[str, Field(max_length=20, pattern=NO_NUL)] = "",
     search: Annotated[
-        str, Field(max_length=100, pattern=NO_NUL, description="start of a NIK, or a name")
+        str,
+        Field(
+            max_length=100,
+            pattern=NO_NUL,
+            description="part of a name (by NIK: POST /claims/search)",
+        ),
     ] = "",
+) -> QuerySet[Claim]:
+    search = name_only(search, "/api/v1/claims/search")
+    return _claims_found(request, status, type, year, region_code, search)
+
+
+class ClaimSearchIn(SearchIn):
+    status: ClaimStatus | None = None
+    type: ClaimType | None = None
+    year: Year | None = None
+    region_code: Annotated[str, Field(max_length=20, pattern=NO_NUL)] = ""
+
+
+@router.post(
+    "/claims/search",
+    response={200: list[ClaimOut], 422: ErrorOut},
+    summary="Claims found by the worker's whole NIK, its masked form or name; a search by NIK is "
+    "recorded",
+)
+@paginate
+def claims_search(request: HttpRequest, payload: ClaimSearchIn) -> QuerySet[Claim]:
+    search = searched(request, payload.search, "api claims")
+    return _claims_found(
+        request, payload.status, payload.type, payload.year, payload.region_code, search
+    )
+
+
+def _claims_found(
+    request: HttpRequest,
+    status: str | None,
+    type: str | None,  # the domain's word, as on the claim
+    year: int | None,
+    region_code: str,
+    search: str,
 ) -> QuerySet[Claim]:
     found = claim_list(
         scope=scope_for_user(request.user),

@@ -15,6 +15,7 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user, user_get
 from lindungi.api.inputs import saved_upload
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
+from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
@@ -438,8 +439,9 @@ class CandidateOut(Schema):
 
 @router.get(
     "/programs/{int:program_id}/candidates",
-    response={200: list[CandidateOut], 404: ErrorOut},
-    summary="The workers a sponsor may enrol in the program, listed poor first where preferred",
+    response={200: list[CandidateOut], 404: ErrorOut, 422: ErrorOut},
+    summary="The workers a sponsor may enrol in the program, listed poor first where preferred; "
+    "`search` is part of a name (by NIK: POST …/candidates/search)",
 )
 @paginate
 def programs_candidates(
@@ -450,7 +452,60 @@ def programs_candidates(
     occupation: str = "",
     listed_only: bool = False,
     unprotected_only: bool = True,
-    search: str = "",
+    search: SearchText = "",
+) -> object:
+    search = name_only(search, f"/api/v1/programs/{program_id}/candidates/search")
+    return _candidates_found(
+        request,
+        program_id,
+        sponsor_id,
+        first_month,
+        occupation,
+        listed_only,
+        unprotected_only,
+        search,
+    )
+
+
+class CandidateSearchIn(SearchIn):
+    sponsor_id: int
+    first_month: dt.date | None = None
+    occupation: str = Field("", max_length=100)
+    listed_only: bool = False
+    unprotected_only: bool = True
+
+
+@router.post(
+    "/programs/{int:program_id}/candidates/search",
+    response={200: list[CandidateOut], 404: ErrorOut, 422: ErrorOut},
+    summary="The workers a sponsor may enrol, found by a whole NIK, its masked form or a name; a "
+    "search by NIK is recorded",
+)
+@paginate
+def programs_candidates_search(
+    request: HttpRequest, program_id: int, payload: CandidateSearchIn
+) -> object:
+    return _candidates_found(
+        request,
+        program_id,
+        payload.sponsor_id,
+        payload.first_month,
+        payload.occupation,
+        payload.listed_only,
+        payload.unprotected_only,
+        searched(request, payload.search, "api candidates"),
+    )
+
+
+def _candidates_found(
+    request: HttpRequest,
+    program_id: int,
+    sponsor_id: int,
+    first_month: dt.date | None,
+    occupation: str,
+    listed_only: bool,
+    unprotected_only: bool,
+    search: str,
 ) -> object:
     scope = scope_for_user(request.user)
     program = program_get(scope=scope, program_id=program_id)
@@ -564,14 +619,53 @@ def _enrolments(scope: Scope, ids: list[int]) -> list[Enrolment]:
     return found
 
 
-@router.get("/enrolments", response={200: list[EnrolmentOut], 404: ErrorOut}, summary="Enrolments")
+@router.get(
+    "/enrolments",
+    response={200: list[EnrolmentOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Enrolments; `search` is part of a name (by NIK: POST /enrolments/search)",
+)
 @paginate
 def enrolments_list(
     request: HttpRequest,
     program_id: int | None = None,
     sponsor_id: int | None = None,
     status: EnrolmentStatus | None = None,
-    search: str = "",
+    search: SearchText = "",
+) -> object:
+    return _enrolments_found(
+        request, program_id, sponsor_id, status, name_only(search, "/api/v1/enrolments/search")
+    )
+
+
+class EnrolmentSearchIn(SearchIn):
+    program_id: int | None = None
+    sponsor_id: int | None = None
+    status: EnrolmentStatus | None = None
+
+
+@router.post(
+    "/enrolments/search",
+    response={200: list[EnrolmentOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Enrolments found by the worker's whole NIK, its masked form or name; a search by NIK "
+    "is recorded",
+)
+@paginate
+def enrolments_search(request: HttpRequest, payload: EnrolmentSearchIn) -> object:
+    return _enrolments_found(
+        request,
+        payload.program_id,
+        payload.sponsor_id,
+        payload.status,
+        searched(request, payload.search, "api enrolments"),
+    )
+
+
+def _enrolments_found(
+    request: HttpRequest,
+    program_id: int | None,
+    sponsor_id: int | None,
+    status: str | None,
+    search: str,
 ) -> object:
     scope = scope_for_user(request.user)
     return enrolment_list(

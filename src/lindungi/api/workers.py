@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import ErrorOut, left_out
+from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.api.versions import expected_version, stale_shows_current
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
@@ -108,10 +109,39 @@ class WorkerPatch(Schema):
     version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
 
 
-@router.get("/workers", response=list[WorkerOut], summary="Workers in your scope")
+@router.get(
+    "/workers",
+    response={200: list[WorkerOut], 422: ErrorOut},
+    summary="Workers in your scope; `search` is part of a name (by NIK: POST /workers/search)",
+)
 @paginate
-def workers_list(request: HttpRequest, search: str = "", village: str | None = None) -> object:
-    return worker_list(scope=scope_for_user(request.user), search=search, village=village)
+def workers_list(
+    request: HttpRequest, search: SearchText = "", village: str | None = None
+) -> object:
+    return worker_list(
+        scope=scope_for_user(request.user),
+        search=name_only(search, "/api/v1/workers/search"),
+        village=village,
+    )
+
+
+class WorkerSearchIn(SearchIn):
+    village: str | None = None
+
+
+@router.post(
+    "/workers/search",
+    response={200: list[WorkerOut], 422: ErrorOut},
+    summary="Workers in your scope found by a whole NIK, its masked form or a name; a search by "
+    "NIK is recorded",
+)
+@paginate
+def workers_search(request: HttpRequest, payload: WorkerSearchIn) -> object:
+    return worker_list(
+        scope=scope_for_user(request.user),
+        search=searched(request, payload.search, "api workers"),
+        village=payload.village,
+    )
 
 
 @router.get(

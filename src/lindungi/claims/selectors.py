@@ -22,6 +22,7 @@ from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import CODE_LENGTH, Level, Region
+from lindungi.workers.selectors import search_q
 
 
 def claims_visible(scope: Scope) -> Q:
@@ -59,7 +60,7 @@ def claim_list(
     search: str = "",
 ) -> QuerySet[Claim]:
     """Claims in scope, the latest event first; `region` keeps a region and what lies below
-    it; `search` is the start of a NIK or part of the worker's name."""
+    it; `search` is a whole NIK, its masked form or part of the worker's name."""
     claims = Claim.objects.filter(claims_visible(scope)).select_related(
         "worker", "region", "enrolment__program", "enrolment__sponsor"
     )
@@ -69,11 +70,8 @@ def claim_list(
         claims = claims.filter(type=type)
     if region:
         claims = claims.filter(Q(region_id=region) | below_q("region__code", region))
-    text = " ".join(search.split())
-    if text.isdigit():
-        claims = claims.filter(worker__nik__startswith=text)
-    elif text:
-        claims = claims.filter(worker__name__icontains=text)
+    if search:
+        claims = claims.filter(search_q(search, "worker__"))
     return claims.order_by("-event_date", "-id")
 
 

@@ -28,7 +28,7 @@ from lindungi.programs.models import (
     SubmissionBatch,
 )
 from lindungi.workers.models import Worker
-from lindungi.workers.selectors import worker_list
+from lindungi.workers.selectors import search_q, worker_list
 
 
 def sponsors_visible(scope: Scope, prefix: str = "") -> Q:
@@ -106,11 +106,8 @@ def enrolment_list(
         enrolments = enrolments.filter(sponsor=sponsor)
     if status:
         enrolments = enrolments.filter(status=status)
-    text = " ".join(search.split())
-    if text.isdigit():
-        enrolments = enrolments.filter(worker__nik__startswith=text)
-    elif text:
-        enrolments = enrolments.filter(worker__name__icontains=text)
+    if search:
+        enrolments = enrolments.filter(search_q(search, "worker__"))
     return enrolments.order_by("worker__name", "id")
 
 

@@ -70,8 +70,9 @@ from lindungi.programs.models import Enrolment
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import Region
 from lindungi.web.helpers import MAX_ID, or_404, paged, signed_in, whole_number
+from lindungi.web.search import nik_searchable, searched, shown
 from lindungi.workers.models import Worker
-from lindungi.workers.selectors import worker_list
+from lindungi.workers.selectors import search_q, worker_list
 
 MAX_FOUND_WORKERS = 20
 YEARS = (2000, 2100)
@@ -212,6 +213,7 @@ def _form_error(form: forms.Form, error: DomainError) -> None:
 
 
 @login_required
+@nik_searchable("claim list")
 @require_GET
 def claims(request: HttpRequest) -> HttpResponse:
     """Claims in scope, the latest event first, filtered by status, type and year; late work
@@ -223,7 +225,7 @@ def claims(request: HttpRequest) -> HttpResponse:
         scope=scope,
         status=data.get("status") or None,
         type=data.get("type") or None,
-        search=_text(data.get("q") or ""),
+        search=_text(searched(request)),
     )
     if data.get("year"):
         found = found.filter(event_date__year=data["year"])
@@ -248,14 +250,11 @@ def _reportable_workers(scope: Scope, search: str) -> QuerySet[Worker]:
     workers = Worker.objects.filter(
         pk__in=Enrolment.objects.filter(sponsors_visible(scope, "sponsor__")).values("worker_id")
     ).select_related("village")
-    if text.isdigit():
-        workers = workers.filter(nik__startswith=text)
-    elif text:
-        workers = workers.filter(name__icontains=text)
-    return workers.order_by("name", "nik")
+    return workers.filter(search_q(text)).order_by("name", "nik")
 
 
 @login_required
+@nik_searchable("claim report")
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
     """Report a claim: find the worker by NIK or name, say what happened and when; the claim is
@@ -267,7 +266,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(
             _("Only the village or agency operator or the admin reports claims")
         )
-    search = request.GET.get("q", "")
+    search = searched(request)
     chosen = request.POST.get("worker") or request.GET.get("worker") or ""
     form = ClaimReportForm(request.POST or None, initial={"worker": chosen or None})
     if request.method == "POST" and form.is_valid():
@@ -288,7 +287,13 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/claim_form.html",
-        {"form": form, "search": search, "found": found, "selected": selected},
+        {
+            "form": form,
+            "search": shown(search),
+            "search_query": request.GET.urlencode(),
+            "found": found,
+            "selected": selected,
+        },
     )
 
 
@@ -471,6 +476,9 @@ def claim_document(request: HttpRequest, claim_id: int, document_id: int) -> Htt
     """A claim's document, as an attachment of its stored type (never rendered inline)."""
     scope = scope_for_user(request.user)
     try:
+        document = claim_document_download(
+            actor=signed_in(request), scope=scope, claim_id=claim_id, document_id=document_id
+        )
         handle = document.file.open("rb")
     except PermissionDenied as error:
         return HttpResponseForbidden(error.message)
@@ -479,20 +487,17 @@ def claim_document(request: HttpRequest, claim_id: int, document_id: int) -> Htt
     response = FileResponse(
         handle,
         as_attachment=True,
-        document = claim_document_download(
-            actor=signed_in(request), scope=scope, claim_id=claim_id, document_id=document_id
-        )
         filename=document.original_name,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, no_store=True, private=True)
     return response
 
 
 # Impact
 
 
-    patch_cache_control(response, no_store=True, private=True)
 def _impact_region(request: HttpRequest, scope: Scope) -> Region | None:
     """The region the figures are for: the one asked (within scope, else 404), else the
     reader's own."""

@@ -63,6 +63,7 @@ from lindungi.web.forms import (
     SponsorRegisterForm,
 )
 from lindungi.web.helpers import number, numbers, or_404, page_number
+from lindungi.web.search import nik_searchable, searched
 from lindungi.web.program_common import (
     ADMINS,
     first_month,
@@ -261,6 +262,7 @@ def _sponsor_register(request: HttpRequest, scope: Scope, form: SponsorRegisterF
 
 
 @login_required
+@nik_searchable("program candidates")
 @require_http_methods(["GET", "POST"])
 def program_enrol(request: HttpRequest, program_id: int) -> HttpResponse:
     """The maker's page: the sponsor's quota, the residents who may join (filtered through
@@ -336,7 +338,11 @@ def _candidates_context(
     )
     form = CandidateFilterForm(request.GET, occupations=occupations)
     found = candidates(
-        scope=scope, program=program, sponsor=sponsor, first_month=first, **form.values()
+        scope=scope,
+        program=program,
+        sponsor=sponsor,
+        first_month=first,
+        **{**form.values(), "search": searched(request)},
     )
     page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
@@ -418,6 +424,7 @@ def _chosen(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolmen
 
 
 @login_required
+@nik_searchable("enrolment list")
 @require_GET
 def enrolments(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
@@ -436,7 +443,7 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         program=program,
         sponsor=sponsor,
         status=values.get("status") or None,
-        search=values.get("q", ""),
+        search=searched(request),
     )
     page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])

@@ -22,6 +22,7 @@ from lindungi.core.versioning import StaleEdit
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, number, or_404, page_number, paged
+from lindungi.web.search import nik_searchable, searched, shown
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_error_report, job_get, job_start
@@ -97,10 +98,11 @@ class ImportForm(forms.Form):
 
 
 @login_required
+@nik_searchable("worker list")
 @require_GET
 def workers(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
-    query = request.GET.get("q", "")
+    query = searched(request)
     village = request.GET.get("village") or None
     page = page_number(request)
     rows = worker_page(
@@ -112,7 +114,8 @@ def workers(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "workers": _rows_html(rows[:PAGE_SIZE]),
-        "query": query,
+        "query": shown(query),
+        "page_query": _without_page(request),
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "total": worker_list(scope=scope, search=query, village=village).count(),
@@ -126,6 +129,12 @@ def workers(request: HttpRequest) -> HttpResponse:
     }
     template = "web/_worker_rows.html" if request.headers.get("HX-Request") else "web/workers.html"
     return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:

@@ -11,6 +11,7 @@ from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope, below_q
 from lindungi.workers.models import DuplicateCandidate, Worker
+from lindungi.workers.search import search_parse
 
 
 def _visible(scope: Scope, prefix: str = "") -> Q:
@@ -26,16 +27,27 @@ def _visible(scope: Scope, prefix: str = "") -> Q:
 
 
 def worker_list(*, scope: Scope, search: str = "", village: str | None = None) -> QuerySet[Worker]:
-    """Workers in scope; `search` is a NIK (or its start) or part of a name."""
-    workers = Worker.objects.filter(_visible(scope)).select_related("village")
-    text = " ".join(search.split())
-    if text.isdigit():
-        workers = workers.filter(nik__startswith=text)
-    elif text:
-        workers = workers.filter(name__icontains=text)
+    """Workers in scope; `search` is a whole NIK, its masked form or part of a name."""
+    workers = Worker.objects.filter(_visible(scope), search_q(search)).select_related("village")
     if village:
         workers = workers.filter(village_id=village)
     return workers.order_by("name", "nik")
+
+
+def search_q(search: str, worker: str = "") -> Q:
+    """The filter of a search text on workers (`worker` = `"worker__"` from a table pointing
+    at them): a whole NIK, the masked form's visible ends, part of a name; other digits match
+    nothing (`workers.search`: no search by part of a NIK)."""
+    term = search_parse(search)
+    if term.nik:
+        return Q(**{worker + "nik": term.nik})
+    if term.prefix:
+        return Q(**{worker + "nik__startswith": term.prefix, worker + "nik__endswith": term.suffix})
+    if term.nothing:
+        return Q(pk__in=[])
+    if term.name:
+        return Q(**{worker + "name__icontains": term.name})
+    return Q()
 
 
 def worker_page(

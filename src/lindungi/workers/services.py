@@ -18,6 +18,7 @@ from lindungi.workers.importing.columns import FIELDS
 from lindungi.workers.importing.messages import describe
 from lindungi.workers.models import Category, DuplicateCandidate, Worker
 from lindungi.workers.naming import normalise_name
+from lindungi.workers.search import search_parse
 
 # Every field of a worker but the NIK, which never changes.
 EDITABLE = tuple(field for field in FIELDS if field != "nik")
@@ -203,3 +204,19 @@ def workers_reveal(
             },
         )
     return workers
+
+
+def nik_search_record(*, actor: User | None, scope: Scope, search: str, where: str) -> None:
+    """Record a search by NIK (a whole NIK or its masked form: `workers.search`), whoever makes
+    it: who looked for which NIK, on which page or operation. The NIK is stored masked."""
+    term = search_parse(search)
+    if not term.is_nik:
+        return
+    codes = scope.region_codes or ()
+    audit_record(
+        actor=actor,
+        action="worker.search_nik",
+        object_type="worker",
+        region_code=codes[0] if len(codes) == 1 else "",
+        details={"nik": term.masked, "where": where},
+    )
