@@ -268,6 +268,55 @@ def test_a_claim_goes_to_bpjs_is_decided_and_paid(world):
     assert earlier.json()["families"] == 0
 
 
+def test_an_amount_above_the_benefit_needs_a_second_officer_and_never_passes_the_maximum(world):
+    """The audit's case: approved and paid at Rp 10^15, the regent's figure read "Rp 1000 T"."""
+    claim = world["claim"]
+    operator = english(world["users"]["desa.cikeruh"])
+    upload(operator, claim.pk, "ktp.jpg", JPEG, "image/jpeg", "ktp")
+    upload(operator, claim.pk, "kk.pdf", PDF + b"kk", "application/pdf", "kk")
+    post(operator, f"/api/v1/claims/{claim.pk}/submit", {})
+    bpjs = english(world["users"]["bpjs.sumedang"])
+    detail = bpjs.get(f"/api/v1/claims/{claim.pk}").json()
+    assert (detail["benefit"]["total"], detail["benefit_maximum"]) == (42_000_000, 42_000_000)
+    decide = f"/api/v1/claims/{claim.pk}/decide"
+    absurd = post(bpjs, decide, {"approve": True, "amount": 10**15, "reason": "x"})
+    assert absurd.status_code == 422
+    assert absurd.json()["details"]["maximum"] == 42_000_000
+    assert post(bpjs, decide, {"approve": True, "amount": 30_000_000}).status_code == 422
+    proposed = post(bpjs, decide, {"approve": True, "amount": 30_000_000, "reason": "Koreksi"})
+    assert proposed.status_code == 200
+    assert (proposed.json()["status"], proposed.json()["proposed_amount"]) == (
+        "submitted",
+        30_000_000,
+    )
+    review = f"/api/v1/claims/{claim.pk}/review-amount"
+    assert post(bpjs, review, {"approve": True}).status_code == 403  # the proposer
+    team = english(world["users"]["tim.koordinasi"])
+    assert post(team, review, {"approve": True}).status_code == 403
+    approved = post(english(world["users"]["disnaker"]), review, {"approve": True})
+    assert approved.status_code == 200, approved.json()
+    body = approved.json()
+    assert (body["status"], body["approved_amount"], body["amount_approved_by"]) == (
+        "approved",
+        30_000_000,
+        "disnaker",
+    )
+    over = post(
+        bpjs,
+        f"/api/v1/claims/{claim.pk}/pay",
+        {"amount": 10**15, "paid_on": "2026-06-10", "reference": "TRF-1"},
+    )
+    assert over.status_code == 422
+    paid = post(
+        bpjs,
+        f"/api/v1/claims/{claim.pk}/pay",
+        {"amount": 30_000_000, "paid_on": "2026-06-10", "reference": "TRF-1"},
+    )
+    assert paid.status_code == 200
+    impact = bpjs.get("/api/v1/claims/impact").json()
+    assert impact["amount_text"] == "Rp 30 jt"
+
+
 def test_a_rejection_keeps_its_reason(world):
     claim = world["claim"]
     Claim.objects.filter(pk=claim.pk).update(status="submitted")

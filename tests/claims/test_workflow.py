@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindungi.claims.selectors import claim_documents, claim_get, claim_list
 from lindungi.claims.services import (
+    benefit_maximum,
+    claim_amount_review,
     claim_decide,
     claim_document_add,
     claim_paid,
@@ -159,7 +161,9 @@ def test_a_rejection_needs_bpjs_reason_and_closes_the_claim(operator, bpjs, clai
         )
 
 
-def test_bpjs_may_approve_another_amount_and_the_payment_is_checked(operator, bpjs, claim):
+def test_bpjs_may_approve_another_amount_and_the_payment_is_checked(
+    demo_workers, operator, bpjs, claim
+):
     attach_required(operator, claim)
     claim_submit(actor=operator, scope=scope_of(operator), claim=claim, now=at(2026, 5, 7))
     claim_decide(
@@ -170,6 +174,10 @@ def test_bpjs_may_approve_another_amount_and_the_payment_is_checked(operator, bp
         amount=42_000_000,
         reason="Masa iur dikoreksi",
         now=at(2026, 5, 20),
+    )
+    admin = demo_workers["disnaker"]
+    claim_amount_review(
+        actor=admin, scope=scope_of(admin), claim=claim, approve=True, now=at(2026, 5, 20)
     )
     scope = scope_of(bpjs)
     with pytest.raises(ValidationFailed, match="future"):
@@ -275,3 +283,80 @@ def test_claims_are_listed_by_status_type_region_and_name(operator, claim):
     assert list(claim_list(scope=scope, search=claim.worker.nik)) == [claim]
     assert not claim_list(scope=scope, search=claim.worker.nik[:6]).exists()  # no NIK prefix
     assert list(claim_list(scope=scope, search=claim.worker.name[:4].lower())) == [claim]
+
+
+def test_an_amount_other_than_the_benefit_needs_a_reason_a_second_officer_and_the_maximum(
+    demo_workers, operator, bpjs, claim
+):
+    """The audit's case: a claim computed at Rp 10 jt approved and paid at Rp 10^15."""
+    attach_required(operator, claim)
+    claim_submit(actor=operator, scope=scope_of(operator), claim=claim, now=at(2026, 5, 7))
+    assert claim.benefit_total == 10_000_000  # a BPU member with fewer than 3 paid months
+    assert benefit_maximum(claim) == 42_000_000  # JKM past the waiting period
+    scope = scope_of(bpjs)
+    with pytest.raises(ValidationFailed, match=r"at most Rp 42\.000\.000"):
+        claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True, amount=10**15, reason="x")
+    with pytest.raises(ValidationFailed, match="needs its reason"):
+        claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True, amount=42_000_000)
+    proposed = claim_decide(
+        actor=bpjs,
+        scope=scope,
+        claim=claim,
+        approve=True,
+        amount=42_000_000,
+        reason="Masa iur dikoreksi: 4 bulan",
+    )
+    assert (proposed.status, proposed.proposed_amount, proposed.approved_amount) == (
+        "submitted",
+        42_000_000,
+        None,
+    )
+    with pytest.raises(InvalidState, match="waits for a second officer"):
+        claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True)
+    for username in ("bpjs.sumedang", "tim.koordinasi", "desa.cikeruh"):
+        user = demo_workers[username]
+        with pytest.raises(PermissionDenied):
+            claim_amount_review(actor=user, scope=scope_of(user), claim=claim, approve=True)
+    admin = demo_workers["disnaker"]
+    approved = claim_amount_review(actor=admin, scope=scope_of(admin), claim=claim, approve=True)
+    assert (approved.status, approved.approved_amount) == ("approved", 42_000_000)
+    assert (approved.decided_by, approved.amount_approved_by) == (bpjs, admin)
+    with pytest.raises(ValidationFailed, match="more than BPJS approved"):
+        claim_paid(
+            actor=bpjs,
+            scope=scope,
+            claim=claim,
+            amount=10**15,
+            paid_on=date(2026, 5, 25),
+            reference="T",
+            now=at(2026, 5, 26),
+        )
+    actions = list(
+        AuditEvent.objects.filter(object_type="claim", object_id=str(claim.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == ["claim.amount_propose", "claim.decide"]
+    decided = AuditEvent.objects.get(action="claim.decide")
+    assert (decided.details["proposed_by"], decided.details["second_officer"]) == (
+        bpjs.pk,
+        admin.pk,
+    )
+
+
+def test_a_refused_amount_sends_the_claim_back_to_a_decision(demo_workers, operator, bpjs, claim):
+    attach_required(operator, claim)
+    claim_submit(actor=operator, scope=scope_of(operator), claim=claim, now=at(2026, 5, 7))
+    claim_decide(
+        actor=bpjs, scope=scope_of(bpjs), claim=claim, approve=True, amount=20_000_000, reason="x"
+    )
+    admin = demo_workers["disnaker"]
+    with pytest.raises(ValidationFailed, match="why"):
+        claim_amount_review(actor=admin, scope=scope_of(admin), claim=claim, approve=False)
+    refused = claim_amount_review(
+        actor=admin, scope=scope_of(admin), claim=claim, approve=False, reason="Tidak ada dasar"
+    )
+    assert (refused.status, refused.proposed_amount) == ("submitted", None)
+    approved = claim_decide(actor=bpjs, scope=scope_of(bpjs), claim=claim, approve=True)
+    assert approved.approved_amount == 10_000_000
+    assert AuditEvent.objects.filter(action="claim.amount_refuse").count() == 1

@@ -427,6 +427,39 @@ def test_a_claim_goes_to_bpjs_is_decided_and_paid_through_the_pages(world):
     )
 
 
+def test_another_amount_is_proposed_on_the_page_and_approved_by_a_second_officer(world):
+    claim = world["claim"]
+    attach_the_rest(world["users"]["desa.cikeruh"], claim)
+    operator = world["users"]["desa.cikeruh"]
+    claim_submit(actor=operator, scope=scope_of(operator), claim=claim)
+    bpjs = english(world["users"]["bpjs.sumedang"])
+    assert "Maximum: Rp 42.000.000." in page_of(bpjs.get(f"/klaim/{claim.pk}/"))
+    decide = {"action": "decide", "decision": "approve", "amount": 10**15, "reason": "x"}
+    too_much = page_of(bpjs.post(f"/klaim/{claim.pk}/", decide))
+    assert "more than the regulation pays for this benefit: at most Rp 42.000.000" in too_much
+    decide["amount"] = 40_000_000
+    proposed = page_of(bpjs.post(f"/klaim/{claim.pk}/", decide, follow=True))
+    assert "Amount proposed: it waits for a second officer&#x27;s approval" in proposed
+    assert 'data-testid="review-amount-form"' not in proposed  # not for the proposer
+    assert 'data-testid="decide-form"' not in proposed
+    second = english(world["users"]["disnaker"])
+    assert 'data-testid="review-amount-form"' in page_of(second.get(f"/klaim/{claim.pk}/"))
+    review = {"action": "review_amount", "decision": "approve"}
+    assert bpjs.post(f"/klaim/{claim.pk}/", review).status_code == 403
+    assert second.post(f"/klaim/{claim.pk}/", review).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.approved_amount) == ("approved", 40_000_000)
+    over = page_of(
+        bpjs.post(
+            f"/klaim/{claim.pk}/",
+            {"action": "pay", "amount": 10**15, "paid_on": "2026-06-10", "reference": "T"},
+        )
+    )
+    assert "more than BPJS approved for this claim (Rp 40.000.000)" in over
+    claim.refresh_from_db()
+    assert claim.status == "approved"
+
+
 def test_a_rejection_needs_its_reason_and_shows_it(world):
     claim = world["claim"]
     operator = world["users"]["desa.cikeruh"]

@@ -39,6 +39,8 @@ from lindungi.claims.selectors import (
     claims_impact,
 )
 from lindungi.claims.services import (
+    benefit_maximum,
+    claim_amount_review,
     claim_confirm,
     claim_decide,
     claim_document_add,
@@ -109,6 +111,12 @@ class ClaimOut(Schema):
     decided_at: dt.datetime | None
     decision_reason: str
     approved_amount: int | None
+    proposed_amount: int | None = Field(
+        description="another amount than the benefit computed, waiting for a second officer"
+    )
+    proposed_reason: str
+    proposed_by: str | None
+    amount_approved_by: str | None = Field(description="the second officer who approved it")
     paid_amount: int | None
     paid_on: dt.date | None
     payment_reference: str
@@ -128,6 +136,14 @@ class ClaimOut(Schema):
     @staticmethod
     def resolve_region_name(claim: Claim) -> str:
         return claim.region.name
+
+    @staticmethod
+    def resolve_proposed_by(claim: Claim) -> str | None:
+        return claim.proposed_by.username if claim.proposed_by else None
+
+    @staticmethod
+    def resolve_amount_approved_by(claim: Claim) -> str | None:
+        return claim.amount_approved_by.username if claim.amount_approved_by else None
 
 
 class ClaimDocumentOut(Schema):
@@ -150,6 +166,13 @@ class ClaimDetailOut(ClaimOut):
     benefit: ClaimBenefitOut
     documents: list[ClaimDocumentOut]
     missing_documents: list[str] = Field(description="what BPJS asks for before it decides")
+    benefit_maximum: int | None = Field(
+        description="the most the regulation pays for this claim: no amount is approved above it"
+    )
+
+    @staticmethod
+    def resolve_benefit_maximum(claim: Claim) -> int | None:
+        return benefit_maximum(claim)
 
     @staticmethod
     def resolve_benefit(claim: Claim) -> ClaimBenefitOut:
@@ -199,6 +222,11 @@ class ClaimDecisionIn(Schema):
     amount: int | None = Field(
         None, ge=1, le=MAX_MONEY, description="approved; default the benefit computed"
     )
+
+
+class ClaimAmountReviewIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=500, pattern=NO_NUL, description="required to refuse")
 
 
 class ClaimPaymentIn(Schema):
@@ -419,8 +447,9 @@ def claims_submit(request: HttpRequest, claim_id: int) -> ClaimDetailOut:
 @router.post(
     "/claims/{int:claim_id}/decide",
     response=STEP_RESPONSES,
-    summary="Record BPJS's decision: approved (for an amount) or rejected with its reason "
-    "(BPJS officer, regional admin)",
+    summary="Record BPJS's decision: approved or rejected with its reason (BPJS officer, "
+    "regional admin); another amount than the benefit computed needs its reason, never exceeds "
+    "`benefit_maximum` and waits for a second officer (`review-amount`)",
 )
 def claims_decide(request: HttpRequest, claim_id: int, payload: ClaimDecisionIn) -> ClaimDetailOut:
     scope = scope_for_user(request.user)
@@ -434,6 +463,27 @@ def claims_decide(request: HttpRequest, claim_id: int, payload: ClaimDecisionIn)
         amount=payload.amount,
     )
     return _detail(scope, decided)
+
+
+@router.post(
+    "/claims/{int:claim_id}/review-amount",
+    response=STEP_RESPONSES,
+    summary="A second officer (BPJS or the regional admin, not the one who proposed it) "
+    "approves the amount proposed for a claim, or refuses it with a reason",
+)
+def claims_review_amount(
+    request: HttpRequest, claim_id: int, payload: ClaimAmountReviewIn
+) -> ClaimDetailOut:
+    scope = scope_for_user(request.user)
+    claim = claim_get(scope=scope, claim_id=claim_id)
+    reviewed = claim_amount_review(
+        actor=_actor(request),
+        scope=scope,
+        claim=claim,
+        approve=payload.approve,
+        reason=payload.reason,
+    )
+    return _detail(scope, reviewed)
 
 
 @router.post(

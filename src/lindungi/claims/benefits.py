@@ -83,6 +83,50 @@ def benefit(
     return _stmb(book, category, on, _basis(book, category, on, income, wage), months_off)
 
 
+def maximum(
+    *,
+    book: RateBook,
+    type: BenefitType,
+    category: Category,
+    on: date,
+    income: int | None = None,
+    wage: int | None = None,
+    months_off: int | None = None,
+) -> Benefit:
+    """The most the regulation pays for one claim of `type` on day `on`, whatever the
+    membership: JKM as for a member past the waiting period (REGULATIONS.md §4.1: Rp 42 jt), the
+    scholarship for the most children it covers on the route without a waiting period (§4.3),
+    JKK death and STMB at the claim's own wage or income and months off work (§4.2: 48 x the
+    wage; 100 %, then 50 %). An amount above it is not a benefit of that claim.
+
+    >>> from lindungi.contributions.seed import shipped_rate_book
+    >>> book = shipped_rate_book()
+    >>> maximum(book=book, type=BenefitType.JKM, category=Category.BPU, on=date(2026, 6, 1)).total
+    42000000
+    >>> maximum(book=book, type=BenefitType.JKK_DEATH, category=Category.BPU, on=date(2026, 6, 1),
+    ...         income=1_000_000).total
+    70000000
+    """
+    if type is BenefitType.JKM:
+        return _jkm(book, category, on, months_paid=_ANY)
+    if type is BenefitType.BEASISWA:
+        children = int(book.at("benefit.beasiswa", on).value["max_children"])
+        return _beasiswa(book, category, on, None, children, Route.JKK)
+    return benefit(
+        book=book,
+        type=type,
+        category=category,
+        on=on,
+        income=income,
+        wage=wage,
+        months_off=months_off,
+    )
+
+
+# Paid months past every waiting period (for `maximum`).
+_ANY = 10_000
+
+
 def _basis(
     book: RateBook, category: Category, on: date, income: int | None, wage: int | None
 ) -> int:

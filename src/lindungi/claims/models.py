@@ -128,6 +128,22 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.CharField(_("reason of the decision"), max_length=500, blank=True)
     approved_amount = models.BigIntegerField(_("amount approved"), null=True, blank=True)
+    # An amount other than the benefit computed: proposed with its reason by one officer,
+    # approved by a second (`amount_approved_by`), never above the benefit's maximum.
+    proposed_amount = models.BigIntegerField(_("amount proposed"), null=True, blank=True)
+    proposed_reason = models.CharField(_("reason of the amount"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("amount proposed on"), null=True, blank=True)
+    amount_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     paid_amount = models.BigIntegerField(_("amount paid"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
@@ -179,6 +195,16 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(benefit_total__isnull=True) | models.Q(benefit_total__gte=0),
                 name="claim_benefit_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proposed_amount__isnull=True)
+                | (models.Q(proposed_amount__gt=0) & ~models.Q(proposed_reason="")),
+                name="claim_proposed_amount_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_approved_by__isnull=True)
+                | ~models.Q(amount_approved_by=models.F("proposed_by")),
+                name="claim_amount_approved_by_a_second_officer",
             ),
         ]
 

@@ -17,6 +17,10 @@ from lindungi.claims.benefits import BenefitType
 
 REPORT_WITHIN = timedelta(hours=2 * 24)
 JKK_EXPIRY_YEARS = 5
+# The most a claim whose amount Lindungi does not compute (care, disability) is approved for:
+# above every benefit of PP 82/2019 for the incomes these programs declare (total permanent
+# disability is 56 x the wage: Rp 1,16 M at the highest BPU income, Rp 20,7 jt).
+UNCOMPUTED_CEILING = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from lindungi.accounts.models import User
 from lindungi.billing.rules import add_months, period_end
 from lindungi.billing.selectors import enrolment_months
 from lindungi.claims import rules
-from lindungi.claims.benefits import Benefit, Route, benefit
+from lindungi.claims.benefits import Benefit, Route, benefit, maximum
 from lindungi.claims.models import (
     NEXT_STATUSES,
     Claim,
@@ -44,6 +44,7 @@ from lindungi.claims.permissions import (
     DOCUMENT_ROLES,
     REPORT_ROLES,
     may,
+    may_confirm_amount,
     may_download_documents,
 )
 from lindungi.claims.selectors import claim_document_get, claim_get
@@ -88,6 +89,11 @@ def _label(choices: Any, value: str) -> str:
 
 def _move(claim: Claim, to: str) -> None:
     """Refuse any move that `NEXT_STATUSES` does not allow, naming both statuses."""
+    _movable(claim, to)
+    claim.status = to
+
+
+def _movable(claim: Claim, to: str) -> None:
     if to not in NEXT_STATUSES[claim.status]:
         raise InvalidState(
             _("A claim that is %(status)s cannot become %(next)s")
@@ -97,7 +103,6 @@ def _move(claim: Claim, to: str) -> None:
             },
             status=claim.status,
         )
-    claim.status = to
 
 
 def _locked(scope: Scope, claim: Claim) -> Claim:
@@ -598,6 +603,56 @@ def claim_submit(
     return claim
 
 
+def benefit_maximum(claim: Claim) -> int | None:
+    """The most the regulation pays for this claim (`benefits.maximum`, at the claim's basis
+    and with the rates of its event date); for a benefit Lindungi does not compute (care in
+    kind, disability assessed by BPJS), `rules.UNCOMPUTED_CEILING`."""
+    kind = rules.benefit_type(claim.type, claim.jkk_kind)
+    if kind is None:
+        return rules.UNCOMPUTED_CEILING
+    income = claim.benefit.get("income")
+    try:
+        return maximum(
+            book=rate_book(),
+            type=kind,
+            category=_category(claim.worker),
+            on=claim.event_date,
+            income=income if isinstance(income, int) else None,
+            months_off=claim.months_off,
+        ).total
+    except RuleError as error:
+        raise explain(error) from error
+
+
+def _whole_rupiah(amount: int | None) -> None:
+    if amount is not None and (
+        isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0
+    ):
+        raise ValidationFailed(_("The amount is a positive whole number of Rupiah"), field="amount")
+
+
+def _within_maximum(claim: Claim, amount: int) -> None:
+    most = benefit_maximum(claim)
+    if most is not None and amount > most:
+        raise ValidationFailed(
+            _("%(amount)s is more than the regulation pays for this benefit: at most %(maximum)s")
+            % {"amount": format_rupiah(amount), "maximum": format_rupiah(most)},
+            field="amount",
+            maximum=most,
+        )
+
+
+def _has_proposal(claim: Claim) -> bool:
+    return claim.status == ClaimStatus.SUBMITTED and claim.proposed_amount is not None
+
+
+def _clear_proposal(claim: Claim) -> None:
+    claim.proposed_amount = None
+    claim.proposed_reason = ""
+    claim.proposed_by = None
+    claim.proposed_at = None
+
+
 @transaction.atomic
 def claim_decide(
     *,
@@ -609,24 +664,32 @@ def claim_decide(
     amount: int | None = None,
     now: datetime | None = None,
 ) -> Claim:
-    """Record BPJS's decision on a submitted claim: approved (for `amount`, by default the
-    benefit Lindungi computed) or rejected with its reason."""
+    """Record BPJS's decision on a submitted claim: approved for the benefit Lindungi
+    computed, or rejected with its reason. An approval for another `amount` (or any amount
+    of a benefit Lindungi does not compute) needs its written reason, is never above the
+    regulation's maximum for the benefit (`benefit_maximum`), and waits, still submitted, for a
+    second officer (`claim_amount_review`): maker-checker."""
     if not may(scope, DECIDE_ROLES):
         raise PermissionDenied(_("Only BPJS or the admin records BPJS's decision"))
     claim = _locked(scope, claim)
     now = now or timezone.now()
     reason = " ".join(reason.split())
-    _move(claim, ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED)
+    _movable(claim, ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED)
     if not approve and not reason:
         raise ValidationFailed(_("Give BPJS's reason for the rejection"), field="reason")
+    if approve and _has_proposal(claim):
+        raise InvalidState(
+            _("%(amount)s proposed for this claim waits for a second officer: approve or refuse it")
+            % {"amount": format_rupiah(claim.proposed_amount or 0)},
+            status=claim.status,
+        )
     if approve:
-        if amount is not None and (
-            isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0
-        ):
-            raise ValidationFailed(
-                _("The amount is a positive whole number of Rupiah"), field="amount"
-            )
-        claim.approved_amount = amount if amount is not None else claim.benefit_total
+        _whole_rupiah(amount)
+        if amount is not None and amount != claim.benefit_total:
+            return _propose(actor, claim, amount, reason, now)
+        claim.approved_amount = claim.benefit_total
+    _clear_proposal(claim)
+    _move(claim, ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED)
     claim.decision_reason = reason[:500]
     claim.decided_by = actor
     claim.decided_at = now
@@ -647,6 +710,111 @@ def claim_decide(
     return claim
 
 
+def _propose(actor: User | None, claim: Claim, amount: int, reason: str, now: datetime) -> Claim:
+    """One officer proposes an amount other than the benefit computed (see `claim_decide`)."""
+    if not reason:
+        raise ValidationFailed(
+            _(
+                "An amount other than the benefit computed (%(computed)s) needs its reason, "
+                "and a second officer's approval"
+            )
+            % {
+                "computed": format_rupiah(claim.benefit_total)
+                if claim.benefit_total is not None
+                else "-"
+            },
+            field="reason",
+        )
+    _within_maximum(claim, amount)
+    claim.proposed_amount = amount
+    claim.proposed_reason = reason[:500]
+    claim.proposed_by = actor
+    claim.proposed_at = now
+    claim.updated_at = now
+    claim.save()
+    audit_record(
+        actor=actor,
+        action="claim.amount_propose",
+        object_type="claim",
+        object_id=claim.pk,
+        region_code=claim.region_id,
+        details={
+            "amount": amount,
+            "amount_text": format_rupiah(amount),
+            "computed": claim.benefit_total,
+            "reason": claim.proposed_reason,
+        },
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_amount_review(
+    *,
+    actor: User | None,
+    scope: Scope,
+    claim: Claim,
+    approve: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Claim:
+    """A second officer (BPJS or the admin, not the one who proposed it) approves the amount
+    proposed for a submitted claim, which is then approved for it, or refuses it with a reason
+    (the claim waits for a decision again)."""
+    if not may(scope, DECIDE_ROLES):
+        raise PermissionDenied(_("Only BPJS or the admin records BPJS's decision"))
+    claim = _locked(scope, claim)
+    now = now or timezone.now()
+    if not _has_proposal(claim):
+        raise InvalidState(_("No amount waits for a second officer"), status=claim.status)
+    if not may_confirm_amount(scope, claim.proposed_by_id):
+        raise PermissionDenied(
+            _("A second officer approves this amount: not the one who proposed it")
+        )
+    reason = " ".join(reason.split())
+    proposed = claim.proposed_amount or 0
+    if not approve:
+        if not reason:
+            raise ValidationFailed(_("Say why the amount is refused"), field="reason")
+        _clear_proposal(claim)
+        claim.updated_at = now
+        claim.save()
+        audit_record(
+            actor=actor,
+            action="claim.amount_refuse",
+            object_type="claim",
+            object_id=claim.pk,
+            region_code=claim.region_id,
+            details={"amount": proposed, "reason": reason[:500]},
+        )
+        return claim
+    _within_maximum(claim, proposed)
+    _move(claim, ClaimStatus.APPROVED)
+    claim.approved_amount = proposed
+    claim.amount_approved_by = actor
+    claim.decision_reason = claim.proposed_reason
+    claim.decided_by = claim.proposed_by
+    claim.decided_at = now
+    claim.updated_at = now
+    claim.save()
+    audit_record(
+        actor=actor,
+        action="claim.decide",
+        object_type="claim",
+        object_id=claim.pk,
+        region_code=claim.region_id,
+        details={
+            "decision": claim.status,
+            "reason": claim.decision_reason,
+            "approved_amount": claim.approved_amount,
+            "computed": claim.benefit_total,
+            "proposed_by": claim.proposed_by_id,
+            "second_officer": actor.pk if actor is not None else None,
+        },
+    )
+    return claim
+
+
 @transaction.atomic
 def claim_paid(
     *,
@@ -659,8 +827,8 @@ def claim_paid(
     now: datetime | None = None,
 ) -> Claim:
     """Record that BPJS paid an approved claim to the family: amount, date, transfer
-    reference. An amount other than the one approved is recorded as paid, and noted in the
-    audit event."""
+    reference. Never more than the amount approved; a smaller amount is recorded as paid, and
+    noted in the audit event."""
     if not may(scope, DECIDE_ROLES):
         raise PermissionDenied(_("Only BPJS or the admin records claim payments"))
     claim = _locked(scope, claim)
@@ -668,6 +836,23 @@ def claim_paid(
     _move(claim, ClaimStatus.PAID)
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(_("The amount is a positive whole number of Rupiah"), field="amount")
+    if claim.approved_amount is None:
+        raise InvalidState(
+            _(
+                "BPJS approved no amount for this claim (care in kind, or a disability it "
+                "assesses): nothing is recorded as paid to the family"
+            ),
+            status=ClaimStatus.APPROVED,
+        )
+    if amount > claim.approved_amount:
+        raise ValidationFailed(
+            _("%(amount)s is more than BPJS approved for this claim (%(approved)s)")
+            % {
+                "amount": format_rupiah(amount),
+                "approved": format_rupiah(claim.approved_amount),
+            },
+            field="amount",
+        )
     if paid_on > timezone.localdate(now):
         raise ValidationFailed(_("A payment cannot be dated in the future"), field="paid_on")
     if claim.decided_at is not None and paid_on < timezone.localdate(claim.decided_at):

@@ -46,6 +46,7 @@ from lindungi.claims.permissions import (
     DECIDE_ROLES,
     DOCUMENT_ROLES,
     REPORT_ROLES,
+    may_confirm_amount,
     may_download_documents,
 )
 from lindungi.claims.selectors import (
@@ -56,6 +57,8 @@ from lindungi.claims.selectors import (
     claims_impact,
 )
 from lindungi.claims.services import (
+    benefit_maximum,
+    claim_amount_review,
     claim_confirm,
     claim_decide,
     claim_document_add,
@@ -185,7 +188,10 @@ class DecideForm(forms.Form):
         required=False,
         min_value=1,
         max_value=10**15,
-        help_text=gettext_lazy("Leave empty to approve the benefit computed above"),
+        help_text=gettext_lazy(
+            "Leave empty to approve the benefit computed above; another amount needs its "
+            "reason and a second officer's approval, and never exceeds the maximum shown"
+        ),
     )
 
     def clean_reason(self) -> str:
@@ -350,7 +356,14 @@ def _detail_context(request: HttpRequest, scope: Scope, claim: Claim) -> dict[st
         "missing": [kinds.get(kind, kind) for kind in missing],
         "may_confirm": may_report and claim.status == ClaimStatus.DRAFT,
         "may_submit": may_report and claim.status == ClaimStatus.REPORTED,
-        "may_decide": may_decide and claim.status == ClaimStatus.SUBMITTED,
+        "may_decide": may_decide
+        and claim.status == ClaimStatus.SUBMITTED
+        and claim.proposed_amount is None,
+        "proposal": claim.proposed_amount is not None and claim.status == ClaimStatus.SUBMITTED,
+        "may_review_amount": claim.proposed_amount is not None
+        and claim.status == ClaimStatus.SUBMITTED
+        and may_confirm_amount(scope, claim.proposed_by_id),
+        "benefit_maximum": benefit_maximum(claim) if may_decide else None,
         "may_pay": may_decide and claim.status == ClaimStatus.APPROVED,
         "may_attach": _may(scope, DOCUMENT_ROLES) and open_claim,
         "document_form": DocumentForm(),
@@ -377,6 +390,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "confirm": REPORT_ROLES,
     "submit": REPORT_ROLES,
     "decide": DECIDE_ROLES,
+    "review_amount": DECIDE_ROLES,
     "pay": DECIDE_ROLES,
     "upload": DOCUMENT_ROLES,
 }
@@ -435,7 +449,7 @@ def _act(
             if not form.is_valid():
                 return False
             approve = form.cleaned_data["decision"] == "approve"
-            claim_decide(
+            decided = claim_decide(
                 actor=actor,
                 scope=scope,
                 claim=claim,
@@ -443,8 +457,25 @@ def _act(
                 reason=form.cleaned_data["reason"],
                 amount=form.cleaned_data["amount"] if approve else None,
             )
+            if decided.proposed_amount is not None:
+                messages.success(
+                    request, _("Amount proposed: it waits for a second officer's approval")
+                )
+            else:
+                messages.success(
+                    request, _("Approval recorded") if approve else _("Rejection recorded")
+                )
+        elif action == "review_amount":
+            approve = request.POST.get("decision") == "approve"
+            claim_amount_review(
+                actor=actor,
+                scope=scope,
+                claim=claim,
+                approve=approve,
+                reason=_text(request.POST.get("reason", ""))[:500],
+            )
             messages.success(
-                request, _("Approval recorded") if approve else _("Rejection recorded")
+                request, _("Amount approved") if approve else _("Amount refused: decide again")
             )
         else:
             form = context["pay_form"] = PayForm(request.POST)
