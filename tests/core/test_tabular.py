@@ -71,6 +71,11 @@ def test_hostile_workbooks_are_refused_before_the_sheet_is_read_with_memory_boun
         [b'<row r="1"><c r="A1" t="inlineStr"><is><t>NIK</t></is></c></row>',
          b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'],
     )  # fmt: skip
+    # The same without cell references: 16,384 cells in a row, then row 1,048,576.
+    unplaced = workbook(
+        tmp_path / "tanpa-alamat.xlsx",
+        [b"<row>" + b"<c><v>1</v></c>" * 16_384 + b"</row>", b'<row r="1048576"><c/></row>'],
+    )
     # A 64 kB shared string named by 100,000 cells: 6.5 GB once each cell holds its copy.
     strings = workbook(
         tmp_path / "teks.xlsx",
@@ -96,12 +101,13 @@ def test_hostile_workbooks_are_refused_before_the_sheet_is_read_with_memory_boun
     )
     assert bomb.stat().st_size < 10 * 1024 * 1024
 
-    read = read_in_child(bomb, liar, sparse, strings, largest)
+    read = read_in_child(bomb, liar, sparse, unplaced, strings, largest)
 
     outcomes = read["outcomes"]
     assert "bom.xlsx: berkas Excel terurai menjadi" in outcomes["bom.xlsx"]
     assert "lebih besar dari yang dinyatakan" in outcomes["bohong.xlsx"]
     assert "1.048.576 baris dan 16.384 kolom" in outcomes["jarang.xlsx"]
+    assert "16.384 kolom, melebihi batas 4.000.000 sel" in outcomes["tanpa-alamat.xlsx"]
     assert "teks.xlsx" in outcomes["teks.xlsx"] and "MB teks" in outcomes["teks.xlsx"]
     assert outcomes["terbesar.xlsx"] == "99999 x 4"
     assert read["peak_mb"] < PEAK_LIMIT_MB

@@ -28,7 +28,6 @@ import re
 import struct
 import zipfile
 import zlib
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -385,7 +384,7 @@ def _windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def _shared_string_lengths(chunks: Iterable[bytes]) -> pl.Series:
     """Each shared string's size in the XML (never less than its text's), in order."""
-    starts = array("Q")
+    starts: list[int] = []
     base = 0
     for piece in _windows(chunks):
         starts.extend(base + match.start() for match in SHARED_STRING.finditer(piece))
@@ -401,52 +400,58 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _largest(values: pl.Series) -> int:
+    largest = values.cast(pl.Int64).max()
+    return int(largest) if isinstance(largest, int) else 0
+
+
+def _total(values: pl.Series) -> int:
+    total = values.cast(pl.Int64).sum()
+    return int(total) if isinstance(total, int) else 0
+
+
 def _scan_sheet(piece: bytes, scan: _SheetScan, shared: pl.Series, name: str) -> None:
     """Where the reader would place a piece's rows and cells, and the text of the shared strings
     their values name: column-wise pattern searches, no loop over cells in Python."""
     text = pl.Series([piece.decode("utf-8", "replace")])
     if text.str.contains(LONG_TAG).item():  # attributes longer than any real row's or cell's
         raise _refused(_("%(file)s: the Excel file cannot be read"), name)
-    cells = text.str.count_matches(CELL).item()
+    cells = int(text.str.count_matches(CELL).item())
     scan.cells += cells
     placed = text.str.extract_all(CELL_REF).explode().drop_nulls()
     if placed.len():
         letters = placed.str.extract(CELL_REF, 1).str.to_uppercase().unique().to_list()
         scan.last_column = max(scan.last_column, *(_column_number(c.encode()) for c in letters))
-        scan.last_row = max(scan.last_row, placed.str.extract(CELL_REF, 2).cast(pl.Int64).max())
+        scan.last_row = max(scan.last_row, _largest(placed.str.extract(CELL_REF, 2)))
     numbered = text.str.extract_all(ROW_NUMBER).explode().drop_nulls()
     if numbered.len():
-        scan.last_row = max(scan.last_row, numbered.str.extract(ROW_NUMBER, 1).cast(pl.Int64).max())
-    scan.rows_unnumbered += text.str.count_matches(ROW).item() - numbered.len()
-    if placed.len() < cells:
-        scan.unplaced = True
+        scan.last_row = max(scan.last_row, _largest(numbered.str.extract(ROW_NUMBER, 1)))
+    scan.rows_unnumbered += int(text.str.count_matches(ROW).item()) - numbered.len()
+    scan.unplaced = scan.unplaced or placed.len() < cells
     if scan.unplaced:
-        # The cells of each row, the first row continuing the one the previous piece ended in.
-        tags = text.str.extract_all(TAG).explode().drop_nulls()
-        rows = (
-            pl.DataFrame({"tag": tags})
-            .select(
-                is_row=pl.col("tag").str.contains("row"),
-            )
-            .select(row=pl.col("is_row").cum_sum(), cell=~pl.col("is_row"))
-        )
-        widths = rows.group_by("row").agg(pl.col("cell").sum()).sort("row")
-        if widths.height:
-            first = widths.row(0)
-            if first[0] == 0:
-                scan.in_row += first[1]
-            else:
-                scan.in_row = 0
-            scan.widest_row = max(scan.widest_row, scan.in_row, widths["cell"].max())
-            scan.in_row = widths["cell"][-1] if widths["row"][-1] != 0 else scan.in_row
+        _widest_row(text, scan)
     values = text.str.extract_all(VALUE).explode().drop_nulls().str.extract(VALUE, 1)
     if values.len():
         # Any number may be a shared string's index (the cell's type is not looked at): counted
         # at that string's length, which only ever overestimates.
         references = values.filter(values != "&").cast(pl.Int64)
         inside = references.filter(references < shared.len())
-        scan.shared_text += int(shared.gather(inside).sum() or 0)
-        scan.shared_text += (values == "&").sum() * int(shared.max() or 0)
+        scan.shared_text += _total(shared.gather(inside))
+        scan.shared_text += int((values == "&").sum()) * _largest(shared)
+
+
+def _widest_row(text: pl.Series, scan: _SheetScan) -> None:
+    """The most cells in one row, for cells that name no column (each follows the one before);
+    the piece's first cells continue the row the previous piece ended in."""
+    tags = text.str.extract_all(TAG).explode().drop_nulls()
+    rows = pl.DataFrame({"tag": tags}).select(
+        row=pl.col("tag").str.contains(ROW).cum_sum(),
+        cell=pl.col("tag").str.contains(CELL),
+    )
+    widths = rows.group_by("row").agg(pl.col("cell").sum()).sort("row")
+    for row, width in widths.iter_rows():  # one step per row of the piece, not per cell
+        scan.in_row = scan.in_row + width if row == 0 else width
+        scan.widest_row = max(scan.widest_row, scan.in_row)
 
 
 def _sheet_checked(scan: _SheetScan, name: str, limits: TableLimits, size: int) -> None:
