@@ -13,6 +13,8 @@ from operator import or_
 from django.db import connection
 from django.db.models import Q
 
+VILLAGE_CODE_LENGTH = len("32.11.01.2001")
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -43,9 +45,16 @@ class Scope:
             return Q()
         if not self.region_codes:
             return Q(pk__in=[])
+        # Nothing lies below a village: its code alone, which any index on the field serves
+        # (PostgreSQL cannot use a plain index for the `LIKE` of `below_q`).
         return reduce(
             or_,
-            (Q(**{field: own}) | below_q(field, own) for own in self.region_codes),
+            (
+                Q(**{field: own})
+                if len(own) >= VILLAGE_CODE_LENGTH
+                else Q(**{field: own}) | below_q(field, own)
+                for own in self.region_codes
+            ),
         )
 
     def personal_q(self, field: str) -> Q:

@@ -192,7 +192,15 @@ class DuplicateCandidate(models.Model):
                 condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["regency_code", "status"], name="duplicate_queue_idx")]
+        indexes = [
+            models.Index(fields=["regency_code", "status"], name="duplicate_queue_idx"),
+            # The review page's order: its first page is read from here, not sorted from the
+            # whole queue (100,000 open pairs: BENCHMARKS.md).
+            models.Index(
+                fields=["status", "-similarity", "id"],
+                name="duplicate_queue_order_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.reason})"
