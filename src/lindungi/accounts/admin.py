@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,7 +28,7 @@ class RoleFitMixin(forms.ModelForm):  # type: ignore[type-arg]
     """A user edited here fits their role as one created by the service does."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         role, region = data.get("role"), data.get("region")
         if role or region:
             if not (role and region):
@@ -43,16 +44,16 @@ class RoleFitMixin(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class UserChangeForm(RoleFitMixin, DjangoUserAdmin.form):  # type: ignore[misc,name-defined]
+class UserChangeForm(RoleFitMixin, auth_forms.UserChangeForm):  # type: ignore[type-arg]
     pass
 
 
-class UserCreationForm(RoleFitMixin, DjangoUserAdmin.add_form):  # type: ignore[misc,name-defined]
+class UserCreationForm(RoleFitMixin, auth_forms.AdminUserCreationForm):
     pass
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc,type-arg]
     form = UserChangeForm
     add_form = UserCreationForm
     audited_values = SCOPE_FIELDS
@@ -61,7 +62,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
     search_fields = ("username", "full_name", "region__code")
     raw_id_fields = ("region", "agency")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
         ("Lindungi", {"fields": ("full_name", "role", "region", "agency", "nip")}),
     )
     add_fieldsets = (

@@ -1,7 +1,7 @@
 """The Django admin's base classes: every change made there is an audit event, and domain
 records (written only by their services) are read-only there."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -20,7 +20,7 @@ def _values(obj: models.Model | None, fields: tuple[str, ...]) -> dict[str, Any]
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)
+        value = getattr(obj, getattr(field, "attname", name))
         values[name] = value if isinstance(value, bool | int | None) else str(value)
     return values
 
@@ -104,10 +104,10 @@ class AuditedMixin:
                     object_type=queryset.model._meta.label_lower,
                     details={"name": action[:100], "ids": ids[:1000], "count": len(ids)},
                 )
-            return response
+            return cast(HttpResponseBase | None, response)
 
 
-class AuditedModelAdmin(AuditedMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(AuditedMixin, admin.ModelAdmin):  # type: ignore[type-arg,misc]
     """For the few records an administrator may still fix by hand (users, agencies)."""
 
 
