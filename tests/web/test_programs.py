@@ -791,3 +791,19 @@ def test_the_menu_offers_each_role_its_programs_pages(demo_workers):
     civil_servant = page_of(english(demo_workers["asn.rina"]).get("/"))
     assert 'href="/asn/"' in civil_servant
     assert 'href="/kepesertaan/kirim/"' not in civil_servant
+
+
+def test_a_resident_is_found_by_whole_nik_posted_never_by_its_start(
+    demo_workers, village_program, cikeruh
+):
+    client = english(demo_workers["desa.cikeruh"])
+    url = f"/program/{village_program.pk}/pilih/"
+    resident = _eligible(demo_workers, village_program, cikeruh, 1000)[0]
+    response = client.post(url, {"search_form": "1", "filtered": "1", "q": resident.nik})
+    assert response.status_code == 302 and resident.nik not in response["Location"]
+    found = page_of(client.get(response["Location"], HTTP_HX_REQUEST="true"))
+    assert f'value="{resident.pk}"' in found and "1 resident matches" in found
+    event = AuditEvent.objects.get(action="worker.search_nik")
+    assert event.details["where"] == "program candidates"
+    start = client.post(url, {"search_form": "1", "filtered": "1", "q": resident.nik[:10]})
+    assert f'value="{resident.pk}"' not in page_of(client.get(start["Location"]))
