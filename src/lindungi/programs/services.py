@@ -138,6 +138,8 @@ def sponsor_create(
         created_by=actor,
     )
     _sponsor_checked(scope, sponsor)
+    if kind == SponsorKind.ASN and user is not None:
+        _civil_servant_identity_checked(sponsor, user)
     try:
         with transaction.atomic():
             sponsor.save()
@@ -152,6 +154,18 @@ def sponsor_create(
         details={"kind": kind, "funding_source": sponsor.funding_source},
     )
     return sponsor
+
+
+def _civil_servant_identity_checked(sponsor: Sponsor, user: User) -> None:
+    """A civil servant's sponsor is registered under their own account's agency and NIP, never
+    another's, whoever registers it (the TPP deduction lists go to that agency by that NIP).
+    Checked when the sponsor is registered: neither can be changed afterwards."""
+    if sponsor.agency_id != user.agency_id:
+        raise ValidationFailed(_("A civil servant sponsors under their own agency"), field="agency")
+    if sponsor.nip != user.nip:
+        raise ValidationFailed(
+            _("A civil servant sponsors with the NIP of their own account"), field="nip"
+        )
 
 
 def _sponsor_checked(scope: Scope, sponsor: Sponsor) -> None:
@@ -177,14 +191,6 @@ def _sponsor_checked(scope: Scope, sponsor: Sponsor) -> None:
     if sponsor.kind == SponsorKind.ASN:
         if sponsor.user is None or sponsor.user.role != Role.ASN:
             raise ValidationFailed(_("A civil-servant sponsor is an ASN account"), field="user")
-        if sponsor.agency_id != sponsor.user.agency_id:
-            raise ValidationFailed(
-                _("A civil servant sponsors under their own agency"), field="agency"
-            )
-        if sponsor.nip != sponsor.user.nip:
-            raise ValidationFailed(
-                _("A civil servant sponsors with the NIP of their own account"), field="nip"
-            )
         if not (sponsor.nip.isdigit() and len(sponsor.nip) == 18):
             raise ValidationFailed(_("The NIP has 18 digits"), field="nip")
     if sponsor.kind == SponsorKind.MANDIRI and sponsor.worker is None:
