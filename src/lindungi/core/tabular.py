@@ -271,14 +271,14 @@ def _workbook_checked(path: Path, name: str, limits: TableLimits) -> None:
         names = [member.filename for member in members]
         if len(members) > limits.max_entries or len(set(names)) != len(names):
             raise unreadable
+        declared = sum(member.file_size for member in members)
+        if declared > limits.max_unpacked_bytes:
+            raise _unpacks_too_large(name, declared, limits)
         if "xl/workbook.xml" not in names:
             raise _refused(
                 _("%(file)s: this kind of spreadsheet cannot be read; save it as .xlsx or as CSV"),
                 name,
             )
-        declared = sum(member.file_size for member in members)
-        if declared > limits.max_unpacked_bytes:
-            raise _unpacks_too_large(name, declared, limits)
         unpacked = [0]  # the whole archive's, so far
         shared = pl.Series([], dtype=pl.Int64)
         strings = next((m for m in members if m.filename == "xl/sharedStrings.xml"), None)
