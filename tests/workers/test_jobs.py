@@ -32,6 +32,7 @@ def test_an_operator_uploads_sees_the_result_and_downloads_the_error_report(demo
     form = client.get("/pekerja/impor/")
     assert form.status_code == 200
     assert "Berkas CSV atau Excel" in form.content.decode()
+    assert "Paling banyak 100.000 baris per berkas" in form.content.decode()
     response = client.post("/pekerja/impor/", {"file": upload(), "on_existing": "skip"})
     assert response.status_code == 302
     job = ImportJob.objects.get()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
+from lindungi.core.tabular import UPLOAD_LIMITS
 from lindungi.core.versioning import StaleEdit
 from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
@@ -300,7 +302,8 @@ def worker_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", error.message)
             else:
                 return redirect("web:worker_import_job", job_id=job.pk)
-    return render(request, "web/worker_import.html", {"form": form})
+    largest = number_format(UPLOAD_LIMITS.max_rows or 0, force_grouping=True)
+    return render(request, "web/worker_import.html", {"form": form, "max_rows": largest})
 
 
 @login_required
