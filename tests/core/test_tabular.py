@@ -71,6 +71,12 @@ def test_hostile_workbooks_are_refused_before_the_sheet_is_read_with_memory_boun
         [b'<row r="1"><c r="A1" t="inlineStr"><is><t>NIK</t></is></c></row>',
          b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'],
     )  # fmt: skip
+    # The same where no sheet is expected: the workbook's relationships point to it.
+    hidden = workbook(
+        tmp_path / "tersembunyi.xlsx",
+        [b'<row r="1"><c r="A1"><v>1</v></c></row>', b'<row r="1048576"><c r="XFD1048576"/></row>'],
+        sheet_part="xl/data/lembar.xml",
+    )
     # The same without cell references: 16,384 cells in a row, then row 1,048,576.
     unplaced = workbook(
         tmp_path / "tanpa-alamat.xlsx",
@@ -101,13 +107,14 @@ def test_hostile_workbooks_are_refused_before_the_sheet_is_read_with_memory_boun
     )
     assert bomb.stat().st_size < 10 * 1024 * 1024
 
-    read = read_in_child(bomb, liar, sparse, unplaced, strings, largest)
+    read = read_in_child(bomb, liar, sparse, hidden, unplaced, strings, largest)
 
     outcomes = read["outcomes"]
     assert "bom.xlsx: berkas Excel terurai menjadi" in outcomes["bom.xlsx"]
     assert "lebih besar dari yang dinyatakan" in outcomes["bohong.xlsx"]
     assert "1.048.576 baris dan 16.384 kolom" in outcomes["jarang.xlsx"]
     assert "16.384 kolom, melebihi batas 4.000.000 sel" in outcomes["tanpa-alamat.xlsx"]
+    assert "16.384 kolom, melebihi batas 4.000.000 sel" in outcomes["tersembunyi.xlsx"]
     assert "teks.xlsx" in outcomes["teks.xlsx"] and "MB teks" in outcomes["teks.xlsx"]
     assert outcomes["terbesar.xlsx"] == "99999 x 4"
     assert read["peak_mb"] < PEAK_LIMIT_MB

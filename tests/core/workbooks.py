@@ -55,20 +55,25 @@ def numbers(count: int, digit: int = 1) -> bytes:
 
 
 def workbook(
-    path: Path, rows: Iterable[bytes], *, shared: list[str] | None = None, level: int = 1
+    path: Path,
+    rows: Iterable[bytes],
+    *,
+    shared: list[str] | None = None,
+    level: int = 1,
+    sheet_part: str = SHEET,
 ) -> Path:
     """An XLSX whose first sheet holds `rows` (XML of `<row>` elements), streamed through
-    deflate; `shared` adds a shared-strings part."""
+    deflate; `shared` adds a shared-strings part; `sheet_part` is where the sheet lives."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, text in PARTS.items():
-            archive.writestr(name, text)
+            archive.writestr(name, text.replace(SHEET[3:], sheet_part[3:]))
         if shared is not None:
             items = "".join(f"<si><t>{text}</t></si>" for text in shared)
             archive.writestr(
                 "xl/sharedStrings.xml",
                 f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">{items}</sst>',
             )
-        with archive.open(SHEET, "w") as sheet:
+        with archive.open(sheet_part, "w") as sheet:
             opening = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
             sheet.write(f"{opening}<sheetData>".encode())
             for xml in rows:

@@ -281,21 +281,20 @@ def _workbook_checked(path: Path, name: str, limits: TableLimits) -> None:
             )
         unpacked = [0]  # the whole archive's, so far
         shared = pl.Series([], dtype=pl.Int64)
-        strings = next((m for m in members if m.filename == "xl/sharedStrings.xml"), None)
-        if strings is not None:
-            shared = _shared_string_lengths(_unpacked(handle, strings, name, limits, unpacked))
+        strings = [m for m in members if m.filename.lower().endswith("sharedstrings.xml")]
+        if len(strings) > 1:
+            raise unreadable
+        for part in strings:
+            shared = _shared_string_lengths(_unpacked(handle, part, name, limits, unpacked))
+        # Every other part is scanned as if it were a sheet: the workbook's relationships, not
+        # the part's name, tell the reader where its sheets are.
         for member in members:
-            if member is strings:
+            if member in strings:
                 continue
-            chunks = _unpacked(handle, member, name, limits, unpacked)
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                scan = _SheetScan()
-                for piece in _windows(chunks):
-                    _scan_sheet(piece, scan, shared, name)
-                    _sheet_checked(scan, name, limits, member.file_size)
-            else:
-                for _chunk in chunks:
-                    pass
+            scan = _SheetScan()
+            for piece in _windows(_unpacked(handle, member, name, limits, unpacked)):
+                _scan_sheet(piece, scan, shared, name)
+                _sheet_checked(scan, name, limits, member.file_size)
 
 
 def _unpacks_too_large(name: str, size: int, limits: TableLimits) -> ValidationFailed:
