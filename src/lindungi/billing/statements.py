@@ -412,8 +412,8 @@ def _reconcile(cursor: Any, *, scope: Scope, statement: PaymentStatement) -> tup
     stamp = sql.now()
     cursor.execute(
         "INSERT INTO billing_payment (sponsor_id, amount, allocated, paid_on, channel, "  # noqa: S608
-        "reference, recorded_by_id, recorded_at, statement_id, line) "
-        "SELECT sponsor_id, amount, amount, paid_on, %s, reference, NULL, %s, %s, line "
+        "reference, recorded_by_id, recorded_at, statement_id, line, review_note) "
+        "SELECT sponsor_id, amount, amount, paid_on, %s, reference, NULL, %s, %s, line, '' "
         f"FROM {CLASSIFIED} WHERE reason IS NULL ORDER BY line",
         [Channel.STATEMENT, stamp, statement.pk],
     )
