@@ -126,3 +126,9 @@ def test_every_operation_documents_the_answers_the_framework_gives():
                 assert "400" in responses
             if operation.get("security"):
                 assert "401" in responses
+
+
+def test_an_address_with_a_newline_under_the_api_is_a_json_404(demo):
+    response = bearer(demo["disnaker"]).get("/api/v1/sponsors/%0A5M/account")
+    assert response.status_code == 404
+    assert error_shaped(response)["code"] == "not_found"

@@ -11,7 +11,7 @@ admin.site.site_title = "Lindungi"
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<path>.*)$", not_found),
+    re_path(r"^api/", not_found),  # any other address, a newline in it too
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("", include("lindungi.web.urls")),
