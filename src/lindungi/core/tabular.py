@@ -53,7 +53,7 @@ class TableLimits:
     max_rows: int | None = 100_000
     max_cells: int | None = 4_000_000  # rows x columns, as the reader lays them out
     max_columns: int = 200
-    max_text_bytes: int | None = 64 * MB  # a sheet's XML and the shared strings its cells name
+    max_text_bytes: int | None = 96 * MB  # the text a sheet's cells hold, shared strings counted
     max_unpacked_bytes: int = 128 * MB  # all the parts of a workbook, unpacked
     max_entries: int = 500
 
@@ -231,6 +231,8 @@ NAMED = r"[^<>]{0,400}?[ \t\r\n]r" + SPACE + r"*=" + SPACE + r"*[\"']"  # up to 
 CELL_REF = r"<" + PREFIX + r"c" + NAMED + r"\$?([A-Za-z]{1,4})\$?([0-9]{1,9})[\"']"
 ROW_NUMBER = r"<" + PREFIX + r"row" + NAMED + r"([0-9]{1,9})[\"']"
 LONG_TAG = r"<" + PREFIX + r"(?:c|row)" + SPACE + r"[^<>]{400}"
+# The text a cell holds in the sheet itself: an inline string's `<t>`, a value's `<v>`.
+TEXT = r"<" + PREFIX + r"[tv](?:[ \t\r\n][^<>]*)?>[^<]*"
 # A cell's value: a shared-string cell's value is the index of its string.
 VALUE = r"<" + PREFIX + r"v>" + SPACE + r"{0,16}([0-9]{1,18}|&)"
 SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
@@ -248,6 +250,7 @@ class _SheetScan:
     widest_row: int = 0  # the most cells in one row (counted when some cells are unplaced)
     in_row: int = 0
     shared_text: int = 0  # bytes the shared-string references stand for
+    inline_text: int = 0  # bytes of text in the sheet's own cells (with their tags)
 
     @property
     def rows(self) -> int:
@@ -294,7 +297,7 @@ def _workbook_checked(path: Path, name: str, limits: TableLimits) -> None:
             scan = _SheetScan()
             for piece in _windows(_unpacked(handle, member, name, limits, unpacked)):
                 _scan_sheet(piece, scan, shared, name)
-                _sheet_checked(scan, name, limits, member.file_size)
+                _sheet_checked(scan, name, limits)
 
 
 def _unpacks_too_large(name: str, size: int, limits: TableLimits) -> ValidationFailed:
@@ -429,6 +432,7 @@ def _scan_sheet(piece: bytes, scan: _SheetScan, shared: pl.Series, name: str) ->
     scan.unplaced = scan.unplaced or placed.len() < cells
     if scan.unplaced:
         _widest_row(text, scan)
+    scan.inline_text += _total(text.str.extract_all(TEXT).explode().drop_nulls().str.len_bytes())
     values = text.str.extract_all(VALUE).explode().drop_nulls().str.extract(VALUE, 1)
     if values.len():
         # Any number may be a shared string's index (the cell's type is not looked at): counted
@@ -453,9 +457,9 @@ def _widest_row(text: pl.Series, scan: _SheetScan) -> None:
         scan.widest_row = max(scan.widest_row, scan.in_row)
 
 
-def _sheet_checked(scan: _SheetScan, name: str, limits: TableLimits, size: int) -> None:
+def _sheet_checked(scan: _SheetScan, name: str, limits: TableLimits) -> None:
     """The grid the reader builds (first to last row and column named) and the cells' text
-    (the sheet's own XML, which holds its inline text, and the shared strings it names)."""
+    (their own, and the shared strings they name)."""
     grid = scan.rows * scan.columns
     if limits.max_cells is not None and max(grid, scan.cells) > limits.max_cells:
         raise _refused(
@@ -468,7 +472,8 @@ def _sheet_checked(scan: _SheetScan, name: str, limits: TableLimits, size: int) 
             columns=_number(scan.columns),
             limit=_number(limits.max_cells),
         )
-    if limits.max_text_bytes is not None and scan.shared_text + size > limits.max_text_bytes:
+    text = scan.shared_text + scan.inline_text
+    if limits.max_text_bytes is not None and text > limits.max_text_bytes:
         raise _refused(
             _(
                 "%(file)s: the cells of a sheet hold more than %(limit)s MB of text, more than "
