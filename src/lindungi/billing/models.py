@@ -405,7 +405,9 @@ class Payment(models.Model):
         db_index=False,  # only deleting a user looks payments up by it
     )
     reviewed_at = models.DateTimeField(_("confirmed or refused"), null=True, blank=True)
-    review_note = models.CharField(_("reason of the refusal"), max_length=300, blank=True)
+    review_note = models.CharField(
+        _("reason of the refusal"), max_length=300, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("payment")

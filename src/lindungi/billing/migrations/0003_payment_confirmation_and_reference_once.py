@@ -75,7 +75,11 @@ class Migration(migrations.Migration):
             model_name="payment",
             name="review_note",
             field=models.CharField(
-                blank=True, max_length=300, verbose_name="reason of the refusal"
+                blank=True,
+                db_default="",
+                default="",
+                max_length=300,
+                verbose_name="reason of the refusal",
             ),
         ),
         migrations.AddField(
