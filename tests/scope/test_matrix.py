@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from lindungi.accounts.models import ApiToken
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.accounts.services import token_create
 from lindungi.api.api import api
 from lindungi.billing.models import (
     Allocation,
@@ -230,12 +232,23 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         "referral_id": referral.pk,
         # The referral's SP1 letter: a compliance document (claims' documents are `document_id`).
         "file_id": ComplianceDocument.objects.get(region_id="32.04").pk,
+        "token_id": _foreign_token(village),
     }
+
+
+def _foreign_token(user) -> int:
+    token_create(actor=None, user=user, name="bandung-sync")
+    return ApiToken.objects.get(user=user, name="bandung-sync").pk
 
 
 def _snapshot() -> list[tuple]:
     """What must never change when an outsider calls: the foreign objects' fields."""
     return [
+        tuple(
+            ApiToken.objects.filter(user__region__code__startswith="32.04")
+            .values_list()
+            .order_by("pk")
+        ),
         tuple(
             Worker.objects.filter(village__code__startswith="32.04.").values_list().order_by("pk")
         ),
