@@ -778,6 +778,7 @@ def test_overdue_sponsors_and_their_accounts(billed):
         "open": 0,
         "unallocated": 6_400,
         "unused_credit": 0,
+        "held": 0,
     }
     unpaid = english(billed["users"]["desa.gudang"]).get(f"/api/v1/sponsors/{gudang.pk}/account")
     assert (unpaid.json()["billed"], unpaid.json()["open"]) == (16_800, 16_800)
