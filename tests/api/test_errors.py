@@ -132,3 +132,17 @@ def test_an_address_with_a_newline_under_the_api_is_a_json_404(demo):
     response = bearer(demo["disnaker"]).get("/api/v1/sponsors/%0A5M/account")
     assert response.status_code == 404
     assert error_shaped(response)["code"] == "not_found"
+
+
+def test_the_inpres_report_pdf_carries_a_task_with_the_longest_duty(demo):
+    client = bearer(demo["disnaker"])
+    created = client.post(
+        "/api/v1/compliance/tasks",
+        {"duty": "Menyusun rencana aksi daerah " * 68 + "selesai"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    year = created.json()["updated_at"][:4]
+    response = client.get(f"/api/v1/compliance/report?year={year}&half=1&format=pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

@@ -214,6 +214,16 @@ def inpres_report_xlsx(
     return buffer.getvalue()
 
 
+# A table row of the PDF must fit on one page: a longer text (a duty may hold 2,000
+# characters) is cut there and given whole in the workbook.
+PDF_CELL_CHARS = 400
+
+
+def _pdf_cell(value: Cell) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= PDF_CELL_CHARS else f"{text[: PDF_CELL_CHARS - 3]}..."
+
+
 def _pdf_table(pdf: FPDF, headers: Sequence[str], rows: list[tuple[Cell, ...]]) -> None:
     with pdf.table(width=pdf.epw, line_height=4.5, repeat_headings=1) as table:
         header = table.row()
@@ -222,7 +232,7 @@ def _pdf_table(pdf: FPDF, headers: Sequence[str], rows: list[tuple[Cell, ...]]) 
         for row in rows:
             cells = table.row()
             for value in row:
-                cells.cell(latin1("" if value is None else str(value)))
+                cells.cell(latin1(_pdf_cell(value)))
 
 
 def inpres_report_pdf(
