@@ -63,7 +63,7 @@ from lindungi.programs.services import (
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_start
-from lindungi.workers.models import Worker
+from lindungi.workers.models import DuplicateCandidate, Worker
 from lindungi.workers.services import worker_create
 from tests.conftest import client_for
 
@@ -85,6 +85,17 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         nik="3204055508900001",
         name="Warga Bandung",
         village=region_get(code="32.04.05.2001"),
+    )
+    # The same resident registered twice: a pair in Bandung's review queue of possible duplicates.
+    twin = worker_create(
+        actor=village,
+        scope=scope_for_user(village),
+        nik="3204055508900002",
+        name="Warga Bandung",
+        village=region_get(code="32.04.05.2001"),
+    )
+    candidate = DuplicateCandidate.objects.create(
+        first=worker, second=twin, regency_code="32.04", reason="same_name", similarity=1.0
     )
     program = program_from_scheme(
         actor=admin,
@@ -233,6 +244,7 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         # The referral's SP1 letter: a compliance document (claims' documents are `document_id`).
         "file_id": ComplianceDocument.objects.get(region_id="32.04").pk,
         "token_id": _foreign_token(village),
+        "candidate_id": candidate.pk,
     }
 
 
@@ -252,6 +264,7 @@ def _snapshot() -> list[tuple]:
         tuple(
             Worker.objects.filter(village__code__startswith="32.04.").values_list().order_by("pk")
         ),
+        tuple(DuplicateCandidate.objects.filter(regency_code="32.04").values_list().order_by("pk")),
         tuple(Program.objects.filter(region_id="32.04").values_list().order_by("pk")),
         tuple(
             Sponsor.objects.filter(region__code__startswith="32.04").values_list().order_by("pk")
