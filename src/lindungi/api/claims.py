@@ -44,8 +44,8 @@ from lindungi.claims.services import (
     claim_confirm,
     claim_decide,
     claim_document_add,
-    claim_paid,
     claim_document_download,
+    claim_paid,
     claim_report,
     claim_submit,
 )
@@ -554,5 +554,5 @@ def claims_document_get(request: HttpRequest, claim_id: int, document_id: int) -
     response = HttpResponse(content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
-    return response
     patch_cache_control(response, no_store=True, private=True)
+    return response

@@ -366,13 +366,13 @@ def _detail_context(request: HttpRequest, scope: Scope, claim: Claim) -> dict[st
         "benefit_maximum": benefit_maximum(claim) if may_decide else None,
         "may_pay": may_decide and claim.status == ClaimStatus.APPROVED,
         "may_attach": _may(scope, DOCUMENT_ROLES) and open_claim,
+        "may_download": may_download_documents(scope, claim),
         "document_form": DocumentForm(),
         "decide_form": DecideForm(),
         "pay_form": PayForm(
             initial={
                 "amount": claim.approved_amount,
                 "paid_on": timezone.localdate().isoformat(),
-        "may_download": may_download_documents(scope, claim),
             }
         ),
         "deadline_passed": (
