@@ -96,8 +96,9 @@ def _refused(request: HttpRequest, status: int, code: str, message: str) -> Http
 
 class NulByteMiddleware:
     """No NUL character reaches the database (PostgreSQL refuses them in text and would answer
-    with a server error). Query strings and form fields lose them (whatever bytes a form post
-    holds: Django decodes it, replacing what is not UTF-8); any other body holding one (JSON,
+    with a server error). A page's query string and form fields lose them (whatever bytes a
+    form post holds: Django decodes it, replacing what is not UTF-8); the API refuses a query
+    string holding one with its 422, as its schema says; any other body holding one (JSON,
     or JSON sent as `text/plain`, which the API reads all the same) is refused with the API's
     422. A body Django cannot read (a multipart body without its boundary, one too large) is
     a 400.
@@ -108,6 +109,13 @@ class NulByteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL_ESCAPES.search(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith("/api/"):  # its schema refuses them: so does the API
+                return _refused(
+                    request,
+                    422,
+                    "validation_failed",
+                    translation.gettext("The request contains a NUL character"),
+                )
             request.GET = _without_nul(request.GET)
         try:
             if request.method == "POST" and request.content_type in FORM_TYPES:
