@@ -146,3 +146,12 @@ def test_the_inpres_report_pdf_carries_a_task_with_the_longest_duty(demo):
     response = client.get(f"/api/v1/compliance/report?year={year}&half=1&format=pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_json_body_that_is_not_an_object_changes_nothing_and_is_a_bad_request(demo_workers):
+    worker = Worker.objects.filter(village_id="32.11.15.2001").first()
+    response = bearer(demo_workers["desa.cikeruh"]).patch(
+        f"/api/v1/workers/{worker.pk}", [None, None], content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert error_shaped(response)["code"] == "bad_request"

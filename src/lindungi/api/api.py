@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
 from lindungi.api.auth import AUTH
@@ -49,7 +50,20 @@ class LindungiAPI(NinjaAPI):
         return schema
 
 
+class ObjectBodies(Parser):
+    """A JSON body is an object, as every operation's body schema is: Django Ninja would read
+    a list as an object with no field set (a PATCH of `[null]` changing nothing, answered 200).
+    Anything else is a body that cannot be read (400)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
 api = LindungiAPI(
+    parser=ObjectBodies(),
     title="Lindungi API",
     version="1",
     description=(
