@@ -63,7 +63,6 @@ from lindungi.web.forms import (
     SponsorRegisterForm,
 )
 from lindungi.web.helpers import number, numbers, or_404, page_number
-from lindungi.web.search import nik_searchable, searched
 from lindungi.web.program_common import (
     ADMINS,
     first_month,
@@ -71,6 +70,7 @@ from lindungi.web.program_common import (
     own_sponsor,
     report_refusals,
 )
+from lindungi.web.search import nik_searchable, searched
 from lindungi.workers.selectors import worker_list
 
 PAGE_SIZE = 50

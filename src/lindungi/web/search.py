@@ -25,7 +25,7 @@ from lindungi.workers.search import looks_like_nik, search_parse
 from lindungi.workers.services import nik_search_record
 
 SEARCH_FORM = "search_form"
-TOKEN = "nik"  # the query parameter holding a token in place of the NIK
+TOKEN = "nik"  # noqa: S105 - the query parameter holding a token in place of the NIK
 FIELD = "q"
 SESSION_KEY = "lindungi_nik_searches"
 KEPT = 20  # the latest searches by number a session remembers
@@ -49,7 +49,10 @@ def nik_searchable(where: str) -> Callable[[View], View]:
                 query.pop("page", None)
                 messages.error(
                     request,
-                    _("To search by NIK, type it in the search box: a NIK is not sent in the address"),
+                    _(
+                        "To search by NIK, type it in the search box: "
+                        "a NIK is not sent in the address"
+                    ),
                 )
                 return redirect(_address(request, query))
             return view(request, *args, **kwargs)

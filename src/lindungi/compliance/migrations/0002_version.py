@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0001_initial'),
+        ("compliance", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version'),
+            model_name="activity",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="version"
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version'),
+            model_name="agreement",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="version"
+            ),
         ),
         migrations.AddField(
-            model_name='inprestask',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version'),
+            model_name="inprestask",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="version"
+            ),
         ),
         migrations.AddField(
-            model_name='teammember',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version'),
+            model_name="teammember",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="version"
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workers', '0001_initial'),
+        ("workers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='worker',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version'),
+            model_name="worker",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="version"
+            ),
         ),
     ]
