@@ -20,25 +20,9 @@ from lindungi.core.models import AuditEvent
 from lindungi.programs.models import SubmissionBatch
 from lindungi.workers.models import DuplicateCandidate, ImportJob, Worker
 from tests.conftest import client_for
+from tests.core.test_admin import _change_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _admin_form(user: User) -> dict[str, object]:
-    return {
-        "username": user.username,
-        "full_name": user.full_name,
-        "email": user.email,
-        "role": user.role,
-        "region": user.region_id or "",
-        "agency": user.agency_id or "",
-        "nip": user.nip,
-        "is_active": "on" if user.is_active else "",
-        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        "initial-date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-        "initial-date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-    }
 
 
 def _import_job(client: Client) -> ImportJob:
@@ -146,7 +130,7 @@ def _traces(users: dict[str, User]) -> list[tuple[str, str, str, Callable[[], in
                 client_for(users["admin"])
                 .post(
                     reverse("admin:accounts_user_change", args=[users["tim.koordinasi"].pk]),
-                    _admin_form(users["tim.koordinasi"]) | {"role": Role.ADMIN_PEMDA},
+                    _change_form(users["tim.koordinasi"]) | {"role": Role.ADMIN_PEMDA},
                 )
                 .status_code
             ),
