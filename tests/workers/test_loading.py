@@ -199,6 +199,11 @@ def test_re_importing_a_large_file_leaves_the_indexes_and_writes_nothing(monkeyp
         for serial in range(1, 6)
     ]
     path = write_csv(tmp_path / "w.csv", rows)
+    if connection.vendor == "postgresql":
+        # The registry's size is PostgreSQL's estimate, which an index built by an earlier
+        # test's rolled-back import leaves behind (it is written outside transactions).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE workers_worker")
     set_aside = []
     real = loading._search_indexes_set_aside
 
