@@ -4,7 +4,7 @@ A list page's search form is posted (its `SEARCH_FORM` field marks the post). Th
 with a redirect to itself by GET with the same filters: the text of `q` kept when it is a name,
 a NIK (or any number) replaced by a token (a keyed hash of it) that stands for it in the user's
 session, so that the result still pages and can be reloaded while access logs never hold the
-NIK. Each search by NIK is an audit event (`workers.search`). The page reads its search with
+NIK. Each search by NIK is an audit event (`worker.search_nik`). The page reads its search with
 `searched(request)`; a NIK typed into the address by hand is not searched.
 """
 
