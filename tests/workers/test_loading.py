@@ -158,8 +158,6 @@ def test_a_small_import_or_one_smaller_than_the_registry_keeps_the_indexes(monke
     write(ImportBatch.objects.create(filename="x.csv"), staged("32.11.15.2001", count=5))
     staged("32.11.15.2002", count=4)  # 4 rows into a registry of 5
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE workers_worker")
         assert loading._search_indexes_set_aside(cursor, writing=4) == []
 
 
