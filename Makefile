@@ -17,7 +17,7 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	workers/services.py workers/selectors.py workers/duplicates.py workers/importing/columns.py \
 	workers/importing/validation.py workers/importing/loading.py workers/importing/pipeline.py \
 	programs/eligibility.py programs/schemes.py programs/selectors.py programs/services.py \
-	billing/rules.py billing/sql.py billing/ledger.py billing/services.py billing/lapses.py \
+	billing/rules.py core/sql.py billing/ledger.py billing/services.py billing/lapses.py \
 	billing/statements.py billing/continuity.py billing/reminders.py billing/selectors.py \
 	billing/exports.py api/schemas.py api/inputs.py api/versions.py api/billing.py web/billing_views.py web/payment_views.py \
 	web/billing_forms.py web/dashboard.py web/helpers.py web/versions.py web/navigation.py demo/billing.py coverage/rules.py coverage/wording.py \

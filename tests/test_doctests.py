@@ -18,6 +18,8 @@ MODULES = [
     "lindungi.contributions.rules",
     "lindungi.core.masking",
     "lindungi.core.money",
+    "lindungi.core.months",
+    "lindungi.regions.codes",
     "lindungi.coverage.matching",
     "lindungi.coverage.rules",
     "lindungi.api.inputs",

@@ -9,14 +9,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.programs.eligibility import (
-    Candidate,
-    Rules,
-    add_months,
-    age_on,
-    months_between,
-    refusals,
-)
+from lindungi.core.months import add_months, months_between
+from lindungi.programs.eligibility import Candidate, Rules, age_on, refusals
 from lindungi.programs.selectors import candidates
 from lindungi.programs.services import candidate_of, program_from_scheme, rules_of, sponsor_create
 from lindungi.regions.selectors import region_get

@@ -19,6 +19,7 @@ from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import check_role_fit, token_revoke
 from lindungi.core.admin import AuditedModelAdmin, ReadOnlyAdmin, admin_record
+from lindungi.core.audit import Action
 from lindungi.core.errors import DomainError
 
 SCOPE_FIELDS = ("role", "region", "agency", "is_active", "is_staff", "is_superuser")
@@ -79,7 +80,9 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc,type-a
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         # The password page saves without `save_model`: record it here (never the password).
         if request.path.rstrip("/").endswith("/password"):
-            admin_record(request, action="admin.change", obj=obj, details={"fields": ["password"]})
+            admin_record(
+                request, action=Action.ADMIN_CHANGE, obj=obj, details={"fields": ["password"]}
+            )
         return super().log_change(request, obj, message)
 
 

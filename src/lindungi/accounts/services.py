@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.roles import ROLE_RULES, Role
 from lindungi.accounts.selectors import token_get
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
@@ -38,7 +38,7 @@ def agency_create(*, actor: User | None, region: Region, code: str, name: str) -
     agency = Agency.objects.create(region=region, code=code, name=name)
     audit_record(
         actor=actor,
-        action="agency.create",
+        action=Action.AGENCY_CREATE,
         object_type="agency",
         object_id=agency.pk,
         region_code=region.code,
@@ -107,7 +107,7 @@ def user_create(
     user.save()
     audit_record(
         actor=actor,
-        action="user.create",
+        action=Action.USER_CREATE,
         object_type="user",
         object_id=user.pk,
         region_code=region.code,
@@ -136,7 +136,7 @@ def token_create(*, actor: User | None, user: User, name: str = "", days: int = 
     )
     audit_record(
         actor=actor,
-        action="token.create",
+        action=Action.TOKEN_CREATE,
         object_type="api_token",
         object_id=stored.pk,
         region_code=user.region_id or "",
@@ -162,7 +162,7 @@ def token_revoke(*, actor: User | None, scope: Scope, token_id: int) -> ApiToken
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
-        action="token.revoke",
+        action=Action.TOKEN_REVOKE,
         object_type="api_token",
         object_id=token.pk,
         region_code=token.user.region_id or "",
@@ -175,7 +175,7 @@ def login_record(*, user: User, ip_address: str) -> None:
     """A successful sign-in, for the audit trail."""
     audit_record(
         actor=user,
-        action="auth.login",
+        action=Action.AUTH_LOGIN,
         object_type="user",
         object_id=user.pk,
         region_code=user.region_id or "",
@@ -187,7 +187,7 @@ def login_failure_record(*, username: str, ip_address: str) -> None:
     """A refused sign-in: the username tried (not the password) and where from."""
     audit_record(
         actor=None,
-        action="auth.login_failed",
+        action=Action.AUTH_LOGIN_FAILED,
         object_type="user",
         details={"username": username[:150], "ip": ip_address},
     )

@@ -521,7 +521,7 @@ def public_coverage_get(
     months = public_months(code)
     chosen = parse_month(month) if month else (months[0] if months else None)
     if chosen is None:
-        raise NotFound(_("No coverage has been taken for this region yet"), code=region)
+        raise NotFound(_("No coverage has been taken for this region yet"), region=region)
     figure = public_coverage(code, chosen)
     trend = public_trend(code, months_until(chosen, PUBLIC_TREND_MONTHS))
     return PublicCoverageOut(

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from lindungi.api.schemas import MAX_UPLOAD_BYTES
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.months import parse_month
 from lindungi.core.uploads import upload_name
 
 
@@ -21,16 +22,12 @@ def month(text: str | None, field: str = "month") -> dt.date:
     >>> month("2026-03-15")
     datetime.date(2026, 3, 1)
     """
-    text = text or ""
-    try:
-        value: dt.date | None = dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
-    except ValueError:
-        value = None
-    if value is None or not 2000 <= value.year <= 2100:
+    value = parse_month(text)
+    if value is None:
         raise ValidationFailed(
             _("Not a month: %(value)s (use YYYY-MM)") % {"value": text or "-"}, field=field
         )
-    return value.replace(day=1)
+    return value
 
 
 def upload_checked(file: UploadedFile, field: str = "file") -> None:

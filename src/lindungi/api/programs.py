@@ -18,8 +18,8 @@ from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_kpj, mask_nik
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import month_start
 from lindungi.programs.exchange.confirmations import ConfirmationResult, confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx

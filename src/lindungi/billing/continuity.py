@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.billing import rules
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, NotFound, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor, SponsorKind
@@ -81,7 +81,7 @@ def enrolment_continue(
     )
     audit_record(
         actor=actor,
-        action="enrolment.continue",
+        action=Action.ENROLMENT_CONTINUE,
         object_type="enrolment",
         object_id=enrolment.pk,
         region_code=payer.region_id,

@@ -18,25 +18,20 @@ from fpdf.enums import XPos, YPos
 from lindungi.accounts.models import Agency, User
 from lindungi.billing.models import Bill, BillKind, LineKind
 from lindungi.billing.selectors import TppList, bill_get, bill_lines, tpp_deductions
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
+from lindungi.core.documents import latin1, long_date, month_year
 from lindungi.core.masking import mask_nik
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
-from lindungi.programs.exchange import MONTHS
-from lindungi.programs.exchange.handover import latin1, long_date
 
 TITLE = "DAFTAR POTONGAN TPP ASN UNTUK IURAN BPJS KETENAGAKERJAAN"
 HEADERS = ("No", "NIP", "Nama", "Jumlah pekerja", "Potongan (Rp)")
 
 
-def _month_words(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
-
-
 def _recorded(actor: User | None, deductions: TppList, file_format: str) -> None:
     audit_record(
         actor=actor,
-        action="tpp.export",
+        action=Action.TPP_EXPORT,
         object_type="agency",
         object_id=deductions.agency.pk,
         region_code=deductions.agency.region_id,
@@ -66,7 +61,7 @@ def tpp_xlsx(*, actor: User | None, scope: Scope, agency: Agency, month: date) -
     total = workbook.add_format({"num_format": "#,##0", "bold": True, "border": 1})
     sheet.write_string(0, 0, TITLE, bold)
     sheet.write_string(1, 0, f"Perangkat daerah: {agency.name}")
-    sheet.write_string(2, 0, f"Bulan: {_month_words(deductions.month)}")
+    sheet.write_string(2, 0, f"Bulan: {month_year(deductions.month)}")
     for column, header in enumerate(HEADERS):
         sheet.write_string(4, column, header, heading)
     row = 5
@@ -98,13 +93,13 @@ def tpp_pdf(*, actor: User | None, scope: Scope, agency: Agency, month: date) ->
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_title(latin1(f"Potongan TPP {agency.name} {_month_words(deductions.month)}"))
+    pdf.set_title(latin1(f"Potongan TPP {agency.name} {month_year(deductions.month)}"))
     pdf.set_creator("Lindungi")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(0, 6, TITLE, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 10)
-    for line in (agency.name, f"Bulan {_month_words(deductions.month)}"):
+    for line in (agency.name, f"Bulan {month_year(deductions.month)}"):
         pdf.cell(0, 6, latin1(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 9)
@@ -190,7 +185,7 @@ def bill_pdf(*, scope: Scope, actor: User | None, bill: Bill) -> bytes:
         ("Nomor", bill.number),
         ("Penanggung iuran", sponsor.name),
         ("Wilayah", f"{sponsor.region.name} ({sponsor.region_id})"),
-        ("Bulan", _month_words(bill.month)),
+        ("Bulan", month_year(bill.month)),
         ("Tanggal terbit", long_date(bill.issued_on)),
     ]
     if not credit:
@@ -220,7 +215,7 @@ def bill_pdf(*, scope: Scope, actor: User | None, bill: Bill) -> bytes:
                 str(number),
                 name,
                 _masked(worker.nik),
-                _month_words(line.month),
+                month_year(line.month),
                 format_rupiah(line.amount),
             ):
                 cells.cell(latin1(value))
@@ -235,7 +230,7 @@ def bill_pdf(*, scope: Scope, actor: User | None, bill: Bill) -> bytes:
     content = bytes(pdf.output())
     audit_record(
         actor=actor,
-        action="bill.export",
+        action=Action.BILL_EXPORT,
         object_type="bill",
         object_id=bill.pk,
         region_code=sponsor.region_id,

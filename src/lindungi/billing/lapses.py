@@ -14,9 +14,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lindungi.billing import ledger, rules, sql
+from lindungi.billing import ledger, rules
 from lindungi.billing.models import BillKind, LineKind, RunKind
-from lindungi.core.audit import audit_record
+from lindungi.core import sql
+from lindungi.core.audit import Action, audit_record
 from lindungi.programs.models import RELEASED, EnrolmentStatus
 
 LAPSING = "billing_lapsing"
@@ -137,7 +138,7 @@ def billing_daily(*, today: date | None = None) -> DailyResult:
         sql.drop(cursor, LAPSING, LAPSE_DATES)
     audit_record(
         actor=None,
-        action="billing.lapse",
+        action=Action.BILLING_LAPSE,
         object_type="billing",
         details={
             "date": today.isoformat(),

@@ -16,8 +16,9 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.billing import rules, sql
+from lindungi.billing import rules
 from lindungi.billing.models import BillingRun, BillKind, LineKind, PaymentStatus
+from lindungi.core import sql
 from lindungi.core.errors import Conflict
 from lindungi.programs.models import EnrolmentStatus
 

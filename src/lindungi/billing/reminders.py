@@ -18,7 +18,7 @@ from lindungi.accounts.roles import Role
 from lindungi.billing import rules
 from lindungi.billing.models import Bill, BillKind, Outbox
 from lindungi.billing.selectors import with_paid
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.money import format_rupiah
 from lindungi.programs.models import Sponsor, SponsorKind
 
@@ -131,7 +131,7 @@ def reminders_queue(*, today: date | None = None) -> Queued:
     )
     audit_record(
         actor=None,
-        action="billing.reminders",
+        action=Action.BILLING_REMINDERS,
         object_type="outbox",
         details={"month": month.isoformat(), **asdict(queued)},
     )

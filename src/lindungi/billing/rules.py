@@ -8,7 +8,7 @@ into their SQL, and the tests hold both together.
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from lindungi.programs.eligibility import add_months, month_start, months_between
+from lindungi.core.months import add_months, month_start, months_between
 
 __all__ = [
     "BASIS_POINTS",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
-from lindungi.billing import ledger, rules, sql
+from lindungi.billing import ledger, rules
 from lindungi.billing.continuity import enrolment_continue
 from lindungi.billing.lapses import DailyResult, Resumed, billing_daily, resume_after_payments
 from lindungi.billing.models import (
@@ -39,7 +39,8 @@ from lindungi.billing.permissions import PAYMENT_ROLES, may_confirm_payment, may
 from lindungi.billing.reminders import outbox_send, reminders_queue
 from lindungi.billing.selectors import payment_get, plausible_payment_for
 from lindungi.billing.statements import StatementResult, statement_import
-from lindungi.core.audit import audit_record
+from lindungi.core import sql
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import (
     Conflict,
     InvalidState,
@@ -134,7 +135,7 @@ def billing_run(
     ledger.run_finish(run, issued)
     audit_record(
         actor=actor,
-        action="billing.run",
+        action=Action.BILLING_RUN,
         object_type="billing_run",
         object_id=run.pk,
         region_code=region.code,
@@ -176,7 +177,7 @@ def billing_corrections(
     ledger.run_finish(run, issued)
     audit_record(
         actor=actor,
-        action="billing.corrections",
+        action=Action.BILLING_CORRECTIONS,
         object_type="billing_run",
         object_id=run.pk,
         region_code=region.code,
@@ -228,7 +229,7 @@ def cost_share_set(
     )
     audit_record(
         actor=actor,
-        action="billing.cost_share",
+        action=Action.BILLING_COST_SHARE,
         object_type="enrolment",
         object_id=enrolment.pk,
         region_code=enrolment.sponsor.region_id,
@@ -374,7 +375,7 @@ def payment_record(
         result = _count(actor, payment, today)
     audit_record(
         actor=actor,
-        action="payment.hold" if held else "payment.record",
+        action=Action.PAYMENT_HOLD if held else Action.PAYMENT_RECORD,
         object_type="payment",
         object_id=payment.pk,
         region_code=sponsor.region_id,
@@ -435,7 +436,7 @@ def payment_review(
         result = PaymentResult(payment=payment, allocated=0, resumed=Resumed())
     audit_record(
         actor=actor,
-        action="payment.confirm" if confirm else "payment.refuse",
+        action=Action.PAYMENT_CONFIRM if confirm else Action.PAYMENT_REFUSE,
         object_type="payment",
         object_id=payment.pk,
         region_code=payment.sponsor.region_id,

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
-from lindungi.billing import sql
 from lindungi.billing.lapses import Resumed, resume_after_payments
 from lindungi.billing.models import (
     BillKind,
@@ -34,7 +33,8 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
-from lindungi.core.audit import audit_record
+from lindungi.core import sql
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
@@ -188,7 +188,7 @@ def statement_import(
         )
         audit_record(
             actor=actor,
-            action="payment.statement",
+            action=Action.PAYMENT_STATEMENT,
             object_type="statement",
             object_id=statement.pk,
             region_code=region_code,

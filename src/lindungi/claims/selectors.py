@@ -138,7 +138,7 @@ def claims_impact(*, scope: Scope, region: Region, year: int) -> Impact:
     """The claims paid in `year` (by their payment date) to the workers of `region`, grouped
     by the regions one level below it (villages for a district) and by claim type."""
     if not scope.covers_region(region.code):
-        raise NotFound(_("Region %(code)s not found") % {"code": region.code}, code=region.code)
+        raise NotFound(_("Region %(code)s not found") % {"code": region.code}, region=region.code)
     paid = Claim.objects.filter(
         claims_visible(scope),
         Q(region_id=region.code) | below_q("region__code", region.code),

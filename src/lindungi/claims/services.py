@@ -52,7 +52,7 @@ from lindungi.contributions.calculator import explain
 from lindungi.contributions.ratebook import RuleError
 from lindungi.contributions.rules import Category
 from lindungi.contributions.selectors import rate_book
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import (
     Conflict,
     InvalidState,
@@ -428,7 +428,7 @@ def claim_report(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.draft" if draft else "claim.report",
+        action=Action.CLAIM_DRAFT if draft else Action.CLAIM_REPORT,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -454,7 +454,7 @@ def claim_confirm(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.report",
+        action=Action.CLAIM_REPORT,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -523,7 +523,7 @@ def claim_document_add(
         raise Conflict(_("This file is already attached to the claim"), field="file") from error
     audit_record(
         actor=actor,
-        action="claim.document_add",
+        action=Action.CLAIM_DOCUMENT_ADD,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -553,7 +553,7 @@ def claim_document_download(
         raise PermissionDenied(_("Your role does not download the documents of this claim"))
     audit_record(
         actor=actor,
-        action="claim.document_download",
+        action=Action.CLAIM_DOCUMENT_DOWNLOAD,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -594,7 +594,7 @@ def claim_submit(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.submit",
+        action=Action.CLAIM_SUBMIT,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -697,7 +697,7 @@ def claim_decide(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.decide",
+        action=Action.CLAIM_DECIDE,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -734,7 +734,7 @@ def _propose(actor: User | None, claim: Claim, amount: int, reason: str, now: da
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.amount_propose",
+        action=Action.CLAIM_AMOUNT_PROPOSE,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -781,7 +781,7 @@ def claim_amount_review(
         claim.save()
         audit_record(
             actor=actor,
-            action="claim.amount_refuse",
+            action=Action.CLAIM_AMOUNT_REFUSE,
             object_type="claim",
             object_id=claim.pk,
             region_code=claim.region_id,
@@ -799,7 +799,7 @@ def claim_amount_review(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.decide",
+        action=Action.CLAIM_DECIDE,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,
@@ -872,7 +872,7 @@ def claim_paid(
     claim.save()
     audit_record(
         actor=actor,
-        action="claim.pay",
+        action=Action.CLAIM_PAY,
         object_type="claim",
         object_id=claim.pk,
         region_code=claim.region_id,

@@ -32,6 +32,7 @@ from lindungi.compliance.services import (
     shown,
     text_checked,
 )
+from lindungi.core.audit import Action
 from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.versioning import saved_changed, version_checked
@@ -117,7 +118,7 @@ def member_create(
         organisation=text_checked(organisation, "organisation", required=False, max_length=200),
         contact=text_checked(contact, "contact", required=False, max_length=200),
     )
-    audit(actor, "team_member.create", member, region.code, {"team_role": team_role})
+    audit(actor, Action.TEAM_MEMBER_CREATE, member, region.code, {"team_role": team_role})
     return member
 
 
@@ -170,7 +171,7 @@ def member_update(
     for field, value in wanted.items():
         setattr(member, field, value)
     saved_changed(member, changes)
-    audit(actor, "team_member.update", member, member.region_id, {"changes": changes})
+    audit(actor, Action.TEAM_MEMBER_UPDATE, member, member.region_id, {"changes": changes})
     return member
 
 
@@ -181,7 +182,7 @@ def member_leave(*, actor: User | None, scope: Scope, member: TeamMember) -> Tea
     write_checked(scope, member.region_id)
     TeamMember.objects.filter(pk=member.pk).update(is_active=False)
     member.is_active = False
-    audit(actor, "team_member.leave", member, member.region_id, {})
+    audit(actor, Action.TEAM_MEMBER_LEAVE, member, member.region_id, {})
     return member
 
 
@@ -243,7 +244,7 @@ def agreement_create(
     )
     audit(
         actor,
-        "agreement.create",
+        Action.AGREEMENT_CREATE,
         agreement,
         region.code,
         {"kind": kind, "number": number, "ends_on": ends_on.isoformat() if ends_on else None},
@@ -265,7 +266,7 @@ def agreement_extend(
     agreement.ends_on = ends_on
     audit(
         actor,
-        "agreement.extend",
+        Action.AGREEMENT_EXTEND,
         agreement,
         agreement.region_id,
         {"ends_on": [shown(before), shown(ends_on)]},
@@ -357,7 +358,7 @@ def agreement_update(
     for field, value in wanted.items():
         setattr(agreement, field, value)
     saved_changed(agreement, changes)
-    audit(actor, "agreement.update", agreement, agreement.region_id, {"changes": changes})
+    audit(actor, Action.AGREEMENT_UPDATE, agreement, agreement.region_id, {"changes": changes})
     return agreement
 
 
@@ -408,7 +409,7 @@ def activity_create(
     activity.agencies.set(agencies)
     audit(
         actor,
-        "activity.create",
+        Action.ACTIVITY_CREATE,
         activity,
         region.code,
         {
@@ -501,5 +502,5 @@ def activity_update(
         setattr(activity, field, value)
     # The audience (villages, agencies) is written above; the version counts it too.
     saved_changed(activity, [field for field in changes if field in wanted])
-    audit(actor, "activity.update", activity, activity.region_id, {"changes": changes})
+    audit(actor, Action.ACTIVITY_UPDATE, activity, activity.region_id, {"changes": changes})
     return activity

@@ -22,7 +22,7 @@ from lindungi.compliance.models import (
 )
 from lindungi.compliance.selectors import employer_get, referral_get
 from lindungi.compliance.services import Upload, document_store, regency_checked
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Region
@@ -76,7 +76,7 @@ def employer_create(
     )
     audit_record(
         actor=actor,
-        action="employer.create",
+        action=Action.EMPLOYER_CREATE,
         object_type="employer",
         object_id=employer.pk,
         region_code=region.code,
@@ -110,7 +110,7 @@ def employer_status_record(
     employer.save(update_fields=["status", "arrears", "workers", "updated_at"])
     audit_record(
         actor=actor,
-        action="employer.status",
+        action=Action.EMPLOYER_STATUS,
         object_type="employer",
         object_id=employer.pk,
         region_code=employer.region_id,
@@ -146,7 +146,7 @@ def _event_add(
         )
     audit_record(
         actor=actor,
-        action=f"referral.{step}",
+        action=Action(f"referral.{step}"),
         object_type="referral",
         object_id=referral.pk,
         region_code=referral.region_id,

@@ -15,9 +15,9 @@ from fpdf.enums import XPos, YPos
 
 from lindungi.accounts.models import User
 from lindungi.compliance.report import InpresReport, inpres_report
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
+from lindungi.core.documents import latin1, long_date
 from lindungi.core.scopes import Scope
-from lindungi.programs.exchange.handover import latin1, long_date
 from lindungi.regions.models import Region
 
 TITLE = "LAPORAN PELAKSANAAN INPRES 2/2021 (OPTIMALISASI JAMSOSTEK)"
@@ -177,7 +177,7 @@ def _parts(report: InpresReport) -> list[Table]:
 def _recorded(actor: User | None, report: InpresReport, file_format: str) -> None:
     audit_record(
         actor=actor,
-        action="inpres_report.export",
+        action=Action.INPRES_REPORT_EXPORT,
         object_type="region",
         object_id=report.region.code,
         region_code=report.region.code,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from lindungi.accounts.models import User
 from lindungi.compliance.access import ENFORCEMENT_WRITERS, may_write
 from lindungi.compliance.models import Employer, EmployerStatus
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
@@ -260,7 +260,7 @@ def employers_import(path: Path, actor: User | None, scope: Scope) -> EmployersI
     for code in sorted(regions):
         audit_record(
             actor=actor,
-            action="employer.import",
+            action=Action.EMPLOYER_IMPORT,
             object_type="employer",
             region_code=code,
             details={"file": Path(path).name, "created": result.created, "updated": result.updated},

@@ -26,7 +26,7 @@ from lindungi.compliance.models import (
     TaskStatus,
 )
 from lindungi.compliance.selectors import task_get
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.uploads import UploadRefused, check_upload
@@ -116,7 +116,7 @@ def document_store(*, actor: User | None, region: Region, file: Upload) -> Docum
 
 
 def audit(
-    actor: User | None, action: str, obj: Any, region_code: str, details: dict[str, Any]
+    actor: User | None, action: Action, obj: Any, region_code: str, details: dict[str, Any]
 ) -> None:
     audit_record(
         actor=actor,
@@ -148,7 +148,7 @@ def _task_locked(scope: Scope, task: InpresTask) -> InpresTask:
 
 def _history(actor: User | None, task: InpresTask, action: str, changes: dict[str, Any]) -> None:
     TaskChange.objects.create(task=task, action=action, changes=changes, changed_by=actor)
-    audit(actor, f"inpres_task.{action}", task, task.region_id, {"changes": changes})
+    audit(actor, Action(f"inpres_task.{action}"), task, task.region_id, {"changes": changes})
 
 
 @transaction.atomic

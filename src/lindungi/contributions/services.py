@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lindungi.contributions.models import Confidence, RateVersion
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, ValidationFailed
 
 
@@ -62,7 +62,7 @@ def rate_version_add(
     )
     audit_record(
         actor=actor,
-        action="rate.add",
+        action=Action.RATE_ADD,
         object_type="rate_version",
         object_id=version.pk,
         details={"key": key, "value": value, "berlaku_mulai": berlaku_mulai.isoformat()},

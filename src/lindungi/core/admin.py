@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponseBase
 
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.models import AuditEvent
 
 
@@ -31,7 +31,7 @@ def _region_code(obj: models.Model) -> str:
 
 
 def admin_record(
-    request: HttpRequest, *, action: str, obj: models.Model, details: dict[str, Any]
+    request: HttpRequest, *, action: Action, obj: models.Model, details: dict[str, Any]
 ) -> None:
     """One admin change in the audit trail: which object, which fields (never their values,
     which may be personal, unless the admin class names them in `audited_values`)."""
@@ -64,12 +64,15 @@ class AuditedMixin:
             details["before"] = {name: before.get(name) for name in changed}
             details["after"] = {name: after[name] for name in changed}
         admin_record(
-            request, action="admin.change" if change else "admin.add", obj=obj, details=details
+            request,
+            action=Action.ADMIN_CHANGE if change else Action.ADMIN_ADD,
+            obj=obj,
+            details=details,
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            admin_record(request, action="admin.delete", obj=obj, details={})
+            admin_record(request, action=Action.ADMIN_DELETE, obj=obj, details={})
             super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
@@ -78,7 +81,7 @@ class AuditedMixin:
             ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
             audit_record(
                 actor=request.user,  # type: ignore[arg-type]
-                action="admin.delete",
+                action=Action.ADMIN_DELETE,
                 object_type=queryset.model._meta.label_lower,
                 details={"ids": ids, "count": len(ids)},
             )
@@ -100,7 +103,7 @@ class AuditedMixin:
             ):
                 audit_record(
                     actor=request.user,  # type: ignore[arg-type]
-                    action="admin.action",
+                    action=Action.ADMIN_ACTION,
                     object_type=queryset.model._meta.label_lower,
                     details={"name": action[:100], "ids": ids[:1000], "count": len(ids)},
                 )

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, ValidationFailed
 
 REQUIRED_TABLES = ("django_migrations", "workers_worker", "regions_region")
@@ -121,7 +121,7 @@ def database_backup(*, out: Path) -> BackupInfo:
     partial.rename(out)
     workers = _checked(out)
     audit_record(
-        actor=None, action="database.backup", details={"file": out.name, "workers": workers}
+        actor=None, action=Action.DATABASE_BACKUP, details={"file": out.name, "workers": workers}
     )
     return BackupInfo(out, out.stat().st_size, workers)
 
@@ -148,7 +148,7 @@ def database_restore(*, source: Path) -> BackupInfo:
         backup.backup(target)
     audit_record(
         actor=None,
-        action="database.restore",
+        action=Action.DATABASE_RESTORE,
         details={"file": source.name, "made_at": made_at.isoformat(), "workers": workers},
     )
     return BackupInfo(source, source.stat().st_size, workers)

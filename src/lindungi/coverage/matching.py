@@ -55,11 +55,11 @@ from django.utils.translation import gettext_lazy
 from lindungi.accounts.models import User
 from lindungi.core.errors import InvalidState, NotFound, ValidationFailed
 from lindungi.core.money import format_rupiah
+from lindungi.core.months import add_months, month_start, months_between
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import CoverageSnapshot, Denominator, DenominatorKind, SnapshotLevel
 from lindungi.coverage.selectors import latest_month
-from lindungi.programs.eligibility import add_months, month_start, months_between
 from lindungi.programs.models import (
     RELEASED,
     Enrolment,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
+from lindungi.core.months import add_months
 from lindungi.core.scopes import Scope, below_q
 from lindungi.coverage import rules
 from lindungi.coverage.models import (
@@ -31,7 +32,6 @@ from lindungi.coverage.models import (
     level_of,
 )
 from lindungi.coverage.wording import coverage_sentence
-from lindungi.programs.eligibility import add_months
 from lindungi.regions.models import Level, Region
 
 # Which base a share is taken of when the reader names none: BPJS's (what UCJ % is reported
@@ -105,11 +105,11 @@ def coverage_area(*, scope: Scope, region: Region | str | None) -> Area:
     code = (region.code if isinstance(region, Region) else (region or "")).strip()
     if code in (NATIONAL, "ID"):
         if not scope.is_nationwide:
-            raise NotFound(_("Region %(code)s not found") % {"code": "ID"}, code="ID")
+            raise NotFound(_("Region %(code)s not found") % {"code": "ID"}, region="ID")
         return Area(NATIONAL, _("Indonesia"), SnapshotLevel.NATIONAL)
     found = region if isinstance(region, Region) else Region.objects.filter(code=code).first()
     if found is None or not scope.covers_region(code):
-        raise NotFound(_("Region %(code)s not found") % {"code": code}, code=code)
+        raise NotFound(_("Region %(code)s not found") % {"code": code}, region=code)
     return Area(found.code, found.name, SnapshotLevel(found.level))
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.coverage import snapshots
 from lindungi.coverage.importing import (
@@ -34,7 +35,6 @@ from lindungi.coverage.models import (
     SnapshotLevel,
     SnapshotRun,
 )
-from lindungi.programs.eligibility import month_start
 from lindungi.regions.selectors import region_get
 
 # Who may import the figures a region is measured by.
@@ -136,7 +136,7 @@ def snapshot_take(
         )
         audit_record(
             actor=actor,
-            action="coverage.snapshot_taken",
+            action=Action.COVERAGE_SNAPSHOT_TAKEN,
             object_type="coverage_snapshot_run",
             object_id=run.pk,
             region_code=prefix,
@@ -237,7 +237,7 @@ def denominators_import(
         )
         audit_record(
             actor=actor,
-            action="coverage.denominators_imported",
+            action=Action.COVERAGE_DENOMINATORS_IMPORTED,
             object_type="file",
             object_id=path.name,
             details={"rows": frame.height, "replaced": replaced},
@@ -270,7 +270,7 @@ def targets_import(*, path: Path, actor: User | None, scope: Scope) -> Imported:
         )
         audit_record(
             actor=actor,
-            action="coverage.targets_imported",
+            action=Action.COVERAGE_TARGETS_IMPORTED,
             object_type="file",
             object_id=path.name,
             details={"rows": frame.height, "replaced": replaced},
@@ -305,7 +305,7 @@ def participants_import(*, path: Path, actor: User | None, scope: Scope) -> Impo
         )
         audit_record(
             actor=actor,
-            action="coverage.participants_imported",
+            action=Action.COVERAGE_PARTICIPANTS_IMPORTED,
             object_type="file",
             object_id=path.name,
             details={"rows": frame.height, "replaced": replaced},

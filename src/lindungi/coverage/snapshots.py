@@ -27,8 +27,8 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from lindungi.accounts.roles import Role
-from lindungi.billing import sql
 from lindungi.billing.models import Lapse
+from lindungi.core import sql
 from lindungi.coverage.models import (
     LEVEL_CODE_LENGTH,
     NATIONAL,
@@ -270,7 +270,7 @@ def count_agencies(*, month: date, prefix: str, frozen: list[str]) -> int:
 
 def tune_for_bulk() -> None:
     """Until the transaction ends (PostgreSQL): no JIT compilation (it costs more than these
-    scans and groupings gain, billing.sql.without_jit), and memory enough for the grouping of
+    scans and groupings gain, core.sql.without_jit), and memory enough for the grouping of
     a country's enrolments to hash in memory rather than sort on disk."""
     if connection.vendor != "postgresql":
         return

@@ -6,8 +6,8 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from lindungi.core.months import add_months, month_start
 from lindungi.coverage.services import snapshot_take
-from lindungi.programs.eligibility import add_months, month_start
 
 
 @task()

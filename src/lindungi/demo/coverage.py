@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
 from lindungi.coverage.models import Denominator, SnapshotRun
 from lindungi.coverage.services import (
@@ -57,7 +58,6 @@ from lindungi.coverage.services import (
     snapshot_take,
     targets_import,
 )
-from lindungi.programs.eligibility import add_months, month_start
 
 YEAR = 2026
 FIRST_MONTH = date(YEAR, 1, 1)

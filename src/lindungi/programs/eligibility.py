@@ -114,17 +114,3 @@ def priority(rules: Rules, candidate: Candidate) -> int:
     if rules.poverty_rule == "preferred" and (candidate.in_p3ke or candidate.in_dtks):
         return 0
     return 1
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: date, last: date) -> int:
-    """How many months from `first` to `last`, both included."""
-    return (last.year - first.year) * 12 + last.month - first.month + 1

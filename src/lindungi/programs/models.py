@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.models import Agency
-from lindungi.programs.eligibility import months_between
+from lindungi.core.months import months_between
 from lindungi.regions.models import Region
 from lindungi.workers.models import Worker
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
+from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope, below_q
-from lindungi.programs.eligibility import add_months, month_start
 from lindungi.programs.models import (
     RELEASED,
     AsnConsent,

@@ -23,19 +23,13 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.roles import Role
 from lindungi.contributions.calculator import quote_contribution
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
 from lindungi.core.money import format_rupiah
+from lindungi.core.months import month_start, months_between
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import (
-    Candidate,
-    Reason,
-    Rules,
-    month_start,
-    months_between,
-    refusals,
-)
+from lindungi.programs.eligibility import Candidate, Reason, Rules, refusals
 from lindungi.programs.models import (
     RELEASED,
     AsnConsent,
@@ -147,7 +141,7 @@ def sponsor_create(
         raise Conflict(_("This sponsor is already registered"), field="kind") from error
     audit_record(
         actor=actor,
-        action="sponsor.create",
+        action=Action.SPONSOR_CREATE,
         object_type="sponsor",
         object_id=sponsor.pk,
         region_code=region.code,
@@ -227,7 +221,7 @@ def sponsor_update(
     sponsor.save(update_fields=list(changes))
     audit_record(
         actor=actor,
-        action="sponsor.update",
+        action=Action.SPONSOR_UPDATE,
         object_type="sponsor",
         object_id=sponsor.pk,
         region_code=sponsor.region_id,
@@ -297,7 +291,7 @@ def program_create(
         raise Conflict(_("A program with this name already exists"), field="name") from error
     audit_record(
         actor=actor,
-        action="program.create",
+        action=Action.PROGRAM_CREATE,
         object_type="program",
         object_id=program.pk,
         region_code=region.code,
@@ -548,7 +542,7 @@ def enrolments_create(
         raise Conflict(_("A worker was enrolled by someone else meanwhile; try again")) from error
     audit_record(
         actor=actor,
-        action="enrolment.create",
+        action=Action.ENROLMENT_CREATE,
         object_type="program",
         object_id=program.pk,
         region_code=sponsor.region_id,
@@ -562,7 +556,7 @@ def _transition(
     actor: User | None,
     enrolments: Sequence[Enrolment],
     expected: Sequence[str],
-    action: str,
+    action: Action,
     changes: dict[str, Any],
     details: dict[str, Any] | None = None,
 ) -> int:
@@ -604,7 +598,7 @@ def enrolments_submit(*, actor: User | None, scope: Scope, enrolments: Sequence[
         actor=actor,
         enrolments=enrolments,
         expected=[EnrolmentStatus.DRAFT],
-        action="enrolment.submit",
+        action=Action.ENROLMENT_SUBMIT,
         changes={"status": EnrolmentStatus.SUBMITTED, "submitted_by": actor, "returned_reason": ""},
     )
 
@@ -641,7 +635,7 @@ def enrolments_verify(
             actor=actor,
             enrolments=enrolments,
             expected=[EnrolmentStatus.SUBMITTED],
-            action="enrolment.approve",
+            action=Action.ENROLMENT_APPROVE,
             changes={"status": EnrolmentStatus.VERIFIED, "verified_by": actor},
         )
     if not reason.strip():
@@ -650,7 +644,7 @@ def enrolments_verify(
         actor=actor,
         enrolments=enrolments,
         expected=[EnrolmentStatus.SUBMITTED],
-        action="enrolment.return",
+        action=Action.ENROLMENT_RETURN,
         changes={"status": EnrolmentStatus.DRAFT, "returned_reason": reason.strip()[:300]},
         details={"reason": reason.strip()[:300]},
     )
@@ -668,7 +662,7 @@ def enrolments_cancel(
         actor=actor,
         enrolments=enrolments,
         expected=[EnrolmentStatus.DRAFT, EnrolmentStatus.SUBMITTED, EnrolmentStatus.VERIFIED],
-        action="enrolment.cancel",
+        action=Action.ENROLMENT_CANCEL,
         changes={"status": EnrolmentStatus.CANCELLED, "end_note": reason.strip()[:300]},
     )
 
@@ -699,7 +693,7 @@ def enrolment_end(
         actor=actor,
         enrolments=[enrolment],
         expected=[EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED],
-        action="enrolment.end",
+        action=Action.ENROLMENT_END,
         changes={
             "status": EnrolmentStatus.ENDED,
             "end_reason": reason,
@@ -752,7 +746,7 @@ def batch_create(
     )
     audit_record(
         actor=actor,
-        action="batch.create",
+        action=Action.BATCH_CREATE,
         object_type="batch",
         object_id=batch.pk,
         region_code=program.region_id,
@@ -809,7 +803,7 @@ def asn_protect(
         )
         audit_record(
             actor=actor,
-            action="consent.give",
+            action=Action.CONSENT_GIVE,
             object_type="consent",
             object_id=consent.pk,
             region_code=sponsor.region_id,
@@ -844,7 +838,7 @@ def consent_withdraw(
     consent.save(update_fields=["withdrawn_at", "last_month"])
     audit_record(
         actor=actor,
-        action="consent.withdraw",
+        action=Action.CONSENT_WITHDRAW,
         object_type="consent",
         object_id=consent.pk,
         region_code=consent.sponsor.region_id,
@@ -871,7 +865,7 @@ def consent_withdraw(
                 actor=actor,
                 enrolments=[enrolment],
                 expected=[enrolment.status],
-                action="enrolment.cancel",
+                action=Action.ENROLMENT_CANCEL,
                 changes={"status": EnrolmentStatus.CANCELLED, "end_note": _("consent withdrawn")},
             )
         else:

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import ValidationFailed
 from lindungi.regions.models import Level, Region, RegionSource
 
@@ -155,7 +155,7 @@ def load_regions(
         )
         audit_record(
             actor=None,
-            action="regions.load",
+            action=Action.REGIONS_LOAD,
             object_type="region",
             details={
                 "source": str(directory),

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user, user_list
 from lindungi.core.errors import DomainError
+from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import add_months, month_start
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, SponsorKind
 from lindungi.programs.selectors import (
     enrolment_list,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from lindungi.core.documents import latin1
 from lindungi.coverage.selectors import Figure
-from lindungi.programs.exchange.handover import latin1
 from lindungi.web.coverage_tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

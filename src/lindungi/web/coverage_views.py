@@ -27,7 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core import months
 from lindungi.core.errors import DomainError, NotFound, ValidationFailed
+from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
 from lindungi.core.uploads import upload_name
 from lindungi.coverage.budget import budget_plan, cost_to_reach
@@ -43,7 +45,6 @@ from lindungi.coverage.services import (
     snapshot_take,
     targets_import,
 )
-from lindungi.programs.eligibility import add_months, month_start
 from lindungi.web.coverage_exports import report_pdf, tables_xlsx
 from lindungi.web.coverage_pages import (
     agency_table,
@@ -70,12 +71,10 @@ def parse_month(value: str | None) -> date | None:
     """`2026-01` as the first of January 2026; a 404 for anything else."""
     if not value:
         return None
-    year, _dash, month = value.strip()[:7].partition("-")
-    year_found = whole_number(year, low=2000, high=2100)
-    month_found = whole_number(month, low=1, high=12)
-    if year_found is None or month_found is None:
+    found = months.parse_month(value)
+    if found is None:
         raise Http404(_("Choose a month as YYYY-MM"))
-    return date(year_found, month_found, 1)
+    return found
 
 
 def home_code(scope: Scope) -> str | None:

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from lindungi.accounts.roles import Role
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import DomainError
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import month_start
 from lindungi.programs.models import Program, Sponsor, SponsorKind
 from lindungi.programs.selectors import sponsor_list
 

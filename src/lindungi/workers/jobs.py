@@ -20,7 +20,7 @@ from django_tasks import task
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.scopes import Scope
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
@@ -72,7 +72,7 @@ def job_error_report(*, actor: User, scope: Scope, job_id: int) -> tuple[Path, s
         raise NotFound(_("This import has no error report"), id=job_id)
     audit_record(
         actor=actor,
-        action="import.error_report_download",
+        action=Action.IMPORT_ERROR_REPORT_DOWNLOAD,
         object_type="import_job",
         object_id=job.pk,
         region_code=scope.region_codes[0] if scope.region_codes else "",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.versioning import saved_changed, version_checked
@@ -87,7 +87,7 @@ def worker_create(
     worker.save()
     audit_record(
         actor=actor,
-        action="worker.create",
+        action=Action.WORKER_CREATE,
         object_type="worker",
         object_id=worker.pk,
         region_code=village.code,
@@ -137,7 +137,7 @@ def worker_update(
     saved_changed(worker, written)
     audit_record(
         actor=actor,
-        action="worker.update",
+        action=Action.WORKER_UPDATE,
         object_type="worker",
         object_id=worker.pk,
         region_code=worker.village_id,
@@ -170,7 +170,7 @@ def duplicate_decide(
         )
     audit_record(
         actor=actor,
-        action="worker.duplicate_decide",
+        action=Action.WORKER_DUPLICATE_DECIDE,
         object_type="duplicate_candidate",
         object_id=candidate.pk,
         region_code=candidate.regency_code,
@@ -193,7 +193,7 @@ def workers_reveal(
     if workers:
         audit_record(
             actor=actor,
-            action="worker.reveal",
+            action=Action.WORKER_REVEAL,
             object_type="worker",
             object_id=workers[0].pk if len(workers) == 1 else "",
             region_code=workers[0].village_id if len(workers) == 1 else "",
@@ -215,7 +215,7 @@ def nik_search_record(*, actor: User | None, scope: Scope, search: str, where: s
     codes = scope.region_codes or ()
     audit_record(
         actor=actor,
-        action="worker.search_nik",
+        action=Action.WORKER_SEARCH_NIK,
         object_type="worker",
         region_code=codes[0] if len(codes) == 1 else "",
         details={"nik": term.masked, "where": where},

@@ -41,20 +41,6 @@ FUNDING_WORDS = {
     FundingSource.DONATION: "Donasi",
     FundingSource.SELF: "Mandiri",
 }
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def handles_batches(scope: Scope) -> bool:

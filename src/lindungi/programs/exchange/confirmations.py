@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
@@ -155,7 +155,7 @@ def confirmations_import(*, actor: User | None, scope: Scope, path: Path) -> Con
         )
         audit_record(
             actor=actor,
-            action="enrolment.confirm",
+            action=Action.ENROLMENT_CONFIRM,
             object_type="file",
             object_id=path.name[:64],
             region_code=scope.region_codes[0] if scope.region_codes else "",

@@ -6,8 +6,6 @@ batch may print it. Written with fpdf2's core fonts (Helvetica, Latin-1): text o
 is folded to its nearest plain letters first.
 """
 
-import unicodedata
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Sum
@@ -17,11 +15,12 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from lindungi.accounts.models import User
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
+from lindungi.core.documents import latin1, long_date, month_year
 from lindungi.core.errors import NotFound
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
-from lindungi.programs.exchange import FUNDING_WORDS, KIND_WORDS, MONTHS, coverage, regency_words
+from lindungi.programs.exchange import FUNDING_WORDS, KIND_WORDS, coverage, regency_words
 from lindungi.programs.models import Enrolment, SubmissionBatch
 from lindungi.programs.selectors import batch_list, month_span
 
@@ -90,7 +89,7 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
         ("Program BPJS", coverage(program)),
         (
             "Periode",
-            f"{_month_year(period['first'])} s.d. {_month_year(period['last'])}"
+            f"{month_year(period['first'])} s.d. {month_year(period['last'])}"
             if period["first"]
             else "-",
         ),
@@ -120,7 +119,7 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
 
     audit_record(
         actor=actor,
-        action="batch.handover",
+        action=Action.BATCH_HANDOVER,
         object_type="batch",
         object_id=batch.pk,
         region_code=batch.region_id,
@@ -244,38 +243,3 @@ class _Statement(FPDF):
             )
             self.set_x(x + 12)
             self.cell(half - 24, 5, number)
-
-
-def long_date(day: date) -> str:
-    """`24 November 2026`, the way Indonesian letters date themselves."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _month_year(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
-
-
-# Typographic characters people paste into names, and their plain equivalents.
-PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "*",
-    }
-)
-
-
-def latin1(text: str) -> str:
-    """What the core fonts can draw: Latin-1 as it is, other letters without their accents,
-    anything else as `?` (a sponsor's name is never lost for want of a glyph)."""
-    return "".join(
-        char
-        if ord(char) < 256
-        else unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
-        for char in str(text).translate(PLAIN)
-    )

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lindungi.core.months import months_between
 from lindungi.core.scopes import Scope
-from lindungi.programs.eligibility import months_between
 from lindungi.programs.exchange import FUNDING_WORDS, coverage, handles_batches
 from lindungi.programs.models import Enrolment, SubmissionBatch
 from lindungi.programs.selectors import batch_list
@@ -188,7 +188,7 @@ def registration_xlsx(
 
     audit_record(
         actor=actor,
-        action="batch.export",
+        action=Action.BATCH_EXPORT,
         object_type="batch",
         object_id=batch.pk,
         region_code=batch.region_id,

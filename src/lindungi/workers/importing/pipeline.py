@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import UPLOAD_LIMITS, TableLimits, read_table
@@ -153,7 +153,7 @@ def import_workers(
             batch.save(update_fields=["finished_at", "summary"])
             audit_record(
                 actor=actor,
-                action="workers.import",
+                action=Action.WORKERS_IMPORT,
                 object_type="import_batch",
                 object_id=batch.pk,
                 region_code=scope.region_codes[0] if scope.region_codes else "",

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.core.audit import audit_record
+from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import DomainError
 from lindungi.core.masking import mask_personal
 from lindungi.core.scopes import Scope
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             count = self._write(events, self.stdout, options["format"])
         audit_record(
             actor=actor,
-            action="audit.export",
+            action=Action.AUDIT_EXPORT,
             details={
                 "count": count,
                 "format": options["format"],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
+from lindungi.core.months import add_months, month_start
 from lindungi.coverage.models import DenominatorKind
 from lindungi.coverage.services import (
     Imported,
@@ -21,7 +22,6 @@ from lindungi.coverage.services import (
     targets_import,
 )
 from lindungi.coverage.tasks import coverage_snapshot_task
-from lindungi.programs.eligibility import add_months, month_start
 
 
 def _month(text: str) -> date:
