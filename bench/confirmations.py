@@ -75,9 +75,9 @@ def prepare(rows: int) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from lindungi.accounts.roles import Role
     from lindungi.accounts.selectors import scope_for_user
     from lindungi.accounts.services import user_create
+    from lindungi.core.roles import Role
     from lindungi.programs.models import Sponsor, SponsorKind, SubmissionBatch
     from lindungi.programs.services import program_from_scheme
     from lindungi.regions.loading import load_regions

@@ -62,8 +62,8 @@ def prepare(pairs: int) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from lindungi.accounts.roles import Role
     from lindungi.accounts.services import user_create
+    from lindungi.core.roles import Role
     from lindungi.regions.loading import load_regions
     from lindungi.regions.models import Level, Region
     from lindungi.regions.selectors import region_get

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import translation
 
 from lindungi.accounts.models import Agency, User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.core.roles import Role
 from lindungi.demo.seed import DEMO_PASSWORD, seed_demo
 from lindungi.regions.loading import load_regions
 from lindungi.regions.selectors import region_get

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 
 from lindungi.accounts.models import ApiToken
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user, token_list, token_user
 from lindungi.accounts.services import agency_create, token_create, token_revoke
 from lindungi.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.regions.selectors import region_get
 
 pytestmark = pytest.mark.django_db

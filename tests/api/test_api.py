@@ -90,9 +90,9 @@ def test_an_unknown_region_is_a_404_with_code_and_message(demo):
     response = client_for(demo["disnaker"]).get("/api/v1/regions/99.99")
     assert response.status_code == 404
     assert response.json() == {
-        "code": "not_found",
+        "code": "region.not_found",
         "message": "Wilayah 99.99 tidak ditemukan",
-        "details": {"code": "99.99"},
+        "details": {"region": "99.99"},
     }
 
 

@@ -16,7 +16,6 @@ from django.test import Client
 from pypdf import PdfReader
 
 from lindungi.accounts.models import Agency, User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
 from lindungi.billing.models import (
@@ -31,6 +30,7 @@ from lindungi.billing.models import (
 from lindungi.billing.services import billing_daily, billing_run, payment_record
 from lindungi.config.wsgi import application
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, Program, Sponsor, SponsorKind
 from lindungi.programs.selectors import candidates
 from lindungi.programs.services import (

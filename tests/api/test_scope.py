@@ -314,8 +314,8 @@ def world(demo_workers, bandung, make_user, time_machine):
     (villages), DPPKBP3A (agency) and Rina (ASN of Dinkes), one enrolment each, Cikeruh's sent
     to BPJS in a batch. Bandung: its own village program, sponsor, enrolment and batch."""
     from lindungi.accounts.models import Agency
-    from lindungi.accounts.roles import Role
     from lindungi.accounts.selectors import scope_for_user
+    from lindungi.core.roles import Role
     from lindungi.programs.selectors import candidates
     from lindungi.programs.services import (
         asn_protect,

@@ -10,13 +10,13 @@ from django.test import Client
 from pypdf import PdfReader
 
 from lindungi.accounts.models import Agency
-from lindungi.accounts.roles import Role
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import Bill
 from lindungi.billing.selectors import tpp_deductions
 from lindungi.billing.services import billing_run
 from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.programs.models import SponsorKind
 from lindungi.programs.services import asn_protect, program_from_scheme
 from lindungi.regions.selectors import region_get

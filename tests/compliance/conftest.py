@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.compliance.models import InpresTask
 from lindungi.compliance.services import tasks_seed
+from lindungi.core.roles import Role
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
 

@@ -7,7 +7,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from lindungi.accounts.models import Agency, ApiToken, User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
 from lindungi.compliance.models import (
@@ -21,6 +20,7 @@ from lindungi.compliance.models import (
 from lindungi.compliance.services import tasks_seed
 from lindungi.core.admin import AuditedMixin
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.regions.selectors import region_get
 from tests.conftest import client_for
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.selectors import candidates, enrolment_list, monthly_deduction, sponsor_list
 from lindungi.programs.services import (

@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from lindungi.accounts.models import ApiToken, User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.services import token_create
 from lindungi.claims.models import ClaimDocument
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.programs.models import SubmissionBatch
 from lindungi.workers.models import DuplicateCandidate, ImportJob, Worker
 from tests.conftest import client_for

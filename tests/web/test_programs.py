@@ -14,9 +14,9 @@ from django.conf import settings
 from django.test import Client
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.models import AuditEvent
+from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import candidates
 from lindungi.programs.services import (

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.accounts.roles import Role
+from lindungi.core.roles import Role
 from lindungi.regions.models import Region
 
 

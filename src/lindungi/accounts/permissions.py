@@ -1,6 +1,6 @@
 """Who may do what with accounts: named predicates that services enforce and pages ask."""
 
-from lindungi.accounts.roles import Role
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 
 # The regional admin manages the accounts of their regency; the superuser and the command line

@@ -2,20 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
+from lindungi.core.roles import Role
 from lindungi.regions.models import Level
-
-
-class Role(models.TextChoices):
-    ADMIN_PEMDA = "admin_pemda", _("Regional Admin (Disnaker)")
-    OPERATOR_OPD = "operator_opd", _("Agency Operator (OPD)")
-    OPERATOR_DESA = "operator_desa", _("Village Operator")
-    ASN = "asn", _("Civil Servant (ASN)")
-    PETUGAS_BPJS = "petugas_bpjs", _("BPJS Officer")
-    TIM_KOORDINASI = "tim_koordinasi", _("Coordination Team (read-only)")
-    JAKSA = "jaksa", _("Prosecutor's Office (Kejaksaan, Datun; read-only)")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import ApiToken, User
 from lindungi.accounts.permissions import may_manage_others_tokens
-from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.accounts.roles import ROLE_RULES
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import NO_SCOPE, Scope
 
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, ApiToken, User
-from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.accounts.roles import ROLE_RULES
 from lindungi.accounts.selectors import token_get
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, ValidationFailed
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level, Region
 

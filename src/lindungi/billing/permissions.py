@@ -13,8 +13,8 @@ API ask them (one rule, one place).
 
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.core.errors import PermissionDenied
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 
 TPP_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_OPD)

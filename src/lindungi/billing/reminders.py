@@ -14,12 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.billing import rules
 from lindungi.billing.models import Bill, BillKind, Outbox
 from lindungi.billing.selectors import with_paid
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.money import format_rupiah
+from lindungi.core.roles import Role
 from lindungi.programs.models import Sponsor, SponsorKind
 
 MAX_ATTEMPTS = 10

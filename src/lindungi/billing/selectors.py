@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency
-from lindungi.accounts.roles import Role
 from lindungi.billing import rules
 from lindungi.billing.models import (
     Allocation,
@@ -46,6 +45,7 @@ from lindungi.billing.models import (
 )
 from lindungi.billing.permissions import may_list_tpp, tpp_checked
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import RELEASED, Enrolment, EnrolmentStatus, Sponsor, SponsorKind
 from lindungi.programs.selectors import enrolment_list, sponsors_visible

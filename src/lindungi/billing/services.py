@@ -23,7 +23,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.billing import ledger, rules
 from lindungi.billing.continuity import enrolment_continue
 from lindungi.billing.lapses import DailyResult, Resumed, billing_daily, resume_after_payments
@@ -49,6 +48,7 @@ from lindungi.core.errors import (
     ValidationFailed,
 )
 from lindungi.core.money import format_rupiah
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import RELEASED, Enrolment, EnrolmentStatus, Sponsor
 from lindungi.programs.selectors import enrolment_list, sponsor_list

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.billing.lapses import Resumed, resume_after_payments
 from lindungi.billing.models import (
     BillKind,
@@ -37,6 +36,7 @@ from lindungi.core import sql
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
 from lindungi.programs.selectors import sponsor_list

@@ -14,8 +14,8 @@ API ask them what to offer (one rule, one place).
   servant and a BPJS officer before submission do not; every download is recorded.
 """
 
-from lindungi.accounts.roles import Role
 from lindungi.claims.models import Claim, ClaimStatus
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 
 REPORT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)

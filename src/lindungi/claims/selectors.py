@@ -15,10 +15,10 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lindungi.accounts.roles import Role
 from lindungi.claims.models import Claim, ClaimDocument, ClaimStatus
 from lindungi.contributions.calculator import NOTES
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import CODE_LENGTH, Level, Region
@@ -138,7 +138,11 @@ def claims_impact(*, scope: Scope, region: Region, year: int) -> Impact:
     """The claims paid in `year` (by their payment date) to the workers of `region`, grouped
     by the regions one level below it (villages for a district) and by claim type."""
     if not scope.covers_region(region.code):
-        raise NotFound(_("Region %(code)s not found") % {"code": region.code}, region=region.code)
+        raise NotFound(
+            _("Region %(code)s not found") % {"code": region.code},
+            code="region.not_found",
+            region=region.code,
+        )
     paid = Claim.objects.filter(
         claims_visible(scope),
         Q(region_id=region.code) | below_q("region__code", region.code),

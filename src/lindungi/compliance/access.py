@@ -13,8 +13,8 @@
 
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.core.errors import PermissionDenied
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 
 ADMIN_ROLES = ("superuser", Role.ADMIN_PEMDA)

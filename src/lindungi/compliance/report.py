@@ -96,7 +96,11 @@ def inpres_report(*, scope: Scope, region: Region, half: tuple[int, int]) -> Inp
     the coordination team, BPJS); a regency outside the scope is NotFound."""
     period = _half_checked(half)
     if region.level != Level.REGENCY or not scope.covers_region(region.code):
-        raise NotFound(_("Region %(code)s not found") % {"code": region.code}, region=region.code)
+        raise NotFound(
+            _("Region %(code)s not found") % {"code": region.code},
+            code="region.not_found",
+            region=region.code,
+        )
     if scope.role not in REGION_READERS:
         raise PermissionDenied(_("The Inpres report is for the regional admin and the team"))
     as_of = min(period.end, timezone.localdate())

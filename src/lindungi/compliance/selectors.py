@@ -11,7 +11,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.compliance.access import REFERRAL_READERS, REGION_READERS, TASK_READERS
 from lindungi.compliance.models import (
     Activity,
@@ -25,6 +24,7 @@ from lindungi.compliance.models import (
     TeamMember,
 )
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, SponsorKind
 from lindungi.regions.models import Region

@@ -105,11 +105,17 @@ def coverage_area(*, scope: Scope, region: Region | str | None) -> Area:
     code = (region.code if isinstance(region, Region) else (region or "")).strip()
     if code in (NATIONAL, "ID"):
         if not scope.is_nationwide:
-            raise NotFound(_("Region %(code)s not found") % {"code": "ID"}, region="ID")
+            raise NotFound(
+                _("Region %(code)s not found") % {"code": "ID"},
+                code="region.not_found",
+                region="ID",
+            )
         return Area(NATIONAL, _("Indonesia"), SnapshotLevel.NATIONAL)
     found = region if isinstance(region, Region) else Region.objects.filter(code=code).first()
     if found is None or not scope.covers_region(code):
-        raise NotFound(_("Region %(code)s not found") % {"code": code}, region=code)
+        raise NotFound(
+            _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
+        )
     return Area(found.code, found.name, SnapshotLevel(found.level))
 
 

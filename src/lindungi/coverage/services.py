@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.months import month_start
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.coverage import snapshots
 from lindungi.coverage.importing import (

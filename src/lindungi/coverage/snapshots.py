@@ -26,9 +26,9 @@ from typing import Any
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from lindungi.accounts.roles import Role
 from lindungi.billing.models import Lapse
 from lindungi.core import sql
+from lindungi.core.roles import Role
 from lindungi.coverage.models import (
     LEVEL_CODE_LENGTH,
     NATIONAL,

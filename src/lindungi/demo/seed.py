@@ -10,8 +10,8 @@ from datetime import date
 from django.db import transaction
 
 from lindungi.accounts.models import Agency, User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.core.roles import Role
 from lindungi.demo.billing import seed_billing
 from lindungi.demo.claims import seed_claims
 from lindungi.demo.compliance import seed_compliance

@@ -13,9 +13,9 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
 from lindungi.core.months import add_months, month_start
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.models import (
     RELEASED,

@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, User
-from lindungi.accounts.roles import Role
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
 from lindungi.core.money import format_rupiah
 from lindungi.core.months import month_start, months_between
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.eligibility import Candidate, Reason, Rules, refusals
 from lindungi.programs.models import (

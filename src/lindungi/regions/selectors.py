@@ -14,7 +14,9 @@ from lindungi.regions.models import Level, Region
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code.strip()).first()
     if region is None:
-        raise NotFound(_("Region %(code)s not found") % {"code": code}, region=code)
+        raise NotFound(
+            _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
+        )
     return region
 
 

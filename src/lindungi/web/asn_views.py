@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user, user_list
 from lindungi.core.errors import DomainError
 from lindungi.core.months import add_months, month_start
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, SponsorKind
 from lindungi.programs.selectors import (

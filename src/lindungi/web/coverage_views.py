@@ -25,11 +25,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core import months
 from lindungi.core.errors import DomainError, NotFound, ValidationFailed
 from lindungi.core.months import add_months, month_start
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.core.uploads import upload_name
 from lindungi.coverage.budget import budget_plan, cost_to_reach

@@ -7,9 +7,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.selectors import overdue_sponsors, sponsor_dues
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level
 from lindungi.regions.selectors import (

@@ -10,7 +10,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.accounts.roles import ROLE_RULES, Role
+from lindungi.accounts.roles import ROLE_RULES
+from lindungi.core.roles import Role
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lindungi.accounts.roles import Role
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import DomainError
 from lindungi.core.months import month_start
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Program, Sponsor, SponsorKind
 from lindungi.programs.selectors import sponsor_list

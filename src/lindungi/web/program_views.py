@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lindungi.accounts.roles import Role
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.eligibility import age_on
 from lindungi.programs.models import (

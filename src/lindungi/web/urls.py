@@ -20,8 +20,6 @@ from lindungi.web import (
     worker_views,
 )
 
-app_name = "web"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),

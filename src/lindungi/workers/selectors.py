@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
 from lindungi.workers.models import DuplicateCandidate, Worker
 from lindungi.workers.search import search_parse

@@ -12,8 +12,8 @@ whatever the reader's language, so they are written here as constants, not trans
 
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.roles import Role
 from lindungi.core.errors import NotFound
+from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import FundingSource, Program, SponsorKind, SubmissionBatch
 from lindungi.programs.selectors import batch_list

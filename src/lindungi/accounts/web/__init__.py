@@ -1,0 +1,1 @@
+"""Accounts: its pages (urls, views, forms)."""

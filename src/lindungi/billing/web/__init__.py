@@ -1,0 +1,1 @@
+"""Billing: its pages (urls, views, forms)."""

@@ -1,0 +1,1 @@
+"""Claims: its pages (urls, views, forms)."""

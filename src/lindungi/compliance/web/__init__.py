@@ -1,0 +1,1 @@
+"""Compliance: its pages (urls, views, forms)."""

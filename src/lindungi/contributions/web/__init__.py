@@ -1,0 +1,1 @@
+"""Contributions: its pages (urls, views, forms)."""

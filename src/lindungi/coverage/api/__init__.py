@@ -1,0 +1,5 @@
+"""The API of coverage: one router, added to the NinjaAPI by `config/urls.py`."""
+
+from ninja import Router
+
+router = Router()

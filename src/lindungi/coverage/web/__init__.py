@@ -1,0 +1,1 @@
+"""Coverage: its pages (urls, views, forms)."""

@@ -1,0 +1,5 @@
+"""The pages of coverage, included by `config/urls.py` under the `web` namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Programs: its pages (urls, views, forms)."""

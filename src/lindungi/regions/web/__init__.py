@@ -1,0 +1,1 @@
+"""Regions: its pages (urls, views, forms)."""

@@ -1,0 +1,1 @@
+"""Workers: its pages (urls, views, forms)."""
