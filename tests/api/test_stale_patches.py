@@ -5,7 +5,7 @@ record as it now is, and changes nothing; without a version, only the fields sen
 import pytest
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import member_create
+from lindungi.compliance.coordination.team import member_create
 from lindungi.compliance.models import TeamMember
 from lindungi.regions.selectors import region_get
 from tests.compliance.conftest import in_english, media, sumedang, tasks  # noqa: F401

@@ -5,7 +5,7 @@ import pytest
 
 from lindungi.accounts.models import Agency
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import activity_create
+from lindungi.compliance.coordination.activities import activity_create
 from lindungi.compliance.selectors import (
     activity_get,
     activity_list,

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import agreement_create, agreement_extend
+from lindungi.compliance.coordination.agreements import agreement_create, agreement_extend
 from lindungi.compliance.selectors import agreements_active, agreements_expiring
 from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.regions.selectors import region_get

@@ -6,7 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import activity_create, agreement_create, member_create
+from lindungi.compliance.coordination.activities import activity_create
+from lindungi.compliance.coordination.agreements import agreement_create
+from lindungi.compliance.coordination.team import member_create
 from lindungi.compliance.enforcement import employer_create, referral_advance, referral_open
 from lindungi.compliance.exports import inpres_report_pdf, inpres_report_xlsx
 from lindungi.compliance.report import inpres_report

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import agreement_create
+from lindungi.compliance.coordination.agreements import agreement_create
 from lindungi.compliance.enforcement import (
     employer_create,
     employer_status_record,

@@ -28,7 +28,9 @@ from lindungi.billing.models import (
 from lindungi.billing.services import billing_run, payment_record, statement_import
 from lindungi.claims.models import Claim, ClaimDocument
 from lindungi.claims.services import claim_document_add, claim_report
-from lindungi.compliance.coordination import activity_create, agreement_create, member_create
+from lindungi.compliance.coordination.activities import activity_create
+from lindungi.compliance.coordination.agreements import agreement_create
+from lindungi.compliance.coordination.team import member_create
 from lindungi.compliance.enforcement import employer_create, referral_open
 from lindungi.compliance.models import (
     Activity,

@@ -10,15 +10,13 @@ from django.conf import settings
 from django.test import Client
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import (
-    activity_create,
-    activity_update,
+from lindungi.compliance.coordination.activities import activity_create, activity_update
+from lindungi.compliance.coordination.agreements import (
     agreement_create,
     agreement_extend,
     agreement_update,
-    member_create,
-    member_update,
 )
+from lindungi.compliance.coordination.team import member_create, member_update
 from lindungi.compliance.services import task_update
 from lindungi.core.models import AuditEvent
 from lindungi.regions.selectors import region_get

@@ -1,7 +1,7 @@
 """Writing employers' compliance and the referrals of non-compliant employers: warnings SP1 and
 SP2, then the referral to the prosecutor's office (Kejari, Datun) under BPJS's special power of
 attorney (SKK), then the outcome (`referrals.py` holds the order). Written by the regional admin
-or a BPJS officer of the regency (`access.py`); read by the prosecutor's users of the region.
+or a BPJS officer of the regency (`permissions.py`); read by the prosecutor's users of the region.
 """
 
 import datetime as dt
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.compliance import referrals
-from lindungi.compliance.access import ENFORCEMENT_WRITERS, write_checked
 from lindungi.compliance.models import (
     Employer,
     EmployerStatus,
@@ -20,6 +19,7 @@ from lindungi.compliance.models import (
     ReferralEvent,
     ReferralStep,
 )
+from lindungi.compliance.permissions import ENFORCEMENT_WRITERS, write_checked
 from lindungi.compliance.selectors import employer_get, referral_get
 from lindungi.compliance.services import Upload, document_store, regency_checked
 from lindungi.core.audit import Action, audit_record
@@ -63,7 +63,11 @@ def employer_create(
     if workers < 0:
         raise ValidationFailed(_("Counts cannot be negative"), field="workers")
     if Employer.objects.filter(region=region, nib=nib).exists():
-        raise Conflict(_("An employer with NIB %(nib)s exists") % {"nib": nib}, field="nib")
+        raise Conflict(
+            _("An employer with NIB %(nib)s exists") % {"nib": nib},
+            code="employer.nib_taken",
+            field="nib",
+        )
     employer = Employer.objects.create(
         region=region,
         nib=nib,
@@ -178,6 +182,7 @@ def referral_open(
         raise InvalidState(
             _("%(employer)s is registered fully: there is nothing to warn about")
             % {"employer": employer.name},
+            code="referral.employer_compliant",
             status=employer.status,
         )
     try:
@@ -192,6 +197,7 @@ def referral_open(
     except IntegrityError as error:
         raise Conflict(
             _("%(employer)s already has an open case") % {"employer": employer.name},
+            code="referral.already_open",
             field="employer",
         ) from error
     _event_add(
@@ -239,6 +245,7 @@ def referral_advance(
                 )
                 or "-",
             },
+            code="referral.step_skipped",
             step=step,
             current=referral.step,
             allowed=list(referrals.allowed_after(referral.step)),

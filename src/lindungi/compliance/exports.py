@@ -70,7 +70,7 @@ def _parts(report: InpresReport) -> list[Table]:
         ("Keadaan per", _date(report.as_of)),
         *[(f"Tugas: {TASK_STATUS[s]}", n) for s, n in report.tasks_by_status.items()],
         ("Anggota tim aktif", len(report.team)),
-        ("Kerja sama berlaku", len(report.agreements)),
+        ("Kerja sama berlaku", sum(a.in_force for a in report.agreements)),
         ("Kerja sama berakhir dalam 90 hari", sum(a.is_expiring for a in report.agreements)),
         ("Kegiatan", len(report.activities)),
         ("Kepesertaan baru setelah kegiatan", sum(a.outcome.enrolments for a in report.activities)),

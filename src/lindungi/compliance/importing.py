@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
-from lindungi.compliance.access import ENFORCEMENT_WRITERS, may_write
 from lindungi.compliance.models import Employer, EmployerStatus
+from lindungi.compliance.permissions import may_enforce, may_import_employers
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
@@ -161,7 +161,7 @@ def _checked(path: Path, scope: Scope) -> tuple[pl.DataFrame, dict[str, str]]:
         for code in Region.objects.filter(code__in=codes, level=Level.REGENCY).values_list(
             "code", flat=True
         )
-        if may_write(scope, code, ENFORCEMENT_WRITERS)
+        if may_enforce(scope, code)
     ]
     checks: list[tuple[str, str, pl.Expr]] = [
         *[(field, "required", pl.col(field) == "") for field in REQUIRED],
@@ -224,9 +224,10 @@ def _refuse(problems: pl.DataFrame, headers: dict[str, str]) -> None:
 def employers_import(path: Path, actor: User | None, scope: Scope) -> EmployersImported:
     """Create or update (by regency and NIB) the employers of a file, all or nothing. Written
     by the regional admin or a BPJS officer for their regency; one audit event with counts."""
-    if scope.role not in ENFORCEMENT_WRITERS or not scope.can_write:
+    if not may_import_employers(scope):
         raise PermissionDenied(
-            _("Only the regional admin or BPJS records employers and referrals of this region")
+            _("Only the regional admin or BPJS records employers and referrals of this region"),
+            code="employer.write_denied",
         )
     valid, _headers = _checked(Path(path), scope)
     rows = valid.select(FIELDS).to_dicts()

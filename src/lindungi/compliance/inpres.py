@@ -1,6 +1,7 @@
 """The duties Inpres 2/2021 and its follow-ups give a regency or city: the checklist a region's
 tasks are seeded from (`services.tasks_seed`). Pure data, each duty with its legal basis, where
-it was read and how sure we are (REGULATIONS.md §6: H high, M medium, L low — not verified).
+it was read and how sure we are (H high, M medium, L low — not verified). The sources name the
+press reports the duty was read in; the instruction itself is Inpres 2/2021 (25 March 2021).
 
 The duty texts are the regency's own words for its checklist (Indonesian, like its other
 documents); the admin edits them after seeding.

@@ -1,8 +1,9 @@
 """The non-compliance workflow of an employer, as BPJS and the prosecutor's office run it
-(REGULATIONS.md §6, Inpres 2/2021): a first warning (SP1), a second (SP2), then BPJS hands a
-special power of attorney (Surat Kuasa Khusus, SKK) to the district prosecutor's office (Kejari,
-bidang Datun, as Jaksa Pengacara Negara under UU 16/2004 Pasal 30(2)), which summons the
-employer. The case ends paid/settled, in court, or closed. Pure: no Django.
+(Inpres 2/2021 asks the Attorney General for legal enforcement): a first warning (SP1), a
+second (SP2), then BPJS hands a special power of attorney (Surat Kuasa Khusus, SKK) to the
+district prosecutor's office (Kejari, bidang Datun, as Jaksa Pengacara Negara under UU 16/2004
+Pasal 30(2)), which summons the employer. The case ends paid/settled, in court, or closed. Pure:
+no Django.
 
 >>> allowed_after(SP1)
 ('sp2', 'settled', 'closed')

@@ -2,16 +2,19 @@
 their status, the coordination team, agreements (in force, ending soon), the half's activities
 with their outcome in enrolments, employers by status, referrals by step, and the coverage of
 the half's last month when a coverage snapshot of it was taken (`exports.py` writes the files).
+
+The coverage figure comes from the coverage app through `core.providers` (compliance does not
+import coverage: the two are independent).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.compliance.access import REGION_READERS
+from lindungi.compliance.expiry import expiry_window, is_expiring
 from lindungi.compliance.models import (
     Activity,
     Agreement,
@@ -21,20 +24,20 @@ from lindungi.compliance.models import (
     TaskStatus,
     TeamMember,
 )
+from lindungi.compliance.permissions import reads_region
 from lindungi.compliance.selectors import (
-    EXPIRY_WARNING_DAYS,
     ActivityOutcome,
     activity_list,
     activity_outcomes,
-    agreements_active,
+    agreement_list,
     employer_list,
     referral_list,
     task_list,
     team_list,
 )
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lindungi.core.providers import CoverageFigure, coverage_of
 from lindungi.core.scopes import Scope
-from lindungi.coverage.selectors import Figure, coverage_for
 from lindungi.regions.models import Level, Region
 
 
@@ -59,7 +62,8 @@ class Half:
 @dataclass(frozen=True, slots=True)
 class AgreementLine:
     agreement: Agreement
-    is_expiring: bool  # ends within 90 days of the report's day
+    is_expiring: bool  # `expiry.is_expiring` on the report's day
+    in_force: bool  # False: starts after the report's day (listed because it is expiring)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ class InpresReport:
     employers_by_status: dict[str, int]
     arrears_total: int
     referrals_by_step: dict[str, int]
-    coverage: Figure | None  # None: no snapshot of the half's last month
+    coverage: CoverageFigure | None  # None: no snapshot of the half's last month
 
 
 def _half_checked(half: tuple[int, int]) -> Half:
@@ -89,6 +93,24 @@ def _half_checked(half: tuple[int, int]) -> Half:
     if number not in (1, 2) or not 2000 <= year <= 2100:
         raise ValidationFailed(_("A half-year is a year and 1 or 2"), field="half")
     return Half(year, number)
+
+
+def _agreement_lines(scope: Scope, region: Region, as_of: dt.date) -> list[AgreementLine]:
+    """The agreements in force on the report's day, and those starting later that are already
+    expiring (`expiry.is_expiring`), in the order of `agreement_list`."""
+    _, last = expiry_window(as_of)
+    found = agreement_list(scope=scope, region=region).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=as_of), starts_on__lte=last
+    )
+    lines = []
+    for agreement in found:
+        in_force = agreement.starts_on <= as_of
+        expiring = is_expiring(
+            starts_on=agreement.starts_on, ends_on=agreement.ends_on, today=as_of
+        )
+        if in_force or expiring:
+            lines.append(AgreementLine(agreement, expiring, in_force))
+    return lines
 
 
 def inpres_report(*, scope: Scope, region: Region, half: tuple[int, int]) -> InpresReport:
@@ -101,18 +123,17 @@ def inpres_report(*, scope: Scope, region: Region, half: tuple[int, int]) -> Inp
             code="region.not_found",
             region=region.code,
         )
-    if scope.role not in REGION_READERS:
-        raise PermissionDenied(_("The Inpres report is for the regional admin and the team"))
+    if not reads_region(scope):
+        raise PermissionDenied(
+            _("The Inpres report is for the regional admin and the team"),
+            code="inpres_report.denied",
+        )
     as_of = min(period.end, timezone.localdate())
     tasks = list(task_list(scope=scope, region=region))
     by_status = dict.fromkeys(TaskStatus.values, 0)
     for task in tasks:
         by_status[task.status] += 1
-    in_force = agreements_active(scope=scope, on=as_of, region=region)
-    ending_by = as_of + dt.timedelta(days=EXPIRY_WARNING_DAYS)
-    agreements = [
-        AgreementLine(a, a.ends_on is not None and a.ends_on <= ending_by) for a in in_force
-    ]
+    agreements = _agreement_lines(scope, region, as_of)
     held = list(
         activity_list(scope=scope, region=region, start=period.start, end=period.end).order_by(
             "held_on", "id"
@@ -135,12 +156,7 @@ def inpres_report(*, scope: Scope, region: Region, half: tuple[int, int]) -> Inp
         .annotate(n=Count("id"))
         .values_list("step", "n")
     )
-    try:
-        coverage: Figure | None = coverage_for(
-            scope=scope, region=region, month=as_of.replace(day=1)
-        )
-    except NotFound:
-        coverage = None
+    coverage = coverage_of(scope=scope, region_code=region.code, month=as_of.replace(day=1))
     return InpresReport(
         region=region,
         half=period,

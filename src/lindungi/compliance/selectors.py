@@ -1,9 +1,9 @@
-"""Reading the Inpres 2/2021 coordination data, always within the reader's scope (`access.py`
+"""Reading the Inpres 2/2021 coordination data, always within the reader's scope (`permissions.py`
 says who reads what). Every `<entity>_get` raises the same NotFound for a missing row and for
 one outside the reader's scope."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.compliance.access import REFERRAL_READERS, REGION_READERS, TASK_READERS
+from lindungi.compliance.expiry import EXPIRY_WARNING_DAYS, expiry_window
 from lindungi.compliance.models import (
     Activity,
     Agreement,
@@ -23,20 +23,25 @@ from lindungi.compliance.models import (
     TaskChange,
     TeamMember,
 )
+from lindungi.compliance.permissions import (
+    reads_own_agency_tasks_only,
+    reads_referrals,
+    reads_referred_employers_only,
+    reads_region,
+    reads_tasks,
+)
 from lindungi.core.errors import NotFound
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, SponsorKind
 from lindungi.regions.models import Region
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 OUTCOME_DAYS = 60  # enrolments counted as an activity's outcome: up to 60 days after it
-EXPIRY_WARNING_DAYS = 90
 NOTHING = Q(pk__in=[])
 
 
-def _region_visible(scope: Scope, readers: tuple[str, ...], region: Region | None) -> Q:
-    if scope.role not in readers:
+def _region_visible(scope: Scope, reads: Callable[[Scope], bool], region: Region | None) -> Q:
+    if not reads(scope):
         return NOTHING
     visible = scope.region_q("region__code")
     if region is not None:
@@ -55,8 +60,8 @@ def task_list(
     *, scope: Scope, region: Region | None = None, status: str | None = None
 ) -> QuerySet[InpresTask]:
     """A regency's tasks; an agency operator sees those its agency is responsible for."""
-    visible = _region_visible(scope, TASK_READERS, region)
-    if scope.role == Role.OPERATOR_OPD:
+    visible = _region_visible(scope, reads_tasks, region)
+    if reads_own_agency_tasks_only(scope):
         visible &= Q(agency_id=scope.agency_id) if scope.agency_id else NOTHING
     tasks = InpresTask.objects.filter(visible).select_related("agency", "evidence", "region")
     if status:
@@ -83,7 +88,7 @@ def task_history(*, scope: Scope, task_id: int) -> QuerySet[TaskChange]:
 def team_list(
     *, scope: Scope, region: Region | None = None, active_only: bool = True
 ) -> QuerySet[TeamMember]:
-    members = TeamMember.objects.filter(_region_visible(scope, REGION_READERS, region))
+    members = TeamMember.objects.filter(_region_visible(scope, reads_region, region))
     if active_only:
         members = members.filter(is_active=True)
     return members.select_related("agency").order_by("region_id", "team_role", "name", "id")
@@ -98,7 +103,7 @@ def member_get(*, scope: Scope, member_id: int) -> TeamMember:
 
 def agreement_list(*, scope: Scope, region: Region | None = None) -> QuerySet[Agreement]:
     return (
-        Agreement.objects.filter(_region_visible(scope, REGION_READERS, region))
+        Agreement.objects.filter(_region_visible(scope, reads_region, region))
         .select_related("village", "employer", "agency", "document")
         .order_by("region_id", "-signed_on", "id")
     )
@@ -128,12 +133,13 @@ def agreements_expiring(
     today: dt.date | None = None,
     region: Region | None = None,
 ) -> QuerySet[Agreement]:
-    """Agreements in force that end within `within_days` (today included), soonest first:
-    the ones to renew before protection paid under them stops."""
-    day = today or _today()
+    """Agreements in force or starting soon that end within `within_days` (today included),
+    soonest first: the ones to renew before protection paid under them stops
+    (`expiry.is_expiring`, the same window)."""
+    first, last = expiry_window(today or _today(), within_days)
     return (
-        agreements_active(scope=scope, on=day, region=region)
-        .filter(ends_on__lte=day + dt.timedelta(days=within_days))
+        agreement_list(scope=scope, region=region)
+        .filter(starts_on__lte=last, ends_on__gte=first, ends_on__lte=last)
         .order_by("ends_on", "id")
     )
 
@@ -148,7 +154,7 @@ def activity_list(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> QuerySet[Activity]:
-    activities = Activity.objects.filter(_region_visible(scope, REGION_READERS, region))
+    activities = Activity.objects.filter(_region_visible(scope, reads_region, region))
     if start is not None:
         activities = activities.filter(held_on__gte=start)
     if end is not None:
@@ -238,13 +244,13 @@ def employer_list(
 ) -> QuerySet[Employer]:
     """A regency's employers; the prosecutor's office sees only those with a referral case
     (the whole case, warnings included: it is the file that comes with the SKK)."""
-    if scope.role == Role.JAKSA:
+    if reads_referred_employers_only(scope):
         employers = Employer.objects.filter(
-            _region_visible(scope, REFERRAL_READERS, region),
+            _region_visible(scope, reads_referrals, region),
             Exists(Referral.objects.filter(employer=OuterRef("pk"))),
         )
     else:
-        employers = Employer.objects.filter(_region_visible(scope, REGION_READERS, region))
+        employers = Employer.objects.filter(_region_visible(scope, reads_region, region))
     if status:
         employers = employers.filter(status=status)
     if search.strip():
@@ -263,7 +269,7 @@ def employer_get(*, scope: Scope, employer_id: int) -> Employer:
 def referral_list(
     *, scope: Scope, region: Region | None = None, step: str | None = None
 ) -> QuerySet[Referral]:
-    referrals = Referral.objects.filter(_region_visible(scope, REFERRAL_READERS, region))
+    referrals = Referral.objects.filter(_region_visible(scope, reads_referrals, region))
     if step:
         referrals = referrals.filter(step=step)
     return referrals.select_related("employer").order_by("region_id", "-step_date", "id")
@@ -292,7 +298,7 @@ def referral_events(*, scope: Scope, referral_id: int) -> QuerySet[ReferralEvent
 def document_get(*, scope: Scope, document_id: int) -> Document:
     """A stored file the reader may open: any of their regency for region readers; for others,
     only what hangs on a task, agreement or referral step they see."""
-    if scope.role in REGION_READERS:
+    if reads_region(scope):
         visible = scope.region_q("region__code")
     else:
         visible = (

@@ -1,5 +1,6 @@
 """Writing the Inpres 2/2021 checklist of a regency, and what every compliance write shares
-(documents, checks): one transaction per call, checked against `access.py`, with an audit event.
+(documents, checks): one transaction per call, checked against `permissions.py`, with an audit
+event.
 Every change of a task also leaves a `TaskChange` row (who, when, each field before and after).
 
 The team, agreements and activities are written in `coordination.py`; employers and referrals
@@ -17,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import Agency, User
-from lindungi.compliance.access import write_checked
 from lindungi.compliance.inpres import DUTIES
 from lindungi.compliance.models import (
     Document,
@@ -25,6 +25,7 @@ from lindungi.compliance.models import (
     TaskChange,
     TaskStatus,
 )
+from lindungi.compliance.permissions import write_checked
 from lindungi.compliance.selectors import task_get
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, ValidationFailed
@@ -153,9 +154,9 @@ def _history(actor: User | None, task: InpresTask, action: str, changes: dict[st
 
 @transaction.atomic
 def tasks_seed(*, actor: User | None, scope: Scope, region: Region) -> list[InpresTask]:
-    """The checklist of a regency from Inpres 2/2021 and its follow-ups (`inpres.DUTIES`,
-    REGULATIONS.md §6), each duty with its legal basis, source and confidence. Duties already
-    seeded (by their key) are left as the admin edited them: seeding twice adds nothing."""
+    """The checklist of a regency from Inpres 2/2021 and its follow-ups (`inpres.DUTIES`),
+    each duty with its legal basis, source and confidence. Duties already seeded (by their key)
+    are left as the admin edited them: seeding twice adds nothing."""
     regency_checked(region)
     write_checked(scope, region.code)
     present = set(InpresTask.objects.filter(region=region).values_list("key", flat=True))
@@ -279,7 +280,11 @@ def task_delete(*, actor: User | None, scope: Scope, task: InpresTask, reason: s
     task = _task_locked(scope, task)
     write_checked(scope, task.region_id)
     if task.status == TaskStatus.NOT_APPLICABLE:
-        raise InvalidState(_("The task is already marked not applicable"), status=task.status)
+        raise InvalidState(
+            _("The task is already marked not applicable"),
+            code="inpres_task.not_applicable",
+            status=task.status,
+        )
     why = text_checked(reason, "reason", max_length=300)
     changes = {"status": [task.status, TaskStatus.NOT_APPLICABLE.value], "note": [task.note, why]}
     task.status = TaskStatus.NOT_APPLICABLE

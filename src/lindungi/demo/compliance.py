@@ -20,7 +20,9 @@ from fpdf import FPDF
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import activity_create, agreement_create, member_create
+from lindungi.compliance.coordination.activities import activity_create
+from lindungi.compliance.coordination.agreements import agreement_create
+from lindungi.compliance.coordination.team import member_create
 from lindungi.compliance.enforcement import referral_advance, referral_open
 from lindungi.compliance.importing import employers_import
 from lindungi.compliance.models import Employer, InpresTask

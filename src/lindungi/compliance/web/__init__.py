@@ -1,1 +1,1 @@
-"""Compliance: its pages (urls, views, forms)."""
+"""Compliance: its pages (urls, views by concept, forms), templates in `templates/compliance/`."""

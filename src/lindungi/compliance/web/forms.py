@@ -1,13 +1,20 @@
-"""Forms of the Inpres 2/2021 coordination pages (team, agreements, activities): they parse and
-check shapes; the coordination services decide. The choices (the regency's agencies, villages and
-employers) are given by the view."""
+"""Forms of the Inpres 2/2021 pages (tasks, team, agreements, activities, employers and their
+referral cases): they parse and check shapes; the compliance services decide. The choices (the
+regency's agencies, villages and employers) are given by the view."""
 
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.compliance.models import ActivityKind, AgreementKind, TeamRole
+from lindungi.compliance import referrals as workflow
+from lindungi.compliance.models import (
+    ActivityKind,
+    AgreementKind,
+    ReferralStep,
+    TaskStatus,
+    TeamRole,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -127,3 +134,80 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choice(self, "villages").choices = villages
         _choice(self, "agencies").choices = agencies
+
+
+def clean_text(value: str) -> str:
+    return value.replace("\x00", "")
+
+
+class TaskForm(forms.Form):
+    duty = forms.CharField(label=_("Duty"), widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=_("Legal basis"), required=False, max_length=300)
+    agency = forms.TypedChoiceField(
+        label=_("Responsible agency"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE_INPUT)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    evidence_link = forms.URLField(
+        label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence document (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "—"), *agencies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field in ("duty", "legal_basis", "note", "evidence_link"):
+            if isinstance(data.get(field), str):
+                data[field] = data[field].replace("\x00", "")
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Employers' list (CSV or Excel)"),
+        help_text=_(
+            "Columns: NIB, name (nama), status; optional: sector, address, workers, arrears, "
+            "region code"
+        ),
+    )
+
+
+class OpenForm(forms.Form):
+    day = forms.DateField(label=_("Date of the first warning (SP1)"), widget=DATE_INPUT)
+    reference = forms.CharField(label=_("Letter number"), required=False, max_length=100)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    document = forms.FileField(
+        label=_("Letter (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+    )
+
+
+class StepForm(OpenForm):
+    step = forms.ChoiceField(label=_("Next step"), choices=())
+    day = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    skk_number = forms.CharField(
+        label=_("Special power of attorney (SKK) number"),
+        required=False,
+        max_length=100,
+    )
+    prosecutor_office = forms.CharField(
+        label=_("Prosecutor's office"), required=False, max_length=200
+    )
+    field_order = ["step", "day", "reference", "skk_number", "prosecutor_office", "note"]
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (step, ReferralStep(step).label) for step in workflow.allowed_after(current)
+        ]

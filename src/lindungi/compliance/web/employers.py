@@ -1,11 +1,11 @@
 """Pages of employers' BPJS compliance (Inpres 2/2021): the employers of a regency with their
 status and the import of BPJS's or the licensing office's list (a broken file is refused whole,
-each problem with its line, column and rule), an employer's non-compliance case — SP1, SP2, the
-referral to the prosecutor's office (Datun) under an SKK, the outcome — each step dated with its
-documents, and the list of cases the prosecutor's office reads.
+each problem with its line, column and rule), and an employer's non-compliance case — SP1, SP2,
+the referral to the prosecutor's office (Datun) under an SKK, the outcome — each step dated with
+its documents.
 
 Written by the regional admin and BPJS officers; the prosecutor's office reads the cases of its
-regency and the employers referred (`compliance.access`), nothing else.
+regency and the employers referred (`compliance.permissions`), nothing else.
 """
 
 import tempfile
@@ -19,86 +19,28 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.compliance import referrals as workflow
-from lindungi.compliance.access import ENFORCEMENT_WRITERS, REFERRAL_READERS, may_write
 from lindungi.compliance.enforcement import referral_advance, referral_open
 from lindungi.compliance.importing import RULES, employers_import
 from lindungi.compliance.models import EmployerStatus, Referral, ReferralStep
+from lindungi.compliance.permissions import may_enforce, may_import_employers, reads_referrals
 from lindungi.compliance.selectors import (
     employer_get,
     employer_list,
     referral_events,
     referral_list,
 )
+from lindungi.compliance.web.common import page_regency
+from lindungi.compliance.web.forms import ImportForm, OpenForm, StepForm, clean_text
 from lindungi.core.errors import DomainError, ValidationFailed
 from lindungi.core.scopes import Scope
-from lindungi.web.compliance_views import ACCEPTED_FILES, DATE_INPUT, regency_of
 from lindungi.web.helpers import or_404, paged, signed_in
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 200
-
-
-def _may_enforce(scope: Scope, region_code: str) -> bool:
-    return may_write(scope, region_code, ENFORCEMENT_WRITERS)
-
-
-def _text(value: str) -> str:
-    return value.replace("\x00", "")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Employers' list (CSV or Excel)"),
-        help_text=gettext_lazy(
-            "Columns: NIB, name (nama), status; optional: sector, address, workers, arrears, "
-            "region code"
-        ),
-    )
-
-
-class OpenForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Date of the first warning (SP1)"), widget=DATE_INPUT)
-    reference = forms.CharField(label=gettext_lazy("Letter number"), required=False, max_length=100)
-    note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    document = forms.FileField(
-        label=gettext_lazy("Letter (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
-    )
-
-
-class StepForm(OpenForm):
-    step = forms.ChoiceField(label=gettext_lazy("Next step"), choices=())
-    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
-    skk_number = forms.CharField(
-        label=gettext_lazy("Special power of attorney (SKK) number"),
-        required=False,
-        max_length=100,
-    )
-    prosecutor_office = forms.CharField(
-        label=gettext_lazy("Prosecutor's office"), required=False, max_length=200
-    )
-    field_order = ["step", "day", "reference", "skk_number", "prosecutor_office", "note"]
-
-    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [  # type: ignore[attr-defined]
-            (step, ReferralStep(step).label) for step in workflow.allowed_after(current)
-        ]
-
-
-def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: _text(v) if isinstance(v, str) else v for k, v in data.items()}
-
-
-# Employers
 
 
 @login_required
@@ -106,10 +48,10 @@ def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
 def employers(request: HttpRequest) -> HttpResponse:
     """The employers the reader sees, by status or name/NIB; the import for the admin and BPJS."""
     scope = scope_for_user(request.user)
-    if scope.role not in REFERRAL_READERS:
+    if not reads_referrals(scope):
         return HttpResponseForbidden(_("This page is for the regency's officers"))
-    region = regency_of(request, scope)
-    may_import = scope.role in ENFORCEMENT_WRITERS and scope.can_write
+    region = page_regency(request, scope)
+    may_import = may_import_employers(scope)
     if request.method == "POST" and not may_import:
         return HttpResponseForbidden(_("Only the regional admin or BPJS records employers"))
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -117,7 +59,7 @@ def employers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _import(request, scope, form, problems):
         return redirect("web:inpres_employers")
     status = request.GET.get("status", "")
-    search = _text(request.GET.get("q", ""))[:100]
+    search = clean_text(request.GET.get("q", ""))[:100]
     found = employer_list(
         scope=scope, status=status if status in EmployerStatus.values else None, search=search
     )
@@ -131,7 +73,7 @@ def employers(request: HttpRequest) -> HttpResponse:
         "total": found.count(),
         **paged(request, found),
     }
-    return render(request, "web/inpres_employers.html", context)
+    return render(request, "compliance/inpres_employers.html", context)
 
 
 def _import(
@@ -174,8 +116,8 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     a case (SP1) or record its next step."""
     scope = scope_for_user(request.user)
     employer = or_404(employer_get, scope=scope, employer_id=employer_id)
-    may_enforce = _may_enforce(scope, employer.region_id)
-    if request.method == "POST" and not may_enforce:
+    enforces = may_enforce(scope, employer.region_id)
+    if request.method == "POST" and not enforces:
         return HttpResponseForbidden(_("Only the regional admin or BPJS records referrals"))
     cases = list(referral_list(scope=scope).filter(employer=employer))
     open_case = next((case for case in cases if case.step not in workflow.FINAL), None)
@@ -212,17 +154,21 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     ]
     return render(
         request,
-        "web/inpres_employer.html",
+        "compliance/inpres_employer.html",
         {
             "employer": employer,
             "cases": history,
             "open_case": open_case,
-            "may_enforce": may_enforce,
-            "may_open": may_enforce and open_case is None and employer.status != "full",
+            "may_enforce": enforces,
+            "may_open": enforces and open_case is None and employer.status != EmployerStatus.FULL,
             "open_form": open_form,
             "step_form": step_form,
         },
     )
+
+
+def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _form_error(form: forms.Form, error: DomainError) -> None:
@@ -272,24 +218,3 @@ def _step(request: HttpRequest, scope: Scope, case: Referral, form: StepForm) ->
         request, _("Step recorded: %(step)s") % {"step": ReferralStep(data["step"]).label}
     )
     return True
-
-
-# Referrals
-
-
-@login_required
-@require_GET
-def referrals(request: HttpRequest) -> HttpResponse:
-    """The non-compliance cases of the regency, latest step first (the prosecutor's list)."""
-    scope = scope_for_user(request.user)
-    if scope.role not in REFERRAL_READERS:
-        return HttpResponseForbidden(_("This page is for the regency's officers"))
-    step = request.GET.get("step", "")
-    found = referral_list(scope=scope, step=step if step in ReferralStep.values else None)
-    context = {
-        "steps": ReferralStep.choices,
-        "step": step,
-        "total": found.count(),
-        **paged(request, found),
-    }
-    return render(request, "web/inpres_referrals.html", context)

@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.compliance.coordination import activity_create, agreement_create, member_create
+from lindungi.compliance.coordination.activities import activity_create
+from lindungi.compliance.coordination.agreements import agreement_create
+from lindungi.compliance.coordination.team import member_create
 from lindungi.compliance.models import (
     Activity,
     Agreement,
