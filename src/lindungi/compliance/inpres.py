@@ -31,7 +31,7 @@ DUTIES: tuple[Duty, ...] = (
         duty="Menyusun dan menetapkan regulasi daerah (Perda/Perbup/Perwali) tentang optimalisasi "
         "jaminan sosial ketenagakerjaan",
         legal_basis="Inpres 2/2021, diktum untuk gubernur dan bupati/wali kota angka 1",
-        source="REGULATIONS.md §6 (bidik.news; antaranews sumut; realitasonline.id)",
+        source="bidik.news; antaranews sumut; realitasonline.id",
         confidence="H",
     ),
     Duty(
@@ -39,7 +39,7 @@ DUTIES: tuple[Duty, ...] = (
         duty="Mengalokasikan anggaran program jaminan sosial ketenagakerjaan dalam RKPD dan APBD",
         legal_basis="Inpres 2/2021 angka 1; SE Mendagri 842.2/5193/SJ (11 Nov 2021); "
         "Permendagri pedoman APBD 27/2021, 84/2022, 15/2023",
-        source="REGULATIONS.md §6 (kabaran.id; suaratanjab.com; jabarekspres.com)",
+        source="kabaran.id; suaratanjab.com; jabarekspres.com",
         confidence="H",
     ),
     Duty(
@@ -47,7 +47,7 @@ DUTIES: tuple[Duty, ...] = (
         duty="Mendaftarkan pegawai pemerintah non-ASN, penyelenggara pemilu dan aparatur desa "
         "(termasuk BPD/LKD, RT/RW) sebagai peserta aktif, dibiayai APBD (bukan Dana Desa)",
         legal_basis="Inpres 2/2021 angka 2 huruf b; Permendagri 15/2023; Permenaker 1/2025",
-        source="REGULATIONS.md §6 (faktahukumntt.com; rantaujayaudik2.web.id; inforegulasi.com)",
+        source="faktahukumntt.com; rantaujayaudik2.web.id; inforegulasi.com",
         confidence="H",
         note="Permenaker 1/2025 (M): formulir diserahkan dalam 30 hari kerja",
     ),
@@ -55,7 +55,7 @@ DUTIES: tuple[Duty, ...] = (
         key="vulnerable",
         duty="Melindungi pekerja rentan (BPU, miskin dan miskin ekstrem) dalam program JKK dan JKM",
         legal_basis="Inpres 2/2021 angka 2; Permendagri 15/2023; Inpres 4/2022",
-        source="REGULATIONS.md §6 (jabarekspres.com; djsn.go.id)",
+        source="jabarekspres.com; djsn.go.id",
         confidence="H",
     ),
     Duty(
@@ -64,7 +64,7 @@ DUTIES: tuple[Duty, ...] = (
         "pengadaan barang/jasa pemerintah",
         legal_basis="PP 86/2013 (sanksi tidak mendapat pelayanan publik tertentu); "
         "rumusan Inpres 2/2021 kepada BKPM/LKPP belum diverifikasi",
-        source="REGULATIONS.md §6",
+        source="Inpres 2/2021 text not read for this duty",
         confidence="L",
         note="Wording not verified: check the Inpres text before citing it",
     ),
@@ -72,7 +72,7 @@ DUTIES: tuple[Duty, ...] = (
         key="report",
         duty="Menyampaikan laporan pelaksanaan Inpres 2/2021 setiap enam bulan",
         legal_basis="Inpres 2/2021 (Menko PMK melapor kepada Presiden setiap 6 bulan)",
-        source="REGULATIONS.md §6 (antaranews sumut)",
+        source="antaranews sumut",
         confidence="M",
         note="The six-monthly duty is the Menko PMK's (H); the regency's share of it is inferred",
     ),

@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -33,7 +32,7 @@ from lindungi.compliance.selectors import (
     referral_events,
     referral_list,
 )
-from lindungi.compliance.web.common import page_regency
+from lindungi.compliance.web.common import error_on, page_regency
 from lindungi.compliance.web.forms import ImportForm, OpenForm, StepForm, clean_text
 from lindungi.core.errors import DomainError, ValidationFailed
 from lindungi.core.scopes import Scope
@@ -171,12 +170,6 @@ def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
     return {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    field = error.details.get("field")
-    field = "document" if field == "file" else field
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _open(request: HttpRequest, scope: Scope, employer: Any, form: OpenForm) -> bool:
     data = _cleaned(form.cleaned_data)
     try:
@@ -190,7 +183,7 @@ def _open(request: HttpRequest, scope: Scope, employer: Any, form: OpenForm) -> 
             documents=[data["document"]] if data["document"] else [],
         )
     except DomainError as error:
-        _form_error(form, error)
+        error_on(form, error)
         return False
     messages.success(request, _("First warning (SP1) recorded"))
     return True
@@ -212,7 +205,7 @@ def _step(request: HttpRequest, scope: Scope, case: Referral, form: StepForm) ->
             documents=[data["document"]] if data["document"] else [],
         )
     except DomainError as error:
-        _form_error(form, error)
+        error_on(form, error)
         return False
     messages.success(
         request, _("Step recorded: %(step)s") % {"step": ReferralStep(data["step"]).label}

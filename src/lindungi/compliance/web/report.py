@@ -47,6 +47,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "year": year,
             "half": half,
             "years": list(range(today.year - 3, today.year + 1)),
-            "superuser": names_its_regency(scope),
+            "names_regency": names_its_regency(scope),
         },
     )
