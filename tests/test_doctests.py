@@ -11,6 +11,7 @@ MODULES = [
     "lindungi.claims.figures",
     "lindungi.claims.rules",
     "lindungi.core.uploads",
+    "lindungi.compliance.expiry",
     "lindungi.compliance.inpres",
     "lindungi.compliance.referrals",
     "lindungi.config.database",

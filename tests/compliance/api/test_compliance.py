@@ -123,6 +123,7 @@ def test_the_checklist_is_read_changed_and_its_history_kept(demo, tasks):
         content_type="application/json",
     )
     assert refused.status_code == 403
+    assert refused.json()["code"] == "inpres.write_denied"
     assert TaskChange.objects.filter(task_id=task["id"]).count() == 3
 
 
@@ -245,6 +246,7 @@ def test_an_employer_walked_to_the_prosecutor_and_what_the_prosecutor_reads(demo
         f"/api/v1/compliance/referrals/{case}/steps", {"step": "in_court", "day": "2026-10-01"}
     )
     assert skipped.status_code == 409
+    assert skipped.json()["code"] == "referral.step_skipped"
     handed = bpjs.post(
         f"/api/v1/compliance/referrals/{case}/steps",
         {
@@ -281,10 +283,13 @@ def test_an_employer_walked_to_the_prosecutor_and_what_the_prosecutor_reads(demo
         f"/api/v1/compliance/referrals/{case}/steps", {"step": "settled", "day": "2026-10-02"}
     )
     assert refused.status_code == 403
+    assert refused.json()["code"] == "employer.write_denied"
     assert Referral.objects.get(pk=case).step == "referred"
     assert prosecutor.get("/api/v1/compliance/tasks").json()["count"] == 0
     assert prosecutor.get("/api/v1/compliance/team").json()["count"] == 0
-    assert prosecutor.get("/api/v1/compliance/report", {"year": 2026, "half": 2}).status_code == 403
+    report = prosecutor.get("/api/v1/compliance/report", {"year": 2026, "half": 2})
+    assert report.status_code == 403
+    assert report.json()["code"] == "inpres_report.denied"
 
 
 def test_the_six_monthly_report_downloads_as_xlsx_and_pdf(demo, tasks):
