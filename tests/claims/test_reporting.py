@@ -6,7 +6,7 @@ from datetime import date, time
 import pytest
 
 from lindungi.claims.models import Claim, ClaimStatus
-from lindungi.claims.services import claim_confirm, claim_report
+from lindungi.claims.services.reporting import claim_confirm, claim_report
 from lindungi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus

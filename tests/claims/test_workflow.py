@@ -8,15 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindungi.claims.selectors import claim_documents, claim_get, claim_list
-from lindungi.claims.services import (
-    benefit_maximum,
-    claim_amount_review,
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.services.amounts import benefit_maximum
+from lindungi.claims.services.decisions import claim_amount_review, claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 

@@ -27,7 +27,8 @@ from lindungi.billing.models import (
 )
 from lindungi.billing.services import billing_run, payment_record, statement_import
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.reporting import claim_report
 from lindungi.compliance.coordination import activity_create, agreement_create, member_create
 from lindungi.compliance.enforcement import employer_create, referral_open
 from lindungi.compliance.models import (

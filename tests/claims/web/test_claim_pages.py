@@ -15,13 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import (
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.services.decisions import claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.masking import mask_nik
 from lindungi.core.models import AuditEvent
 from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401

@@ -20,7 +20,8 @@ from hypothesis import settings as hypothesis_settings
 
 from lindungi.accounts.services import token_create
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.reporting import claim_report
 from lindungi.config.wsgi import application
 from lindungi.core.masking import mask_nik
 from tests.api.test_fuzz import CHECKS
