@@ -23,12 +23,12 @@ TYPED := $(addprefix src/lindungi/, core/errors.py core/money.py core/scopes.py 
 	web/billing_forms.py web/dashboard.py web/helpers.py web/versions.py web/navigation.py demo/billing.py coverage/rules.py coverage/wording.py \
 	coverage/snapshots.py coverage/services.py coverage/importing.py coverage/selectors.py \
 	coverage/rankings.py coverage/budget.py coverage/matching.py coverage/tasks.py \
-	claims/models.py claims/rules.py core/uploads.py claims/services.py claims/selectors.py \
+	claims/models.py claims/rules.py core/uploads.py claims/services claims/selectors.py \
 	claims/figures.py compliance/models.py compliance/inpres.py compliance/referrals.py \
 	compliance/access.py compliance/services.py compliance/coordination.py \
 	compliance/enforcement.py compliance/importing.py compliance/selectors.py compliance/report.py \
-	compliance/exports.py api/claims.py api/compliance.py api/coverage.py api/matching.py \
-	web/claim_views.py web/compliance_views.py web/coordination_views.py web/employer_views.py web/coverage_views.py \
+	compliance/exports.py claims/api api/compliance.py api/coverage.py api/matching.py \
+	claims/web web/compliance_views.py web/coordination_views.py web/employer_views.py web/coverage_views.py \
 	web/coverage_pages.py web/coverage_tables.py web/coverage_exports.py web/public_views.py \
 	web/matching_views.py web/compliance_forms.py demo/claims.py demo/compliance.py demo/coverage.py)
 

@@ -6,13 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindungi.claims.selectors import claims_impact
-from lindungi.claims.services import (
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.services.decisions import claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.errors import NotFound
 from lindungi.regions.selectors import region_get
 

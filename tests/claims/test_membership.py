@@ -7,7 +7,7 @@ import pytest
 
 from lindungi.billing.services import enrolment_continue
 from lindungi.claims.selectors import claim_get, claim_list
-from lindungi.claims.services import claim_report
+from lindungi.claims.services.reporting import claim_report
 from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.services import program_from_scheme, sponsor_create

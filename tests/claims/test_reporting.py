@@ -6,7 +6,7 @@ from datetime import date, time
 import pytest
 
 from lindungi.claims.models import Claim, ClaimStatus
-from lindungi.claims.services import claim_confirm, claim_report
+from lindungi.claims.services.reporting import claim_confirm, claim_report
 from lindungi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus
@@ -86,6 +86,7 @@ def test_an_event_outside_every_protected_period_is_refused_with_the_reason(oper
         "2026; the event was on 3 Aug 2026"
     )
     assert refused.value.details["rule"] == "outside_protection"
+    assert refused.value.code == "claim.not_protected"
     assert not Claim.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="claim.").exists()
 
@@ -250,9 +251,10 @@ def test_the_jkk_scholarship_has_no_waiting_period(operator, member):
 
 def test_a_worker_dies_once(operator, member):
     report(operator, member, event_date=date(2026, 5, 5), now=at(2026, 5, 6))
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as duplicate:
         report(operator, member, event_date=date(2026, 5, 5), now=at(2026, 5, 6))
-    with pytest.raises(Conflict):
+    assert duplicate.value.code == "claim.duplicate"
+    with pytest.raises(Conflict) as second_death:
         report(
             operator,
             member,
@@ -261,6 +263,7 @@ def test_a_worker_dies_once(operator, member):
             event_date=date(2026, 5, 4),
             now=at(2026, 5, 6),
         )
+    assert second_death.value.code == "claim.death_already_claimed"
 
 
 def test_a_draft_is_computed_again_when_reported(operator, member, cikeruh, pay_months):

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindungi.claims.models import ClaimDocument
-from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.reporting import claim_report
 from lindungi.core import uploads
 from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.core.models import AuditEvent

@@ -8,15 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindungi.claims.selectors import claim_documents, claim_get, claim_list
-from lindungi.claims.services import (
-    benefit_maximum,
-    claim_amount_review,
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.services.amounts import benefit_maximum
+from lindungi.claims.services.decisions import claim_amount_review, claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 
@@ -294,8 +290,9 @@ def test_an_amount_other_than_the_benefit_needs_a_reason_a_second_officer_and_th
     assert claim.benefit_total == 10_000_000  # a BPU member with fewer than 3 paid months
     assert benefit_maximum(claim) == 42_000_000  # JKM past the waiting period
     scope = scope_of(bpjs)
-    with pytest.raises(ValidationFailed, match=r"at most Rp 42\.000\.000"):
+    with pytest.raises(ValidationFailed, match=r"at most Rp 42\.000\.000") as above:
         claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True, amount=10**15, reason="x")
+    assert above.value.code == "claim.amount_above_maximum"
     with pytest.raises(ValidationFailed, match="needs its reason"):
         claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True, amount=42_000_000)
     proposed = claim_decide(
@@ -313,10 +310,17 @@ def test_an_amount_other_than_the_benefit_needs_a_reason_a_second_officer_and_th
     )
     with pytest.raises(InvalidState, match="waits for a second officer"):
         claim_decide(actor=bpjs, scope=scope, claim=claim, approve=True)
+    codes = {}
     for username in ("bpjs.sumedang", "tim.koordinasi", "desa.cikeruh"):
         user = demo_workers[username]
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied) as refused:
             claim_amount_review(actor=user, scope=scope_of(user), claim=claim, approve=True)
+        codes[username] = refused.value.code
+    assert codes == {
+        "bpjs.sumedang": "claim.same_officer",  # the officer who proposed it
+        "tim.koordinasi": "claim.not_decider",
+        "desa.cikeruh": "claim.not_decider",
+    }
     admin = demo_workers["disnaker"]
     approved = claim_amount_review(actor=admin, scope=scope_of(admin), claim=claim, approve=True)
     assert (approved.status, approved.approved_amount) == ("approved", 42_000_000)

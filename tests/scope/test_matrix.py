@@ -27,7 +27,8 @@ from lindungi.billing.models import (
 )
 from lindungi.billing.services import billing_run, payment_record, statement_import
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.reporting import claim_report
 from lindungi.compliance.coordination.activities import activity_create
 from lindungi.compliance.coordination.agreements import agreement_create
 from lindungi.compliance.coordination.team import member_create

@@ -15,7 +15,6 @@ from ninja.parser import Parser
 
 from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
 from lindungi.api.auth import AUTH
-from lindungi.api.claims import router as claims_router
 from lindungi.api.matching import router as matching_router
 from lindungi.core.errors import DomainError
 
@@ -81,7 +80,6 @@ api.add_router("", programs.router)
 api.add_router("", billing.router)
 api.add_router("", matching_router)
 api.add_router("", coverage.router)
-api.add_router("", claims_router)
 
 
 @api.exception_handler(DomainError)

@@ -1,4 +1,5 @@
-"""`/api/v1/calculator/*`: the contribution and benefit calculators. Public: no personal data."""
+"""`/api/v1/calculator/*`: the contribution calculator (the benefit calculator is
+`claims.api.benefits`). Public: no personal data."""
 
 import datetime as dt
 
@@ -7,8 +8,6 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from lindungi.api.schemas import ErrorOut
-from lindungi.claims.benefits import BenefitType, Route
-from lindungi.claims.calculator import benefit_as_dict, quote_benefit
 from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
 from lindungi.contributions.rules import Category, Program, Risk, Stage
 
@@ -48,34 +47,6 @@ class ContributionOut(Schema):
     notes: list[str]
 
 
-class BenefitIn(Schema):
-    type: BenefitType
-    category: Category
-    date: dt.date | None = None
-    income: int | None = None
-    wage: int | None = None
-    months_paid: int | None = None
-    months_off: int | None = None
-    children: int = 2
-    route: Route = Route.JKM
-
-
-class ComponentOut(Schema):
-    name: str
-    amount: int
-    rule: str
-    confidence: str
-
-
-class BenefitOut(Schema):
-    type: BenefitType
-    category: Category
-    date: dt.date
-    components: list[ComponentOut]
-    total: int
-    notes: list[str]
-
-
 @router.post(
     "/calculator/contribution",
     response={200: ContributionOut, 422: ErrorOut},
@@ -86,15 +57,3 @@ def calculator_contribution(request: HttpRequest, payload: ContributionIn) -> di
         **payload.dict(exclude={"date"}), on=payload.date or timezone.localdate()
     )
     return contribution_as_dict(result)
-
-
-@router.post(
-    "/calculator/benefit",
-    response={200: BenefitOut, 422: ErrorOut},
-    summary="What BPJS pays, component by component with its rule",
-)
-def calculator_benefit(request: HttpRequest, payload: BenefitIn) -> dict[str, object]:
-    result = quote_benefit(
-        **payload.dict(exclude={"date"}), on=payload.date or timezone.localdate()
-    )
-    return benefit_as_dict(result)

@@ -1,8 +1,8 @@
 """What BPJS Ketenagakerjaan pays when a protected worker dies or is hurt. Pure Python.
 
 `benefit()` reads the benefit rates in force on a day from a `RateBook` and returns the benefit
-component by component, each with the rule it comes from (REGULATIONS.md §4; PP 82/2019).
-Components are whole Rupiah, rounded half up once each.
+component by component, each with the rule it comes from (PP 82/2019 on JKK and JKM and its
+Lampiran). Components are whole Rupiah, rounded half up once each.
 
 >>> from lindungi.contributions.seed import shipped_rate_book
 >>> jkm = benefit(book=shipped_rate_book(), type=BenefitType.JKM, category=Category.PU,
@@ -94,10 +94,11 @@ def maximum(
     months_off: int | None = None,
 ) -> Benefit:
     """The most the regulation pays for one claim of `type` on day `on`, whatever the
-    membership: JKM as for a member past the waiting period (REGULATIONS.md §4.1: Rp 42 jt), the
-    scholarship for the most children it covers on the route without a waiting period (§4.3),
-    JKK death and STMB at the claim's own wage or income and months off work (§4.2: 48 x the
-    wage; 100 %, then 50 %). An amount above it is not a benefit of that claim.
+    membership: JKM as for a member past the waiting period (PP 82/2019: Rp 42 jt), the
+    scholarship for the most children it covers on the route without a waiting period
+    (PP 82/2019), JKK death and STMB at the claim's own wage or income and months off work
+    (PP 82/2019 Lampiran: 48 x the wage; 100 %, then 50 %). An amount above it is not a
+    benefit of that claim.
 
     >>> from lindungi.contributions.seed import shipped_rate_book
     >>> book = shipped_rate_book()
@@ -163,7 +164,7 @@ def _component(name: str, amount: int | Decimal, rate: Rate) -> Component:
 
 def _jkm(book: RateBook, category: Category, on: date, months_paid: int | None) -> Benefit:
     """PP 82/2019: Rp42 jt in three parts; a BPU member with fewer than 3 paid months gets only
-    the short-membership amount (REGULATIONS.md §4.1, basis uncertain)."""
+    the short-membership amount (Peraturan BPJS 5/2021, basis uncertain)."""
     if category is Category.BPU:
         short = book.at("benefit.jkm.bpu_short_membership", on)
         if _months("months_paid", months_paid) < int(short.value["min_paid_months"]):

@@ -12,14 +12,16 @@ API ask them what to offer (one rule, one place).
   checks these documents before it decides (`rules.REQUIRED_DOCUMENTS`) and Lindungi is how they
   reach it. The coordination team and the prosecutor's office (read-only, no reveal), a civil
   servant and a BPJS officer before submission do not; every download is recorded.
+- Claims are read by region (the regency's officers, the village operator), except by an agency
+  operator or a civil servant, who read the claims of the enrolments their sponsor holds.
 """
 
 from lindungi.claims.models import Claim, ClaimStatus
-from lindungi.core.roles import Role
+from lindungi.core.roles import SUPERUSER, Role
 from lindungi.core.scopes import Scope
 
-REPORT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
-DECIDE_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
+REPORT_ROLES = (SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
+DECIDE_ROLES = (SUPERUSER, Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
 DOCUMENT_ROLES = (*REPORT_ROLES, Role.PETUGAS_BPJS)
 # The statuses of a claim that BPJS has received.
 WITH_BPJS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID)
@@ -28,6 +30,21 @@ WITH_BPJS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED, 
 def may(scope: Scope, roles: tuple[str, ...]) -> bool:
     """Whether the reader's role writes with these roles."""
     return scope.can_write and scope.role in roles
+
+
+def may_report(scope: Scope) -> bool:
+    """Reports claims, confirms drafts and submits them to BPJS."""
+    return may(scope, REPORT_ROLES)
+
+
+def may_decide(scope: Scope) -> bool:
+    """Records BPJS's decision (or proposes another amount) and the payment."""
+    return may(scope, DECIDE_ROLES)
+
+
+def may_attach_documents(scope: Scope) -> bool:
+    """Attaches documents to the claims in scope."""
+    return may(scope, DOCUMENT_ROLES)
 
 
 def may_download_documents(scope: Scope, claim: Claim) -> bool:
@@ -42,4 +59,10 @@ def may_download_documents(scope: Scope, claim: Claim) -> bool:
 
 def may_confirm_amount(scope: Scope, proposed_by_id: int | None) -> bool:
     """A second officer: a role that records decisions, and not the one who proposed it."""
-    return may(scope, DECIDE_ROLES) and scope.user_id != proposed_by_id
+    return may_decide(scope) and scope.user_id != proposed_by_id
+
+
+def reads_by_sponsor(scope: Scope) -> bool:
+    """Whether the reader sees claims through the enrolments of their sponsor (an agency
+    operator, a civil servant) rather than by region."""
+    return scope.role == Role.ASN or scope.agency_id is not None

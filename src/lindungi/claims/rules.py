@@ -1,12 +1,13 @@
-"""When a claim may be made and with what it is computed: pure rules over dates (REGULATIONS.md
-§4.2 and §5). No Django here; the services feed these rules and explain their answers.
+"""When a claim may be made and with what it is computed: pure rules over dates (PP 82/2019 on
+JKK and JKM; Permenaker 5/2021). No Django here; the services feed these rules and explain
+their answers.
 
 - A work accident (JKK) is reported to BPJS within 2 x 24 hours (Permenaker 5/2021 Pasal 19):
   a later report is flagged, never refused.
 - A JKK claim expires 5 years after the accident (PP 82/2019 Pasal 26): refused after that.
 - A benefit is due only for an event inside a period the worker's enrolment protected.
-- The waiting periods count the months actually paid up to the event's month (§5: a BPU member
-  with fewer than 3 paid months gets the short-membership JKM amount).
+- The waiting periods count the months actually paid up to the event's month (Peraturan BPJS
+  5/2021: a BPU member with fewer than 3 paid months gets the short-membership JKM amount).
 """
 
 from collections.abc import Iterable, Sequence

@@ -16,18 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.claims.models import Claim, ClaimDocument, ClaimStatus
+from lindungi.claims.permissions import reads_by_sponsor
 from lindungi.contributions.calculator import NOTES
 from lindungi.core.errors import NotFound
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.regions.models import CODE_LENGTH, Level, Region
+from lindungi.regions.selectors import region_in_scope
 from lindungi.workers.selectors import search_q
 
 
 def claims_visible(scope: Scope) -> Q:
     """The claims a reader sees (see the module's docstring)."""
-    if scope.role == Role.ASN or scope.agency_id is not None:
+    if reads_by_sponsor(scope):
         return sponsors_visible(scope, "enrolment__sponsor__")
     return scope.personal_q("region__code")
 
@@ -137,12 +138,7 @@ _BELOW = {
 def claims_impact(*, scope: Scope, region: Region, year: int) -> Impact:
     """The claims paid in `year` (by their payment date) to the workers of `region`, grouped
     by the regions one level below it (villages for a district) and by claim type."""
-    if not scope.covers_region(region.code):
-        raise NotFound(
-            _("Region %(code)s not found") % {"code": region.code},
-            code="region.not_found",
-            region=region.code,
-        )
+    region = region_in_scope(scope=scope, code=region.code)
     paid = Claim.objects.filter(
         claims_visible(scope),
         Q(region_id=region.code) | below_q("region__code", region.code),

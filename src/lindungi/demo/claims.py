@@ -26,13 +26,10 @@ from fpdf import FPDF
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.claims.models import Claim, DocumentKind
-from lindungi.claims.services import (
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.services.decisions import claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.programs.models import Enrolment, EnrolmentStatus, SponsorKind
 from lindungi.workers.models import Worker
 

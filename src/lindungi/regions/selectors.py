@@ -6,7 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
-from lindungi.core.scopes import below_q
+from lindungi.core.scopes import Scope, below_q
 from lindungi.regions.loading import region_counts
 from lindungi.regions.models import Level, Region
 
@@ -14,10 +14,22 @@ from lindungi.regions.models import Level, Region
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code.strip()).first()
     if region is None:
-        raise NotFound(
-            _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
-        )
+        raise _not_found(code)
     return region
+
+
+def region_in_scope(*, scope: Scope, code: str) -> Region:
+    """`region_get` for a reader: a region outside their scope looks missing, as an unknown
+    one does (the same `region.not_found`)."""
+    if not scope.covers_region(code.strip()):
+        raise _not_found(code)
+    return region_get(code=code)
+
+
+def _not_found(code: str) -> NotFound:
+    return NotFound(
+        _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
+    )
 
 
 def region_children(*, code: str) -> QuerySet[Region]:

@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.claims.benefits import BenefitType, Route
 from lindungi.contributions.rules import Category, Program, Risk, Stage
 
 RUPIAH = {"min_value": 0, "max_value": 10**13}
@@ -26,12 +25,6 @@ RISK_CHOICES = [
     (Risk.SANGAT_TINGGI, _("very high")),
 ]
 STAGE_CHOICES = [(Stage.PRE, _("before placement")), (Stage.PLACEMENT, _("placement"))]
-BENEFIT_CHOICES = [
-    (BenefitType.JKM, _("JKM: death")),
-    (BenefitType.JKK_DEATH, _("JKK: death from a work accident")),
-    (BenefitType.BEASISWA, _("Scholarship for children")),
-    (BenefitType.STMB, _("STMB: pay while unable to work")),
-]
 
 
 class ContributionForm(forms.Form):
@@ -63,37 +56,6 @@ class ContributionForm(forms.Form):
         data["programs"] = data["programs"] or None
         data["risk"] = data["risk"] or None
         data["stage"] = data["stage"] or None
-        return data
-
-
-class BenefitForm(forms.Form):
-    type = forms.ChoiceField(label=_("Benefit"), choices=BENEFIT_CHOICES, initial="JKM")
-    category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, initial="BPU")
-    income = forms.IntegerField(label=_("Declared monthly income (BPU)"), required=False, **RUPIAH)
-    wage = forms.IntegerField(label=_("Monthly wage"), required=False, **RUPIAH)
-    months_paid = forms.IntegerField(
-        label=_("Months of contributions paid"), required=False, min_value=0, max_value=1200
-    )
-    months_off = forms.IntegerField(
-        label=_("Months unable to work (STMB)"), required=False, min_value=0, max_value=600
-    )
-    children = forms.IntegerField(
-        label=_("Children (scholarship)"), required=False, min_value=1, max_value=20
-    )
-    route = forms.ChoiceField(
-        label=_("Scholarship through"),
-        choices=[(Route.JKM, "JKM"), (Route.JKK, "JKK")],
-        required=False,
-    )
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def quote_arguments(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["on"] = data.pop("date") or timezone.localdate()
-        data["children"] = data["children"] or 2
-        data["route"] = data["route"] or Route.JKM
         return data
 
 

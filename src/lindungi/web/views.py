@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from lindungi.accounts.selectors import scope_for_user, user_get, user_list
 from lindungi.accounts.services import login_failure_record, login_record
-from lindungi.claims.calculator import benefit_as_dict, quote_benefit
 from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.regions.models import Region
@@ -22,7 +21,7 @@ from lindungi.regions.selectors import (
     region_search,
 )
 from lindungi.web.dashboard import dashboard_for
-from lindungi.web.forms import BenefitForm, ContributionForm
+from lindungi.web.forms import ContributionForm
 
 
 class LoginView(auth_views.LoginView):
@@ -111,19 +110,6 @@ def contribution_simulation(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             context["error"] = error.message
     return render(request, "web/simulasi_iuran.html", context)
-
-
-@require_GET
-def benefit_simulation(request: HttpRequest) -> HttpResponse:
-    """Public "Simulasi Manfaat": what BPJS pays, computed from the rules in force."""
-    form = BenefitForm(request.GET or None)
-    context: dict[str, Any] = {"form": form}
-    if form.is_valid():
-        try:
-            context["result"] = benefit_as_dict(quote_benefit(**form.quote_arguments()))
-        except DomainError as error:
-            context["error"] = error.message
-    return render(request, "web/simulasi_manfaat.html", context)
 
 
 @require_GET

@@ -3,7 +3,7 @@
 import json
 from argparse import ArgumentParser
 from datetime import date
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(shown))
             return
         print_rule_table(
-            self.stdout,
+            cast(TextIO, self.stdout),  # an OutputWrapper writes text as a TextIO does
             title=f"Manfaat {shown['type']} · {shown['category']} · {shown['date']}",
             labels=["Komponen", "Jumlah", "Aturan"],
             parts=shown["components"],

@@ -15,14 +15,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
+from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import claim_document_add, claim_report
+from lindungi.claims.selectors import claims_impact
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.reporting import claim_report
 from lindungi.config.wsgi import application
+from lindungi.core.errors import NotFound
 from lindungi.core.masking import mask_nik
+from lindungi.regions.selectors import region_get
 from tests.api.test_fuzz import CHECKS
 from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
 from tests.claims.conftest import pay_months  # noqa: F401
@@ -411,3 +417,23 @@ def test_the_claims_routes_answer_generated_requests_as_documented(world, connec
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         answers_as_documented()
+
+
+def test_a_region_outside_the_scope_is_one_answer_on_the_page_the_api_and_the_selector(world):
+    """The impact of a region outside the reader's scope: the page's 404, the API's
+    `region.not_found` and the selector's NotFound are one rule (`regions.selectors`)."""
+    user = world["users"]["desa.gudang"]
+    client = english(user)
+    answer = client.get("/api/v1/claims/impact", {"region_code": "32.04"})
+    assert answer.status_code == 404
+    assert (answer.json()["code"], answer.json()["message"]) == (
+        "region.not_found",
+        "Region 32.04 not found",
+    )
+    assert client.get("/klaim/dampak/", {"region": "32.04"}).status_code == 404
+    with translation.override("en"), pytest.raises(NotFound) as refused:
+        claims_impact(scope=scope_for_user(user), region=region_get(code="32.04"), year=2026)
+    assert (refused.value.code, refused.value.message) == (
+        "region.not_found",
+        "Region 32.04 not found",
+    )

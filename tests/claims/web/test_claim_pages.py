@@ -14,14 +14,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from lindungi.accounts.selectors import scope_for_user
 from lindungi.claims.models import Claim, ClaimDocument
-from lindungi.claims.services import (
-    claim_decide,
-    claim_document_add,
-    claim_paid,
-    claim_report,
-    claim_submit,
-)
+from lindungi.claims.permissions import may_download_documents, may_report
+from lindungi.claims.services.decisions import claim_decide
+from lindungi.claims.services.documents import claim_document_add
+from lindungi.claims.services.payments import claim_paid
+from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.masking import mask_nik
 from lindungi.core.models import AuditEvent
 from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
@@ -133,6 +132,11 @@ def test_each_claim_page_answers_each_role(world, username, listed, report, sees
     download = client.get(f"/klaim/{claim.pk}/dokumen/{world['document'].pk}/")
     assert detail.status_code == (200 if sees else 404)
     assert download.status_code == document
+    # What the pages allow is what the services' predicates allow.
+    scope = scope_for_user(world["users"][username])
+    assert (report == 200) is may_report(scope)
+    if sees:
+        assert (document == 200) is may_download_documents(scope, claim)
 
 
 # Who downloads a claim's KTP, KK and death certificate: those who assemble the claim (its
