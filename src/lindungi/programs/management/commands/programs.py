@@ -12,7 +12,7 @@ from lindungi.core.money import format_rupiah
 from lindungi.programs.models import Enrolment
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import program_get, program_list, status_counts
-from lindungi.programs.services import program_from_scheme
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 
 

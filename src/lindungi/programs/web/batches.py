@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.uploads import upload_name
-from lindungi.programs.exchange import handles_batches
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
 from lindungi.programs.models import EnrolmentStatus
+from lindungi.programs.permissions import may_send_batches
 from lindungi.programs.selectors import (
     batch_get,
     batch_list,
@@ -28,10 +28,10 @@ from lindungi.programs.selectors import (
     program_get,
     program_list,
 )
-from lindungi.programs.services import batch_create
-from lindungi.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.web.common import report_refusals
+from lindungi.programs.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
 from lindungi.web.helpers import XLSX, download, or_404
-from lindungi.web.program_common import report_refusals
 
 MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
 
@@ -93,11 +93,11 @@ def batches(request: HttpRequest) -> HttpResponse:
     rows = [{"batch": batch, "counts": counts.get(batch.pk, {})} for batch in found]
     return render(
         request,
-        "web/enrolment_batches.html",
+        "programs/enrolment_batches.html",
         {
             "form": form if choices else None,
             "rows": rows,
-            "may_send": scope.can_write and handles_batches(scope),
+            "may_send": may_send_batches(scope),
         },
     )
 
@@ -121,7 +121,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return download(content, XLSX, f"{batch.number}.xlsx")
-    return render(request, "web/enrolment_batch_file.html", {"batch": batch, "form": form})
+    return render(request, "programs/enrolment_batch_file.html", {"batch": batch, "form": form})
 
 
 @login_required
@@ -164,10 +164,10 @@ def confirmations(request: HttpRequest) -> HttpResponse:
                     form.add_error("file", error.message)
     return render(
         request,
-        "web/enrolment_confirmations.html",
+        "programs/enrolment_confirmations.html",
         {
             "form": form,
             "result": result,
-            "may_import": scope.can_write and handles_batches(scope),
+            "may_import": may_send_batches(scope),
         },
     )
