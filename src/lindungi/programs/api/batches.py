@@ -17,6 +17,7 @@ from lindungi.programs.api.common import (
     XLSX,
     Purpose,
     binary,
+    caller,
     download,
     operation,
 )
@@ -105,13 +106,13 @@ def batches_list(request: HttpRequest) -> object:
     summary="Put the verified enrolments of a program (or of one sponsor) in a batch for BPJS",
     operation_id=operation("batches_create"),
 )
-def batches_create(request: HttpRequest, payload: BatchIn) -> Status:
+def batches_create(request: HttpRequest, payload: BatchIn) -> Status[SubmissionBatch]:
     scope = scope_for_user(request.user)
     program = program_get(scope=scope, program_id=payload.program_id)
     sponsor = (
         sponsor_get(scope=scope, sponsor_id=payload.sponsor_id) if payload.sponsor_id else None
     )
-    batch = batch_create(actor=request.user, scope=scope, program=program, sponsor=sponsor)
+    batch = batch_create(actor=caller(request), scope=scope, program=program, sponsor=sponsor)
     return Status(201, batch_get(scope=scope, batch_id=batch.pk))
 
 
@@ -143,7 +144,7 @@ def batches_file(
 ) -> HttpResponse:
     scope = scope_for_user(request.user)
     batch = batch_get(scope=scope, batch_id=batch_id)
-    content = registration_xlsx(actor=request.user, scope=scope, batch=batch, purpose=purpose)
+    content = registration_xlsx(actor=caller(request), scope=scope, batch=batch, purpose=purpose)
     return download(content, XLSX, f"{batch.number}.xlsx")
 
 
@@ -157,7 +158,7 @@ def batches_file(
 def batches_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     batch = batch_get(scope=scope, batch_id=batch_id)
-    content = handover_pdf(actor=request.user, scope=scope, batch=batch)
+    content = handover_pdf(actor=caller(request), scope=scope, batch=batch)
     return download(content, PDF, f"berita-acara-{batch.number}.pdf")
 
 
@@ -170,5 +171,5 @@ def batches_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
 def confirmations_upload(request: HttpRequest, file: File[UploadedFile]) -> ConfirmationResult:
     with saved_upload(file, default_name="konfirmasi.csv") as path:
         return confirmations_import(
-            actor=request.user, scope=scope_for_user(request.user), path=path
+            actor=caller(request), scope=scope_for_user(request.user), path=path
         )

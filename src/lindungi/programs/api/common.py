@@ -1,12 +1,13 @@
 """What the programs API's sub-resources share: limits, download helpers, the region a request
 names, and the operation ids they had before the API moved into the app."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field
 
+from lindungi.accounts.models import User
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
@@ -53,3 +54,8 @@ def operation(name: str) -> str:
     """An operation's id as it was when the handlers lived in `lindungi/api/programs.py`
     (Django Ninja derives it from the module), so clients generated from the schema keep it."""
     return f"lindungi_api_programs_{name}"
+
+
+def caller(request: HttpRequest) -> User:
+    """The user calling an operation: every operation of the API is behind its authentication."""
+    return cast(User, request.user)

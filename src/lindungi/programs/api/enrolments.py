@@ -17,6 +17,7 @@ from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.programs.api.common import (
     MAX_IDS,
+    caller,
     operation,
 )
 from lindungi.programs.models import (
@@ -212,7 +213,7 @@ def enrolments_get(request: HttpRequest, enrolment_id: int) -> Enrolment:
     summary="Enrol workers in a program, paid by a sponsor (drafts; all or nothing)",
     operation_id=operation("enrolments_add"),
 )
-def enrolments_add(request: HttpRequest, payload: EnrolmentsIn) -> Status:
+def enrolments_add(request: HttpRequest, payload: EnrolmentsIn) -> Status[list[Enrolment]]:
     scope = scope_for_user(request.user)
     program = program_get(scope=scope, program_id=payload.program_id)
     sponsor = sponsor_get(scope=scope, sponsor_id=payload.sponsor_id)
@@ -223,7 +224,7 @@ def enrolments_add(request: HttpRequest, payload: EnrolmentsIn) -> Status:
     if missing:
         raise NotFound(_("Worker not found"), ids=sorted(missing)[:100])
     created = enrolments_create(
-        actor=request.user,
+        actor=caller(request),
         scope=scope,
         program=program,
         sponsor=sponsor,
@@ -244,7 +245,7 @@ def enrolments_add(request: HttpRequest, payload: EnrolmentsIn) -> Status:
 def enrolments_transition(request: HttpRequest, payload: TransitionIn) -> dict[str, int]:
     scope = scope_for_user(request.user)
     enrolments = _enrolments(scope, payload.enrolment_ids)
-    actor = request.user
+    actor = caller(request)
     if payload.action == "submit":
         count = enrolments_submit(actor=actor, scope=scope, enrolments=enrolments)
     elif payload.action == "cancel":
@@ -272,7 +273,7 @@ def enrolments_end(request: HttpRequest, enrolment_id: int, payload: EndIn) -> E
     scope = scope_for_user(request.user)
     enrolment = enrolment_get(scope=scope, enrolment_id=enrolment_id)
     enrolment_end(
-        actor=request.user,
+        actor=caller(request),
         scope=scope,
         enrolment=enrolment,
         reason=payload.reason,

@@ -14,6 +14,7 @@ from lindungi.api.schemas import MAX_MONEY, ErrorOut
 from lindungi.core.errors import ValidationFailed
 from lindungi.programs.api.common import (
     Year,
+    caller,
     operation,
     region_named,
 )
@@ -198,7 +199,7 @@ def programs_get(
     summary="Start a program, from a ready scheme or described in full (regional admin)",
     operation_id=operation("programs_create"),
 )
-def programs_create(request: HttpRequest, payload: ProgramIn) -> Status:
+def programs_create(request: HttpRequest, payload: ProgramIn) -> Status[Program]:
     scope = scope_for_user(request.user)
     fields = {
         name: value
@@ -211,7 +212,7 @@ def programs_create(request: HttpRequest, payload: ProgramIn) -> Status:
     region = region_named(code, "region_code")
     if scheme:
         program = program_from_scheme(
-            actor=request.user, scope=scope, region=region, scheme=scheme, year=year, **fields
+            actor=caller(request), scope=scope, region=region, scheme=scheme, year=year, **fields
         )
     else:
         missing = [name for name in REQUIRED_WITHOUT_SCHEME if not fields.get(name)]
@@ -222,6 +223,6 @@ def programs_create(request: HttpRequest, payload: ProgramIn) -> Status:
                 field=missing[0],
             )
         program = program_create(
-            actor=request.user, scope=scope, region=region, year=year, **fields
+            actor=caller(request), scope=scope, region=region, year=year, **fields
         )
     return Status(201, program)

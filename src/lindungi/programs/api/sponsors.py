@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from lindungi.accounts.models import Agency, User
+from lindungi.accounts.models import Agency
 from lindungi.accounts.selectors import scope_for_user, user_get
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.core.errors import ValidationFailed
 from lindungi.programs.api.common import (
+    caller,
     operation,
     region_named,
 )
@@ -122,23 +123,23 @@ def _agency(agency_id: int, region: Region) -> Agency:
     summary="Register a sponsor (a village, an agency, a civil servant, a company, …)",
     operation_id=operation("sponsors_create"),
 )
-def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Status:
+def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Status[Sponsor]:
     scope = scope_for_user(request.user)
-    caller: User = request.user  # type: ignore[assignment]
+    user_calling = caller(request)
     region = region_named(payload.region_code, "region_code")
     agency = None
     if payload.agency_id is not None:
         agency = _agency(payload.agency_id, region)
     elif payload.kind == SponsorKind.OPD:
-        agency = caller.agency
+        agency = user_calling.agency
     user = None
     if payload.kind == SponsorKind.ASN:
-        user = user_get(scope=scope, user_id=payload.user_id) if payload.user_id else caller
+        user = user_get(scope=scope, user_id=payload.user_id) if payload.user_id else user_calling
     worker: Worker | None = None
     if payload.worker_id is not None:
         worker = worker_get(scope=scope, worker_id=payload.worker_id)
     sponsor = sponsor_create(
-        actor=caller,
+        actor=user_calling,
         scope=scope,
         kind=payload.kind,
         name=payload.name,

@@ -84,7 +84,6 @@ def _refused(refused: list[Refusal]) -> ValidationFailed:
     return ValidationFailed(
         _("Nothing was enrolled. %(count)s worker(s) cannot join: %(lines)s")
         % {"count": len(refused), "lines": lines},
-        code="enrolment.refused",
         field="workers",
         refused=[item.__dict__ for item in refused],
     )

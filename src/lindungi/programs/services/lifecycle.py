@@ -36,7 +36,7 @@ def enrolments_lapse(*, selection: str, params: list[Any]) -> int:
             f"WHERE status = %s AND id IN (SELECT enrolment_id FROM ({selection}) s)",
             [EnrolmentStatus.LAPSED, stamp, *params, EnrolmentStatus.ACTIVE, *params],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def enrolments_resume(*, actor_id: int | None, selection: str, params: list[Any]) -> int:
@@ -60,4 +60,4 @@ def enrolments_resume(*, actor_id: int | None, selection: str, params: list[Any]
             "WHERE e.status = %s ORDER BY e.worker_id",
             [EnrolmentStatus.ACTIVE, actor_id, stamp, stamp, *params, EnrolmentStatus.LAPSED],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)

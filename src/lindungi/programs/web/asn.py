@@ -31,7 +31,7 @@ from lindungi.programs.services.asn import asn_protect, consent_withdraw
 from lindungi.programs.web.common import month_label, own_sponsor
 from lindungi.programs.web.forms import HOUSEHOLD_OCCUPATIONS, HouseholdWorkerForm
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import number
+from lindungi.web.helpers import number, signed_in
 from lindungi.workers.models import Category
 from lindungi.workers.nik import compact
 from lindungi.workers.selectors import worker_list
@@ -155,7 +155,7 @@ def _protect(
             worker = worker_list(scope=scope).filter(nik=compact(data["nik"])).first()
             if worker is None:
                 worker = worker_create(
-                    actor=request.user,
+                    actor=signed_in(request),
                     scope=scope,
                     nik=data["nik"],
                     name=data["name"],
@@ -163,7 +163,7 @@ def _protect(
                     occupation=data["occupation"].strip(),
                     category=Category.BPU,
                 )
-            asn_protect(actor=request.user, scope=scope, program=program, worker=worker)
+            asn_protect(actor=signed_in(request), scope=scope, program=program, worker=worker)
     except DomainError as error:
         field = error.details.get("field")
         refused = error.details.get("refused")
@@ -187,12 +187,13 @@ def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
     if consent is None:
         raise Http404
     try:
-        consent_withdraw(actor=request.user, scope=scope, consent=consent)
+        withdrawn = consent_withdraw(actor=signed_in(request), scope=scope, consent=consent)
     except DomainError as error:
         messages.error(request, error.message)
         return
+    last_month = withdrawn.last_month or withdrawn.first_month  # set when withdrawn
     messages.success(
         request,
         _("The deduction for %(name)s stops after %(month)s")
-        % {"name": consent.worker.name, "month": month_label(consent.last_month)},
+        % {"name": consent.worker.name, "month": month_label(last_month)},
     )

@@ -31,7 +31,7 @@ from lindungi.programs.selectors import (
 from lindungi.programs.services.batches import batch_create
 from lindungi.programs.web.common import report_refusals
 from lindungi.programs.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
-from lindungi.web.helpers import XLSX, download, or_404
+from lindungi.web.helpers import XLSX, download, or_404, signed_in
 
 MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
 
@@ -65,7 +65,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         program = or_404(program_get, scope=scope, program_id=form.cleaned_data["program"])
         try:
-            batch = batch_create(actor=request.user, scope=scope, program=program)
+            batch = batch_create(actor=signed_in(request), scope=scope, program=program)
         except DomainError as error:
             report_refusals(request, error)
         else:
@@ -113,7 +113,10 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             content = registration_xlsx(
-                actor=request.user, scope=scope, batch=batch, purpose=form.cleaned_data["purpose"]
+                actor=signed_in(request),
+                scope=scope,
+                batch=batch,
+                purpose=form.cleaned_data["purpose"],
             )
         except NotFound as error:
             raise Http404(error.message) from error
@@ -131,7 +134,7 @@ def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     batch = or_404(batch_get, scope=scope, batch_id=batch_id)
     try:
-        content = handover_pdf(actor=request.user, scope=scope, batch=batch)
+        content = handover_pdf(actor=signed_in(request), scope=scope, batch=batch)
     except NotFound as error:
         raise Http404(error.message) from error
     except DomainError as error:
@@ -159,7 +162,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
                     for chunk in upload.chunks():
                         handle.write(chunk)
                 try:
-                    result = confirmations_import(actor=request.user, scope=scope, path=path)
+                    result = confirmations_import(actor=signed_in(request), scope=scope, path=path)
                 except DomainError as error:
                     form.add_error("file", error.message)
     return render(

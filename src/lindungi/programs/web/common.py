@@ -62,7 +62,7 @@ def status_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
     ]
 
 
-def chosen(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment]:
+def ticked(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment]:
     """The ticked enrolments; one the reader cannot see makes the request a 404."""
     ids = numbers(values)
     found = list(enrolments.filter(pk__in=ids))

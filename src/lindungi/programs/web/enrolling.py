@@ -46,23 +46,23 @@ from lindungi.programs.services.transitions import (
 )
 from lindungi.programs.web.common import (
     PAGE_SIZE,
-    chosen,
     own_sponsor,
     report_refusals,
     status_rows,
+    ticked,
 )
 from lindungi.programs.web.forms import (
     CandidateFilterForm,
     SponsorRegisterForm,
 )
-from lindungi.web.helpers import number, numbers, or_404, page_number
+from lindungi.web.helpers import number, numbers, or_404, page_number, signed_in
 from lindungi.web.search import nik_searchable, searched
 from lindungi.workers.selectors import worker_list
 
 
 def _register_form(request: HttpRequest, scope: Scope) -> SponsorRegisterForm | None:
     """The short form with which a village or an agency registers itself as a sponsor."""
-    user = request.user
+    user = signed_in(request)
     kind = own_sponsor_kind(scope)
     if kind == SponsorKind.DESA and user.region is not None:
         sources = [FundingSource.DANA_DESA, FundingSource.ADD, FundingSource.PADES]
@@ -86,8 +86,10 @@ def _register_form(request: HttpRequest, scope: Scope) -> SponsorRegisterForm | 
 def _sponsor_register(request: HttpRequest, scope: Scope, form: SponsorRegisterForm) -> bool:
     if not form.is_valid():
         return False
-    user = request.user
+    user = signed_in(request)
     village = own_sponsor_kind(scope) == SponsorKind.DESA
+    if user.region is None:  # the form is offered only to an account with a region
+        raise Http404
     try:
         sponsor_create(
             actor=user,
@@ -118,6 +120,7 @@ def program_enrol(request: HttpRequest, program_id: int) -> HttpResponse:
     if is_civil_servant(scope):
         return redirect("web:asn")
     chosen_id = number(request.GET.get("sponsor"))
+    sponsor: Sponsor | None
     if chosen_id is not None:
         sponsor = or_404(sponsor_get, scope=scope, sponsor_id=chosen_id)
     else:
@@ -193,7 +196,7 @@ def _candidates_context(
     page = page_number(request)
     rows = list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     for worker in rows:
-        worker.age = age_on(worker.birth_date, first)
+        vars(worker)["age"] = age_on(worker.birth_date, first)  # read by the template
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -212,8 +215,8 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
     action = request.POST.get("action", "")
     try:
         if "cancel" in request.POST:
-            cancelled = chosen(mine, [request.POST["cancel"]])
-            enrolments_cancel(actor=request.user, scope=scope, enrolments=cancelled)
+            cancelled = ticked(mine, [request.POST["cancel"]])
+            enrolments_cancel(actor=signed_in(request), scope=scope, enrolments=cancelled)
             messages.success(
                 request, _("%(name)s was taken off the list") % {"name": cancelled[0].worker.name}
             )
@@ -223,7 +226,11 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
             if len(workers) != len(ids):
                 raise Http404
             created = enrolments_create(
-                actor=request.user, scope=scope, program=program, sponsor=sponsor, workers=workers
+                actor=signed_in(request),
+                scope=scope,
+                program=program,
+                sponsor=sponsor,
+                workers=workers,
             )
             messages.success(
                 request,
@@ -236,9 +243,9 @@ def _enrol_action(request: HttpRequest, scope: Scope, program: Program, sponsor:
             )
         elif action == "submit":
             submitted = enrolments_submit(
-                actor=request.user,
+                actor=signed_in(request),
                 scope=scope,
-                enrolments=chosen(mine, request.POST.getlist("enrolment")),
+                enrolments=ticked(mine, request.POST.getlist("enrolment")),
             )
             messages.success(
                 request,

@@ -29,12 +29,12 @@ from lindungi.programs.selectors import (
 from lindungi.programs.services.transitions import (
     enrolments_verify,
 )
-from lindungi.programs.web.common import PAGE_SIZE, report_refusals
+from lindungi.programs.web.common import PAGE_SIZE, report_refusals, ticked
 from lindungi.programs.web.forms import (
     EnrolmentFilterForm,
     ReturnForm,
 )
-from lindungi.web.helpers import number, or_404, page_number
+from lindungi.web.helpers import number, or_404, page_number, signed_in
 from lindungi.web.search import nik_searchable, searched
 
 SPONSORS_PER_PAGE = 10  # sponsor groups on one page of the verification queue
@@ -136,14 +136,14 @@ def _verify_action(request: HttpRequest, scope: Scope) -> None:
     if action == "approve_all":
         chosen = list(of_sponsor.filter(status=EnrolmentStatus.SUBMITTED))
     elif action in ("approve", "return"):
-        chosen = chosen(of_sponsor, request.POST.getlist("enrolment"))
+        chosen = ticked(of_sponsor, request.POST.getlist("enrolment"))
     else:
         raise Http404
     form = ReturnForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         changed = enrolments_verify(
-            actor=request.user,
+            actor=signed_in(request),
             scope=scope,
             enrolments=chosen,
             approve=action != "return",

@@ -1,6 +1,6 @@
 """Forms of the programs pages: they parse and check shapes; the services decide the rules."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -15,7 +15,7 @@ class SchemeForm(forms.Form):
 
     def __init__(self, *args: Any, schemes: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [
+        cast(forms.ChoiceField, self.fields["scheme"]).choices = [
             (key, (str(s.name) % {"year": ""}).strip()) for key, s in schemes.items()
         ]
         self.fields["year"].initial = timezone.localdate().year
@@ -35,7 +35,7 @@ class SponsorRegisterForm(forms.Form):
 
     def __init__(self, *args: Any, village: bool, sources: list[tuple[str, Any]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["funding_source"].choices = sources
+        cast(forms.ChoiceField, self.fields["funding_source"]).choices = sources
         if not village:
             del self.fields["decision_number"]
             del self.fields["decision_date"]
@@ -55,7 +55,7 @@ class CandidateFilterForm(forms.Form):
     def __init__(self, data: Any, *, occupations: list[str]) -> None:
         data = data if data.get("filtered") else {"unprotected": "on", "filtered": "1"}
         super().__init__(data)
-        self.fields["occupation"].choices = [
+        cast(forms.ChoiceField, self.fields["occupation"]).choices = [
             ("", _("All occupations")),
             *((value, value) for value in occupations),
         ]
@@ -82,8 +82,11 @@ class EnrolmentFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, statuses: Any, programs: Any) -> None:
         super().__init__(data)
-        self.fields["status"].choices = [("", _("All statuses")), *statuses]
-        self.fields["program"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All statuses")),
+            *statuses,
+        ]
+        cast(forms.ChoiceField, self.fields["program"]).choices = [
             ("", _("All programs")),
             *((program.pk, str(program)) for program in programs),
         ]
@@ -98,7 +101,7 @@ class BatchCreateForm(forms.Form):
 
     def __init__(self, *args: Any, programs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = programs
+        cast(forms.ChoiceField, self.fields["program"]).choices = programs
 
 
 class ExportPurposeForm(forms.Form):

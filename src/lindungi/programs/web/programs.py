@@ -37,7 +37,7 @@ from lindungi.programs.web.forms import (
     SchemeForm,
 )
 from lindungi.regions.models import Level, Region
-from lindungi.web.helpers import or_404
+from lindungi.web.helpers import or_404, signed_in
 
 
 def _eligibility_words(program: Program) -> list[str]:
@@ -90,7 +90,7 @@ def programs(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and region is not None:
             try:
                 program = program_from_scheme(
-                    actor=request.user,
+                    actor=signed_in(request),
                     scope=scope,
                     region=region,
                     scheme=form.cleaned_data["scheme"],
@@ -132,7 +132,7 @@ def programs(request: HttpRequest) -> HttpResponse:
 
 
 def _program_region(request: HttpRequest) -> Region | None:
-    region = request.user.region
+    region = signed_in(request).region
     return region if region is not None and region.level == Level.REGENCY else None
 
 
