@@ -12,21 +12,11 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import saved_upload
 from lindungi.api.schemas import ErrorOut, Id
 from lindungi.core.masking import mask_nik
-from lindungi.programs.api.common import (
-    PDF,
-    XLSX,
-    Purpose,
-    binary,
-    caller,
-    download,
-    operation,
-)
+from lindungi.programs.api.common import PDF, XLSX, Purpose, binary, caller, download, operation
 from lindungi.programs.exchange.confirmations import ConfirmationResult, confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
-from lindungi.programs.models import (
-    SubmissionBatch,
-)
+from lindungi.programs.models import SubmissionBatch
 from lindungi.programs.selectors import (
     batch_get,
     batch_list,

@@ -11,15 +11,8 @@ from lindungi.api.schemas import ErrorOut
 from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.masking import mask_nik
 from lindungi.core.months import month_start
-from lindungi.programs.api.common import (
-    operation,
-)
-from lindungi.programs.selectors import (
-    candidates,
-    program_first_month,
-    program_get,
-    sponsor_get,
-)
+from lindungi.programs.api.common import operation
+from lindungi.programs.selectors import candidates, program_first_month, program_get, sponsor_get
 from lindungi.workers.models import Worker
 
 router = Router(tags=["programs"])

@@ -15,22 +15,9 @@ from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.errors import NotFound
 from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
-from lindungi.programs.api.common import (
-    MAX_IDS,
-    caller,
-    operation,
-)
-from lindungi.programs.models import (
-    EndReason,
-    Enrolment,
-    EnrolmentStatus,
-)
-from lindungi.programs.selectors import (
-    enrolment_get,
-    enrolment_list,
-    program_get,
-    sponsor_get,
-)
+from lindungi.programs.api.common import MAX_IDS, caller, operation
+from lindungi.programs.models import EndReason, Enrolment, EnrolmentStatus
+from lindungi.programs.selectors import enrolment_get, enrolment_list, program_get, sponsor_get
 from lindungi.programs.services.enrolling import enrolments_create
 from lindungi.programs.services.transitions import (
     enrolment_end,

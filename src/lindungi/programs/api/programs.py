@@ -12,18 +12,8 @@ from ninja.pagination import paginate
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import MAX_MONEY, ErrorOut
 from lindungi.core.errors import ValidationFailed
-from lindungi.programs.api.common import (
-    Year,
-    caller,
-    operation,
-    region_named,
-)
-from lindungi.programs.models import (
-    PovertyRule,
-    Program,
-    QuotaRule,
-    SponsorKind,
-)
+from lindungi.programs.api.common import Year, caller, operation, region_named
+from lindungi.programs.models import PovertyRule, Program, QuotaRule, SponsorKind
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import (
     program_get,

@@ -12,21 +12,9 @@ from lindungi.accounts.models import Agency
 from lindungi.accounts.selectors import scope_for_user, user_get
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.core.errors import ValidationFailed
-from lindungi.programs.api.common import (
-    caller,
-    operation,
-    region_named,
-)
-from lindungi.programs.models import (
-    FundingSource,
-    GroupCode,
-    Sponsor,
-    SponsorKind,
-)
-from lindungi.programs.selectors import (
-    sponsor_get,
-    sponsor_list,
-)
+from lindungi.programs.api.common import caller, operation, region_named
+from lindungi.programs.models import FundingSource, GroupCode, Sponsor, SponsorKind
+from lindungi.programs.selectors import sponsor_get, sponsor_list
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.models import Region
 from lindungi.workers.models import Worker

@@ -24,11 +24,7 @@ from lindungi.core.errors import PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
-from lindungi.programs.exchange.confirmation_file import (
-    checked,
-    mapped,
-    problems_raise,
-)
+from lindungi.programs.exchange.confirmation_file import checked, mapped, problems_raise
 from lindungi.programs.models import EnrolmentStatus
 from lindungi.programs.permissions import may_send_batches
 from lindungi.programs.selectors import enrolment_list

@@ -22,10 +22,7 @@ from lindungi.programs.models import (
     Sponsor,
     SponsorKind,
 )
-from lindungi.programs.permissions import (
-    acts_for,
-    may_protect_through_tpp,
-)
+from lindungi.programs.permissions import acts_for, may_protect_through_tpp
 from lindungi.programs.selectors import monthly_amount
 from lindungi.programs.services.enrolling import enrolments_create
 from lindungi.programs.services.sponsors import sponsor_create

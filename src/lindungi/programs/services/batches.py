@@ -10,16 +10,8 @@ from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, PermissionDenied
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import (
-    Enrolment,
-    EnrolmentStatus,
-    Program,
-    Sponsor,
-    SubmissionBatch,
-)
-from lindungi.programs.permissions import (
-    may_send_batches,
-)
+from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor, SubmissionBatch
+from lindungi.programs.permissions import may_send_batches
 from lindungi.regions.models import Region
 
 

@@ -27,10 +27,7 @@ from lindungi.programs.models import (
     Sponsor,
     SponsorKind,
 )
-from lindungi.programs.permissions import (
-    acts_for,
-    may_backdate,
-)
+from lindungi.programs.permissions import acts_for, may_backdate
 from lindungi.programs.selectors import held, month_span, monthly_amount, program_last_month
 from lindungi.regions.codes import regency_of
 from lindungi.workers.models import Worker

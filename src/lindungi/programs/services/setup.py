@@ -12,13 +12,8 @@ from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import (
-    Program,
-    SponsorKind,
-)
-from lindungi.programs.permissions import (
-    may_start_programs,
-)
+from lindungi.programs.models import Program, SponsorKind
+from lindungi.programs.permissions import may_start_programs
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import monthly_amount
 from lindungi.regions.models import Level, Region

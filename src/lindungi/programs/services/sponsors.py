@@ -11,15 +11,8 @@ from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import (
-    FundingSource,
-    GroupCode,
-    Sponsor,
-    SponsorKind,
-)
-from lindungi.programs.permissions import (
-    acts_for,
-)
+from lindungi.programs.models import FundingSource, GroupCode, Sponsor, SponsorKind
+from lindungi.programs.permissions import acts_for
 from lindungi.regions.models import Level, Region
 from lindungi.workers.models import Worker
 

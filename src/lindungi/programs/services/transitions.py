@@ -14,16 +14,8 @@ from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import (
-    EndReason,
-    Enrolment,
-    EnrolmentStatus,
-)
-from lindungi.programs.permissions import (
-    acts_for,
-    may_end,
-    may_verify,
-)
+from lindungi.programs.models import EndReason, Enrolment, EnrolmentStatus
+from lindungi.programs.permissions import acts_for, may_end, may_verify
 from lindungi.programs.services.enrolling import months_label
 
 

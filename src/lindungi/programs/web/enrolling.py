@@ -17,17 +17,8 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.scopes import Scope
 from lindungi.programs.eligibility import age_on
-from lindungi.programs.models import (
-    EnrolmentStatus,
-    FundingSource,
-    Program,
-    Sponsor,
-    SponsorKind,
-)
-from lindungi.programs.permissions import (
-    is_civil_servant,
-    own_sponsor_kind,
-)
+from lindungi.programs.models import EnrolmentStatus, FundingSource, Program, Sponsor, SponsorKind
+from lindungi.programs.permissions import is_civil_servant, own_sponsor_kind
 from lindungi.programs.selectors import (
     candidates,
     enrolment_list,
@@ -40,10 +31,7 @@ from lindungi.programs.selectors import (
 )
 from lindungi.programs.services.enrolling import enrolments_create
 from lindungi.programs.services.sponsors import sponsor_create
-from lindungi.programs.services.transitions import (
-    enrolments_cancel,
-    enrolments_submit,
-)
+from lindungi.programs.services.transitions import enrolments_cancel, enrolments_submit
 from lindungi.programs.web.common import (
     PAGE_SIZE,
     own_sponsor,
@@ -51,10 +39,7 @@ from lindungi.programs.web.common import (
     status_rows,
     ticked,
 )
-from lindungi.programs.web.forms import (
-    CandidateFilterForm,
-    SponsorRegisterForm,
-)
+from lindungi.programs.web.forms import CandidateFilterForm, SponsorRegisterForm
 from lindungi.web.helpers import number, numbers, or_404, page_number, signed_in
 from lindungi.web.search import nik_searchable, searched
 from lindungi.workers.selectors import worker_list

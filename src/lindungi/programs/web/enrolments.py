@@ -13,12 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import (
-    EnrolmentStatus,
-)
-from lindungi.programs.permissions import (
-    may_verify,
-)
+from lindungi.programs.models import EnrolmentStatus
+from lindungi.programs.permissions import may_verify
 from lindungi.programs.selectors import (
     enrolment_list,
     program_get,
@@ -26,14 +22,9 @@ from lindungi.programs.selectors import (
     sponsor_get,
     sponsor_list,
 )
-from lindungi.programs.services.transitions import (
-    enrolments_verify,
-)
+from lindungi.programs.services.transitions import enrolments_verify
 from lindungi.programs.web.common import PAGE_SIZE, report_refusals, ticked
-from lindungi.programs.web.forms import (
-    EnrolmentFilterForm,
-    ReturnForm,
-)
+from lindungi.programs.web.forms import EnrolmentFilterForm, ReturnForm
 from lindungi.web.helpers import number, or_404, page_number, signed_in
 from lindungi.web.search import nik_searchable, searched
 

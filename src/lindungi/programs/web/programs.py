@@ -10,16 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
-from lindungi.programs.models import (
-    PovertyRule,
-    Program,
-    SponsorKind,
-)
-from lindungi.programs.permissions import (
-    is_civil_servant,
-    may_choose_workers,
-    may_start_programs,
-)
+from lindungi.programs.models import PovertyRule, Program, SponsorKind
+from lindungi.programs.permissions import is_civil_servant, may_choose_workers, may_start_programs
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import (
     enrolment_list,
@@ -33,9 +25,7 @@ from lindungi.programs.selectors import (
 )
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.programs.web.common import own_sponsor, status_rows
-from lindungi.programs.web.forms import (
-    SchemeForm,
-)
+from lindungi.programs.web.forms import SchemeForm
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import or_404, signed_in
 

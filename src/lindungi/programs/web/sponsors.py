@@ -10,13 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.programs.models import (
-    RELEASED,
-    SponsorKind,
-)
-from lindungi.programs.permissions import (
-    is_civil_servant,
-)
+from lindungi.programs.models import RELEASED, SponsorKind
+from lindungi.programs.permissions import is_civil_servant
 from lindungi.programs.selectors import (
     enrolment_list,
     monthly_deduction,

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("schemes", help="the ready schemes of SPEC.md")
+        sub.add_parser("schemes", help="the ready schemes")
         listing = sub.add_parser("list", help="programs a user sees")
         listing.add_argument("--as", dest="username", required=True)
         listing.add_argument("--year", type=int)
