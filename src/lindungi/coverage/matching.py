@@ -71,7 +71,7 @@ from lindungi.programs.models import (
 from lindungi.programs.selectors import (
     candidates,
     month_span,
-    monthly_amount,
+    monthly_amount,  # what enrolments_create charges: the proposal must cost the same
     program_last_month,
     quota_fill,
 )
