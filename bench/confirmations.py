@@ -79,7 +79,7 @@ def prepare(rows: int) -> dict[str, Any]:
     from lindungi.accounts.services import user_create
     from lindungi.core.roles import Role
     from lindungi.programs.models import Sponsor, SponsorKind, SubmissionBatch
-    from lindungi.programs.services import program_from_scheme
+    from lindungi.programs.services.setup import program_from_scheme
     from lindungi.regions.loading import load_regions
     from lindungi.regions.models import Level, Region
     from lindungi.regions.selectors import region_get

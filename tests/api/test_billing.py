@@ -33,12 +33,10 @@ from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, Program, Sponsor, SponsorKind
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import (
-    asn_protect,
-    enrolments_create,
-    program_from_scheme,
-    sponsor_create,
-)
+from lindungi.programs.services.asn import asn_protect
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
 from tests.api.test_fuzz import CHECKS

@@ -136,7 +136,7 @@ def test_a_worker_of_another_regency_is_a_404_and_nothing_is_enrolled(
 
 def test_a_village_operator_cannot_slip_in_a_neighbours_worker(demo, csr_program, workers, person):
     from lindungi.accounts.selectors import scope_for_user
-    from lindungi.programs.services import sponsor_create
+    from lindungi.programs.services.sponsors import sponsor_create
     from lindungi.regions.selectors import region_get
 
     operator = demo["desa.cikeruh"]

@@ -317,15 +317,12 @@ def world(demo_workers, bandung, make_user, time_machine):
     from lindungi.accounts.selectors import scope_for_user
     from lindungi.core.roles import Role
     from lindungi.programs.selectors import candidates
-    from lindungi.programs.services import (
-        asn_protect,
-        batch_create,
-        enrolments_create,
-        enrolments_submit,
-        enrolments_verify,
-        program_from_scheme,
-        sponsor_create,
-    )
+    from lindungi.programs.services.asn import asn_protect
+    from lindungi.programs.services.batches import batch_create
+    from lindungi.programs.services.enrolling import enrolments_create
+    from lindungi.programs.services.setup import program_from_scheme
+    from lindungi.programs.services.sponsors import sponsor_create
+    from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
     from lindungi.regions.selectors import region_get
     from lindungi.workers.services import worker_create
 

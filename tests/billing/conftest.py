@@ -14,7 +14,8 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import enrolments_create, sponsor_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from tests.programs.conftest import TODAY, cikeruh, village_program  # noqa: F401
 

@@ -9,7 +9,8 @@ from lindungi.billing.services import enrolment_continue
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import EnrolmentStatus, Sponsor, SponsorKind
-from lindungi.programs.services import program_create, program_from_scheme, sponsor_create
+from lindungi.programs.services.setup import program_create, program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 
 from .conftest import scope_of

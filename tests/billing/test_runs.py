@@ -12,7 +12,7 @@ from lindungi.billing.services import billing_corrections, billing_run
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
-from lindungi.programs.services import enrolment_end
+from lindungi.programs.services.transitions import enrolment_end
 from lindungi.regions.loading import load_regions
 from lindungi.regions.selectors import region_get
 

@@ -16,7 +16,9 @@ from lindungi.billing.selectors import (
 )
 from lindungi.billing.services import billing_run, payment_record
 from lindungi.core.errors import NotFound
-from lindungi.programs.services import enrolments_create, program_from_scheme, sponsor_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
 

@@ -18,7 +18,8 @@ from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
 from lindungi.programs.models import SponsorKind
-from lindungi.programs.services import asn_protect, program_from_scheme
+from lindungi.programs.services.asn import asn_protect
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
 

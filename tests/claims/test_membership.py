@@ -10,7 +10,8 @@ from lindungi.claims.selectors import claim_get, claim_list
 from lindungi.claims.services.reporting import claim_report
 from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.programs.models import Enrolment, EnrolmentStatus
-from lindungi.programs.services import program_from_scheme, sponsor_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 
 from .conftest import at, scope_of

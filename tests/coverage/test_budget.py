@@ -10,7 +10,7 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.coverage.budget import budget_plan, cost_to_reach
 from lindungi.coverage.rules import cost
-from lindungi.programs.services import program_from_scheme
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 from tests.coverage.conftest import take
 from tests.coverage.test_selectors import base

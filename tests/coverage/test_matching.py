@@ -22,7 +22,8 @@ from lindungi.coverage.matching import (
 from lindungi.coverage.models import CoverageSnapshot, Denominator, SnapshotLevel, SnapshotRun
 from lindungi.programs.models import EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import quota_fill
-from lindungi.programs.services import program_create, sponsor_create
+from lindungi.programs.services.setup import program_create
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker
 from lindungi.workers.services import worker_create

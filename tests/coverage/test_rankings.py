@@ -8,7 +8,8 @@ import pytest
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.coverage.rankings import agency_ranking, regency_ranking, village_ranking
-from lindungi.programs.services import asn_protect, program_from_scheme
+from lindungi.programs.services.asn import asn_protect
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
 from tests.coverage.conftest import FEBRUARY, JANUARY, MARCH, TODAY, activate, take

@@ -17,7 +17,9 @@ from lindungi.coverage.services import snapshot_take
 from lindungi.demo.seed import seed_demo
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import enrolments_create, program_from_scheme, sponsor_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.loading import load_regions
 from lindungi.regions.selectors import region_get
 from tests.e2e.conftest import ARTIFACTS

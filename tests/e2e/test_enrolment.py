@@ -7,7 +7,7 @@ from lindungi.contributions.models import RateVersion
 from lindungi.contributions.seed import read_seed_rows
 from lindungi.demo.seed import seed_demo
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program
-from lindungi.programs.services import program_from_scheme
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.loading import load_regions
 from lindungi.regions.selectors import region_get
 from tests.e2e.conftest import ARTIFACTS

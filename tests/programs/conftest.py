@@ -7,7 +7,8 @@ from django.utils import translation
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.programs.models import Program, Sponsor
-from lindungi.programs.services import program_from_scheme, sponsor_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 
 TODAY = date(2026, 1, 10)

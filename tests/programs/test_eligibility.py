@@ -12,7 +12,9 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.months import add_months, months_between
 from lindungi.programs.eligibility import Candidate, Rules, age_on, refusals
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import candidate_of, program_from_scheme, rules_of, sponsor_create
+from lindungi.programs.services.enrolling import candidate_of, rules_of
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker
 

@@ -24,12 +24,9 @@ from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import HEADERS, registration_xlsx
 from lindungi.programs.models import Enrolment, EnrolmentStatus, SubmissionBatch
 from lindungi.programs.selectors import batch_get, candidates
-from lindungi.programs.services import (
-    batch_create,
-    enrolments_create,
-    enrolments_submit,
-    enrolments_verify,
-)
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 from lindungi.workers.models import Worker
 from tests.cli import child_environment, run_lindungi
 

@@ -12,17 +12,16 @@ from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.selectors import candidates, enrolment_list, monthly_deduction, sponsor_list
-from lindungi.programs.services import (
-    asn_protect,
-    batch_create,
-    consent_withdraw,
+from lindungi.programs.services.asn import asn_protect, consent_withdraw
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
+from lindungi.programs.services.transitions import (
     enrolment_end,
     enrolments_cancel,
-    enrolments_create,
     enrolments_submit,
     enrolments_verify,
-    program_from_scheme,
-    sponsor_create,
 )
 from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker

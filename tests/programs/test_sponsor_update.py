@@ -7,7 +7,7 @@ import pytest
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.programs.models import Sponsor
-from lindungi.programs.services import sponsor_create, sponsor_update
+from lindungi.programs.services.sponsors import sponsor_create, sponsor_update
 from lindungi.regions.selectors import region_get
 
 pytestmark = pytest.mark.django_db

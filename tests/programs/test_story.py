@@ -3,12 +3,9 @@
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.programs.models import EnrolmentStatus
 from lindungi.programs.selectors import candidates, quota_fill
-from lindungi.programs.services import (
-    batch_create,
-    enrolments_create,
-    enrolments_submit,
-    enrolments_verify,
-)
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 
 from .conftest import TODAY
 

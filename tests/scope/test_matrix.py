@@ -55,14 +55,11 @@ from lindungi.programs.models import (
     Sponsor,
     SubmissionBatch,
 )
-from lindungi.programs.services import (
-    batch_create,
-    enrolments_create,
-    enrolments_submit,
-    enrolments_verify,
-    program_from_scheme,
-    sponsor_create,
-)
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
+from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_start

@@ -24,7 +24,7 @@ from lindungi.billing.models import Bill, BillingRun, Payment, PaymentStatement
 from lindungi.billing.services import billing_run, statement_import
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus
-from lindungi.programs.services import program_from_scheme
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
 from tests.billing.test_tpp import asn_billed  # noqa: F401

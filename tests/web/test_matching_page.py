@@ -139,7 +139,7 @@ def test_a_sponsor_outside_the_scope_is_not_offered_nor_proposed_for(
 
 def test_a_worker_outside_the_scope_cannot_be_posted(demo, csr_program, workers):
     from lindungi.accounts.selectors import scope_for_user
-    from lindungi.programs.services import sponsor_create
+    from lindungi.programs.services.sponsors import sponsor_create
     from lindungi.regions.selectors import region_get
 
     operator = demo["desa.cikeruh"]

@@ -9,7 +9,9 @@ from lindungi.core.masking import mask_kpj, mask_nik, mask_phone
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import enrolments_create, program_from_scheme, sponsor_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker
 from tests.conftest import client_for

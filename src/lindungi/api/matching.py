@@ -9,7 +9,6 @@ from ninja import Field, Router, Schema, Status
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.programs import MAX_IDS, EnrolmentOut
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.core.masking import mask_nik
 from lindungi.coverage.matching import (
@@ -21,6 +20,8 @@ from lindungi.coverage.matching import (
     match_accept,
     match_proposal,
 )
+from lindungi.programs.api.common import MAX_IDS
+from lindungi.programs.api.enrolments import EnrolmentOut
 from lindungi.programs.models import Enrolment
 from lindungi.programs.selectors import enrolment_list, program_get, sponsor_get
 

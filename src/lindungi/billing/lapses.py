@@ -1,10 +1,12 @@
-"""An enrolment's status over time (REGULATIONS.md §5): three consecutive unpaid months end the
-membership (LAPSED), and a payment after that starts a new enrolment from the payment's month,
-with its waiting periods counted afresh (JKM's full benefit only after 3 paid months again).
+"""Payments and an enrolment's status over time (BPJS Ketenagakerjaan's business process,
+PROBIS p.85): three consecutive unpaid months end the membership (LAPSED), and a payment after
+that starts a new enrolment from the payment's month, with its waiting periods counted afresh
+(JKM's full benefit only after 3 paid months again).
 
-Both are set-wise: the daily job lapses every enrolment due with one INSERT … SELECT and one
-UPDATE; a payment (or a statement of many) resumes every lapsed enrolment of its sponsor with
-one INSERT … SELECT. The rule of *when* lives in `rules.py`.
+Billing decides which enrolments move (the months unpaid, the payments that landed) and keeps
+its own records of it (`Lapse`, credit notes, resumption bills); the enrolments themselves are
+moved by the programs services `enrolments_lapse` and `enrolments_resume`, set-wise, given the
+selection as SQL. The rule of *when* lives in `rules.py`.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from lindungi.billing.models import BillKind, LineKind, RunKind
 from lindungi.core import sql
 from lindungi.core.audit import Action, audit_record
 from lindungi.programs.models import RELEASED, EnrolmentStatus
+from lindungi.programs.services.lifecycle import enrolments_lapse, enrolments_resume
 
 LAPSING = "billing_lapsing"
 LAPSE_DATES = "billing_lapse_dates"
@@ -106,14 +109,12 @@ def billing_daily(*, today: date | None = None) -> DailyResult:
             [stamp],
         )
         # The last paid month, or the first month when none was paid (rules.lapsed_last_month).
-        cursor.execute(
-            "UPDATE programs_enrolment SET status = %s, updated_at = %s, last_month = ("  # noqa: S608
-            "SELECT CASE WHEN d.last_paid >= programs_enrolment.first_month THEN d.last_paid "
-            f"ELSE programs_enrolment.first_month END FROM {LAPSING} x "
-            f"JOIN {LAPSE_DATES} d ON d.month = x.oldest "
-            "WHERE x.enrolment_id = programs_enrolment.id) "
-            f"WHERE id IN (SELECT enrolment_id FROM {LAPSING})",
-            [EnrolmentStatus.LAPSED, stamp],
+        enrolments_lapse(
+            selection=(
+                "SELECT x.enrolment_id, d.last_paid "  # noqa: S608
+                f"FROM {LAPSING} x JOIN {LAPSE_DATES} d ON d.month = x.oldest"
+            ),
+            params=[],
         )
         cursor.execute(
             "SELECT DISTINCT substr(s.region_id, 1, 5) FROM programs_enrolment e "  # noqa: S608
@@ -220,18 +221,14 @@ def resume_after_payments(*, actor: Any, payments: str, params: list[Any], today
         if not cursor.rowcount:
             sql.drop(cursor, RESUMABLE)
             return Resumed()
-        stamp = sql.now()
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-        cursor.execute(
-            "INSERT INTO programs_enrolment (worker_id, program_id, sponsor_id, first_month, "  # noqa: S608
-            "last_month, status, monthly_amount, funding_source, batch_id, kpj, "
-            "bpjs_start_date, returned_reason, rejected_reason, end_reason, end_note, "
-            "created_by_id, submitted_by_id, verified_by_id, created_at, updated_at) "
-            "SELECT e.worker_id, e.program_id, e.sponsor_id, r.first_month, r.last_month, %s, "
-            "e.monthly_amount, e.funding_source, e.batch_id, e.kpj, r.paid_on, '', '', '', '', "
-            f"%s, NULL, NULL, %s, %s FROM {RESUMABLE} r "
-            "JOIN programs_enrolment e ON e.id = r.enrolment_id ORDER BY r.worker_id",
-            [EnrolmentStatus.ACTIVE, actor_id, stamp, stamp],
+        enrolments_resume(
+            actor_id=actor_id,
+            selection=(
+                "SELECT enrolment_id, first_month, last_month, paid_on AS start_date "  # noqa: S608
+                f"FROM {RESUMABLE}"
+            ),
+            params=[],
         )
         # The new enrolment of each row: the one active enrolment of the worker that starts in
         # the payment's month (the database lets no other hold that month).
@@ -252,7 +249,7 @@ def resume_after_payments(*, actor: Any, payments: str, params: list[Any], today
             f"cs.basis_points, %s, %s FROM {RESUMABLE} r "
             "JOIN billing_lapse lp ON lp.id = r.lapse_id "
             "JOIN billing_costshare cs ON cs.enrolment_id = r.enrolment_id",
-            [actor_id, stamp],
+            [actor_id, sql.now()],
         )
         cursor.execute(
             f"SELECT lp.resumed_by_id, r.regency, r.first_month FROM {RESUMABLE} r "  # noqa: S608

@@ -21,8 +21,7 @@ from lindungi.coverage.selectors import (
     latest_month,
 )
 from lindungi.programs.models import FundingSource, Program, SponsorKind
-from lindungi.programs.selectors import program_list, sponsor_list
-from lindungi.programs.services import monthly_amount
+from lindungi.programs.selectors import monthly_amount, program_list, sponsor_list
 from lindungi.regions.models import Region
 
 

@@ -68,12 +68,15 @@ from lindungi.programs.models import (
     QuotaRule,
     Sponsor,
 )
-from lindungi.programs.selectors import candidates, month_span, program_last_month, quota_fill
-from lindungi.programs.services import (
-    enrolments_create,
-    enrolments_submit,
+from lindungi.programs.selectors import (
+    candidates,
+    month_span,
     monthly_amount,  # what enrolments_create charges: the proposal must cost the same
+    program_last_month,
+    quota_fill,
 )
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.transitions import enrolments_submit
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_list
 

@@ -29,16 +29,12 @@ from lindungi.programs.models import (
     SubmissionBatch,
 )
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import (
-    asn_protect,
-    batch_create,
-    consent_withdraw,
-    enrolments_create,
-    enrolments_submit,
-    enrolments_verify,
-    program_from_scheme,
-    sponsor_create,
-)
+from lindungi.programs.services.asn import asn_protect, consent_withdraw
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
+from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 from lindungi.regions.models import Level, Region
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers

@@ -1,6 +1,7 @@
-"""The three schemes of SPEC.md, ready to start a program from (the admin may change any value).
+"""The three ready schemes a program starts from (the admin may change any value).
 
-Values follow REGULATIONS.md §7: JKK+JKM at the lowest declared income (Rp 16.800 a month),
+Values follow the BPU contributions of PP 44/2015 on JKK and JKM (as amended by PP 82/2019):
+JKK+JKM at the lowest declared income (Rp 16.800 a month),
 twelve months from January, ages 18 to 65, and for villages residents only, listed poor first.
 """
 

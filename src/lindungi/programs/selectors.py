@@ -11,11 +11,12 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import NotFound
 from lindungi.core.months import add_months, month_start
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.models import (
     RELEASED,
@@ -25,8 +26,10 @@ from lindungi.programs.models import (
     PovertyRule,
     Program,
     Sponsor,
+    SponsorKind,
     SubmissionBatch,
 )
+from lindungi.programs.permissions import is_civil_servant, reads_batches
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import search_q, worker_list
 
@@ -34,7 +37,7 @@ from lindungi.workers.selectors import search_q, worker_list
 def sponsors_visible(scope: Scope, prefix: str = "") -> Q:
     """Sponsors the reader sees (`prefix` reaches them from another model, e.g. "sponsor__")."""
     visible = scope.personal_q(f"{prefix}region__code")
-    if scope.role == Role.ASN:
+    if is_civil_servant(scope):
         visible &= Q(**{f"{prefix}user_id": scope.user_id})
     elif scope.agency_id is not None:
         visible &= Q(**{f"{prefix}agency_id": scope.agency_id})
@@ -87,6 +90,29 @@ def program_get(*, scope: Scope, program_id: int) -> Program:
 
 def program_last_month(program: Program) -> date:
     return add_months(program.start_month, program.months - 1)
+
+
+def program_first_month(program: Program, today: date | None = None) -> date:
+    """The month an enrolment made `today` starts in: the program's first month or, once the
+    program has begun, the current month (`enrolments_create`'s default, the pages' and the
+    API's answer)."""
+    return max(program.start_month, month_start(today or timezone.localdate()))
+
+
+def monthly_amount(program: Program, month: date | None = None) -> int:
+    """What one worker of the program costs a month from `month` (default: the month an
+    enrolment made today starts in): JKK + JKM (and JHT when the program includes it) for a BPU
+    worker at the program's declared income, at the rates in force that month."""
+    on = month_start(month) if month is not None else program_first_month(program)
+    quote = quote_contribution(
+        category="BPU", on=on, programs=list(program_benefits(program)), income=program.income_basis
+    )
+    return quote.total
+
+
+def program_benefits(program: Program) -> tuple[str, ...]:
+    """The BPJS programs an enrolment pays for: JKK and JKM, and JHT when the program has it."""
+    return ("JKK", "JKM", *(("JHT",) if program.includes_jht else ()))
 
 
 def enrolment_list(
@@ -188,7 +214,7 @@ def candidates(
         workers = workers.filter(birth_date__lte=_years_before(first_month, program.min_age))
     if program.max_age is not None:
         workers = workers.filter(birth_date__gt=_years_before(first_month, program.max_age + 1))
-    if program.must_live_in_sponsor_village and sponsor.kind == "DESA":
+    if program.must_live_in_sponsor_village and sponsor.kind == SponsorKind.DESA:
         workers = workers.filter(village_id=sponsor.region_id)
     if program.poverty_rule == PovertyRule.REQUIRED or listed_only:
         workers = workers.filter(Q(in_p3ke=True) | Q(in_dtks=True))
@@ -212,10 +238,7 @@ def batch_list(*, scope: Scope) -> QuerySet[SubmissionBatch]:
         batches = batches.filter(
             scope.region_q("region__code") | Q(region_id__in=_regions_above(scope.region_codes))
         )
-    if scope.role in (Role.ASN, Role.OPERATOR_OPD, Role.OPERATOR_DESA) or not (
-        scope.reads_personal_data
-    ):
-        # Batches mix many sponsors' workers: only the regency's officers and BPJS handle them.
+    if not reads_batches(scope):
         batches = batches.none()
     return batches.order_by("-created_at", "-id")
 

@@ -338,7 +338,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "web/expiring.html",
+        "programs/expiring.html",
         {
             "rows": rows,
             "total": found.count(),

@@ -1,5 +1,10 @@
-"""The API of programs: one router, added to the NinjaAPI by `config/urls.py`."""
+"""The API of programs: one router, added to the NinjaAPI by `config/urls.py`, composed of one
+router per sub-resource (each with its schemas beside its handlers)."""
 
 from ninja import Router
 
+from lindungi.programs.api import batches, candidates, enrolments, programs, sponsors
+
 router = Router()
+for part in (sponsors, programs, candidates, enrolments, batches):
+    router.add_router("", part.router)

@@ -13,13 +13,9 @@ whatever the reader's language, so they are written here as constants, not trans
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import FundingSource, Program, SponsorKind, SubmissionBatch
-from lindungi.programs.selectors import batch_list
-
-# The roles that send batches to BPJS and read its answers (as `services.batch_create`).
-BATCH_HANDLERS = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
+from lindungi.programs.selectors import batch_list, program_benefits
 
 KIND_WORDS = {
     SponsorKind.DESA: "Desa",
@@ -43,13 +39,9 @@ FUNDING_WORDS = {
 }
 
 
-def handles_batches(scope: Scope) -> bool:
-    return scope.role in BATCH_HANDLERS
-
-
 def coverage(program: Program) -> str:
     """The BPJS programs an enrolment pays for: `"JKK, JKM"` (and JHT when included)."""
-    return ", ".join(["JKK", "JKM", *(["JHT"] if program.includes_jht else [])])
+    return ", ".join(program_benefits(program))
 
 
 def regency_words(name: str) -> tuple[str, str]:

@@ -18,8 +18,9 @@ from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.months import months_between
 from lindungi.core.scopes import Scope
-from lindungi.programs.exchange import FUNDING_WORDS, coverage, handles_batches
+from lindungi.programs.exchange import FUNDING_WORDS, coverage
 from lindungi.programs.models import Enrolment, SubmissionBatch
+from lindungi.programs.permissions import handles_batches
 from lindungi.programs.selectors import batch_list
 
 SHEET = "Peserta"
@@ -77,7 +78,10 @@ def registration_xlsx(
     27/2022 on personal data protection): refused unless the role handles batches and may reveal;
     the purpose is required and recorded with the row count."""
     if not (handles_batches(scope) and scope.may_reveal):
-        raise PermissionDenied(_("Only the regional admin or BPJS can download the batch file"))
+        raise PermissionDenied(
+            _("Only the regional admin or BPJS can download the batch file"),
+            code="batch.not_handler",
+        )
     if not batch_list(scope=scope).filter(pk=batch.pk).exists():
         raise NotFound(_("Submission batch not found"), id=batch.pk)
     purpose = " ".join(purpose.split())

@@ -12,7 +12,7 @@ from lindungi.core.money import format_rupiah
 from lindungi.programs.models import Enrolment
 from lindungi.programs.schemes import SCHEMES
 from lindungi.programs.selectors import program_get, program_list, status_counts
-from lindungi.programs.services import program_from_scheme
+from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("schemes", help="the ready schemes of SPEC.md")
+        sub.add_parser("schemes", help="the ready schemes")
         listing = sub.add_parser("list", help="programs a user sees")
         listing.add_argument("--as", dest="username", required=True)
         listing.add_argument("--year", type=int)

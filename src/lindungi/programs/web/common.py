@@ -1,25 +1,25 @@
-"""What the program pages share: a service's refusal of workers as messages, a program's
-monthly cost and first month, the sponsor an operator acts for."""
+"""What the program pages share: a service's refusal of workers as messages, the sponsor an
+operator acts for, the statuses as rows, the ticked enrolments."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import DomainError
-from lindungi.core.months import month_start
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import Program, Sponsor, SponsorKind
+from lindungi.programs.models import Enrolment, EnrolmentStatus, Sponsor
+from lindungi.programs.permissions import own_sponsor_kind
 from lindungi.programs.selectors import sponsor_list
+from lindungi.web.helpers import numbers
 
 MAX_REFUSALS_SHOWN = 50
-ADMINS = ("superuser", Role.ADMIN_PEMDA)  # who starts programs, verifies and sends
+PAGE_SIZE = 50  # rows on one page of a list
 
 
 def report_refusals(request: HttpRequest, error: DomainError) -> None:
@@ -45,29 +45,27 @@ def report_refusals(request: HttpRequest, error: DomainError) -> None:
         )
 
 
-def monthly_contribution(program: Program) -> int:
-    """What one worker costs a month in this program (BPU, at the program's income basis)."""
-    programs = ["JKK", "JKM", *(["JHT"] if program.includes_jht else [])]
-    quote = quote_contribution(
-        category="BPU", on=program.start_month, programs=programs, income=program.income_basis
-    )
-    return quote.total
-
-
-def first_month(program: Program) -> date:
-    return max(program.start_month, month_start(timezone.localdate()))
-
-
 def own_sponsor(scope: Scope) -> Sponsor | None:
     """The sponsor a village or agency operator acts for, if it is registered."""
-    if scope.role == Role.OPERATOR_DESA:
-        return sponsor_list(scope=scope, kind=SponsorKind.DESA).first()
-    if scope.role == Role.OPERATOR_OPD:
-        return sponsor_list(scope=scope, kind=SponsorKind.OPD).first()
-    if scope.role == Role.ASN:
-        return sponsor_list(scope=scope, kind=SponsorKind.ASN).first()
-    return None
+    kind = own_sponsor_kind(scope)
+    return sponsor_list(scope=scope, kind=kind).first() if kind is not None else None
 
 
 def month_label(month: date) -> str:
     return date_format(month, "F Y")
+
+
+def status_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"status": status, "label": label, "count": counts.get(status, 0)}
+        for status, label in EnrolmentStatus.choices
+    ]
+
+
+def ticked(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment]:
+    """The ticked enrolments; one the reader cannot see makes the request a 404."""
+    ids = numbers(values)
+    found = list(enrolments.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise Http404
+    return found

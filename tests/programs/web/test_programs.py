@@ -19,14 +19,11 @@ from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services import (
-    batch_create,
-    enrolments_create,
-    enrolments_submit,
-    enrolments_verify,
-    program_from_scheme,
-    sponsor_create,
-)
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.sponsors import sponsor_create
+from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 from lindungi.regions.selectors import region_get
 from lindungi.workers.models import Worker
 from lindungi.workers.services import worker_create

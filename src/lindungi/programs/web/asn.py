@@ -18,17 +18,20 @@ from lindungi.core.months import add_months, month_start
 from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, SponsorKind
+from lindungi.programs.permissions import is_civil_servant
 from lindungi.programs.selectors import (
     enrolment_list,
+    monthly_amount,
     monthly_deduction,
+    program_first_month,
     program_last_month,
     program_list,
 )
-from lindungi.programs.services import asn_protect, consent_withdraw
+from lindungi.programs.services.asn import asn_protect, consent_withdraw
+from lindungi.programs.web.common import month_label, own_sponsor
+from lindungi.programs.web.forms import HOUSEHOLD_OCCUPATIONS, HouseholdWorkerForm
 from lindungi.regions.models import Level, Region
-from lindungi.web.forms import HOUSEHOLD_OCCUPATIONS, HouseholdWorkerForm
-from lindungi.web.helpers import number
-from lindungi.web.program_common import first_month, month_label, monthly_contribution, own_sponsor
+from lindungi.web.helpers import number, signed_in
 from lindungi.workers.models import Category
 from lindungi.workers.nik import compact
 from lindungi.workers.selectors import worker_list
@@ -84,12 +87,12 @@ def asn(request: HttpRequest) -> HttpResponse:
     """A civil servant's household workers: register and protect one in a step, see each one's
     status and the monthly TPP deduction, withdraw a consent. Other roles see who takes part."""
     scope = scope_for_user(request.user)
-    if scope.role != Role.ASN:
+    if not is_civil_servant(scope):
         if request.method == "POST":
             raise Http404
         return render(
             request,
-            "web/asn_participation.html",
+            "programs/asn_participation.html",
             {"participation": asn_participation(scope, agency_id=scope.agency_id)},
         )
     program = open_asn_program(scope)
@@ -117,10 +120,10 @@ def asn(request: HttpRequest) -> HttpResponse:
     next_month = add_months(month_start(today), 1)
     return render(
         request,
-        "web/asn_workers.html",
+        "programs/asn_workers.html",
         {
             "program": program,
-            "monthly": monthly_contribution(program) if program else None,
+            "monthly": monthly_amount(program) if program else None,
             "form": form,
             "occupations": HOUSEHOLD_OCCUPATIONS,
             "rows": rows,
@@ -152,7 +155,7 @@ def _protect(
             worker = worker_list(scope=scope).filter(nik=compact(data["nik"])).first()
             if worker is None:
                 worker = worker_create(
-                    actor=request.user,
+                    actor=signed_in(request),
                     scope=scope,
                     nik=data["nik"],
                     name=data["name"],
@@ -160,7 +163,7 @@ def _protect(
                     occupation=data["occupation"].strip(),
                     category=Category.BPU,
                 )
-            asn_protect(actor=request.user, scope=scope, program=program, worker=worker)
+            asn_protect(actor=signed_in(request), scope=scope, program=program, worker=worker)
     except DomainError as error:
         field = error.details.get("field")
         refused = error.details.get("refused")
@@ -172,7 +175,7 @@ def _protect(
     messages.success(
         request,
         _("%(name)s is protected from %(month)s; the contribution is deducted from your TPP")
-        % {"name": worker.name, "month": month_label(first_month(program))},
+        % {"name": worker.name, "month": month_label(program_first_month(program))},
     )
     return True
 
@@ -184,12 +187,13 @@ def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
     if consent is None:
         raise Http404
     try:
-        consent_withdraw(actor=request.user, scope=scope, consent=consent)
+        withdrawn = consent_withdraw(actor=signed_in(request), scope=scope, consent=consent)
     except DomainError as error:
         messages.error(request, error.message)
         return
+    last_month = withdrawn.last_month or withdrawn.first_month  # set when withdrawn
     messages.success(
         request,
         _("The deduction for %(name)s stops after %(month)s")
-        % {"name": consent.worker.name, "month": month_label(consent.last_month)},
+        % {"name": consent.worker.name, "month": month_label(last_month)},
     )

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.uploads import upload_name
-from lindungi.programs.exchange import handles_batches
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
 from lindungi.programs.models import EnrolmentStatus
+from lindungi.programs.permissions import may_send_batches
 from lindungi.programs.selectors import (
     batch_get,
     batch_list,
@@ -28,10 +28,10 @@ from lindungi.programs.selectors import (
     program_get,
     program_list,
 )
-from lindungi.programs.services import batch_create
-from lindungi.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
-from lindungi.web.helpers import XLSX, download, or_404
-from lindungi.web.program_common import report_refusals
+from lindungi.programs.services.batches import batch_create
+from lindungi.programs.web.common import report_refusals
+from lindungi.programs.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
+from lindungi.web.helpers import XLSX, download, or_404, signed_in
 
 MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
 
@@ -65,7 +65,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         program = or_404(program_get, scope=scope, program_id=form.cleaned_data["program"])
         try:
-            batch = batch_create(actor=request.user, scope=scope, program=program)
+            batch = batch_create(actor=signed_in(request), scope=scope, program=program)
         except DomainError as error:
             report_refusals(request, error)
         else:
@@ -93,11 +93,11 @@ def batches(request: HttpRequest) -> HttpResponse:
     rows = [{"batch": batch, "counts": counts.get(batch.pk, {})} for batch in found]
     return render(
         request,
-        "web/enrolment_batches.html",
+        "programs/enrolment_batches.html",
         {
             "form": form if choices else None,
             "rows": rows,
-            "may_send": scope.can_write and handles_batches(scope),
+            "may_send": may_send_batches(scope),
         },
     )
 
@@ -113,7 +113,10 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             content = registration_xlsx(
-                actor=request.user, scope=scope, batch=batch, purpose=form.cleaned_data["purpose"]
+                actor=signed_in(request),
+                scope=scope,
+                batch=batch,
+                purpose=form.cleaned_data["purpose"],
             )
         except NotFound as error:
             raise Http404(error.message) from error
@@ -121,7 +124,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return download(content, XLSX, f"{batch.number}.xlsx")
-    return render(request, "web/enrolment_batch_file.html", {"batch": batch, "form": form})
+    return render(request, "programs/enrolment_batch_file.html", {"batch": batch, "form": form})
 
 
 @login_required
@@ -131,7 +134,7 @@ def batch_handover(request: HttpRequest, batch_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     batch = or_404(batch_get, scope=scope, batch_id=batch_id)
     try:
-        content = handover_pdf(actor=request.user, scope=scope, batch=batch)
+        content = handover_pdf(actor=signed_in(request), scope=scope, batch=batch)
     except NotFound as error:
         raise Http404(error.message) from error
     except DomainError as error:
@@ -159,15 +162,15 @@ def confirmations(request: HttpRequest) -> HttpResponse:
                     for chunk in upload.chunks():
                         handle.write(chunk)
                 try:
-                    result = confirmations_import(actor=request.user, scope=scope, path=path)
+                    result = confirmations_import(actor=signed_in(request), scope=scope, path=path)
                 except DomainError as error:
                     form.add_error("file", error.message)
     return render(
         request,
-        "web/enrolment_confirmations.html",
+        "programs/enrolment_confirmations.html",
         {
             "form": form,
             "result": result,
-            "may_import": scope.can_write and handles_batches(scope),
+            "may_import": may_send_batches(scope),
         },
     )

@@ -1,0 +1,109 @@
+"""Who may do what with sponsors, programs and enrolments: named predicates that the services
+enforce and the pages and the API call to decide what to offer.
+
+- The regional admin (Disnaker) starts programs, acts for any sponsor of the regency and is the
+  checker: verifies or returns what others submitted, never their own.
+- A village operator acts for their village's sponsor, an agency operator for their agency and
+  its civil servants, a civil servant for themself (the makers).
+- The regional admin and BPJS's officers send verified enrolments to BPJS in batches and import
+  BPJS's confirmations (the batch handlers).
+"""
+
+from lindungi.core.roles import SUPERUSER, Role
+from lindungi.core.scopes import Scope
+from lindungi.programs.models import Program, Sponsor, SponsorKind
+
+# Who starts programs, verifies enrolments and acts for every sponsor of the regency.
+ADMIN_ROLES = frozenset({SUPERUSER, Role.ADMIN_PEMDA})
+# Who sends batches to BPJS and reads its answers.
+BATCH_HANDLER_ROLES = frozenset({SUPERUSER, Role.ADMIN_PEMDA, Role.PETUGAS_BPJS})
+# The makers who act for one sponsor of their own, and the kind of that sponsor.
+OWN_SPONSOR_KIND: dict[str, str] = {
+    Role.OPERATOR_DESA: SponsorKind.DESA,
+    Role.OPERATOR_OPD: SponsorKind.OPD,
+    Role.ASN: SponsorKind.ASN,
+}
+
+
+def is_region_admin(scope: Scope) -> bool:
+    """The regional admin (or the superuser): the checker of the regency's enrolments."""
+    return scope.role in ADMIN_ROLES
+
+
+def is_civil_servant(scope: Scope) -> bool:
+    """A civil servant (ASN), who protects the workers of their own household."""
+    return scope.role == Role.ASN
+
+
+def own_sponsor_kind(scope: Scope) -> str | None:
+    """The kind of the one sponsor a village operator, agency operator or civil servant acts
+    for; None for the roles that act for many (or none)."""
+    return OWN_SPONSOR_KIND.get(scope.role)
+
+
+def acts_for(scope: Scope, sponsor: Sponsor) -> bool:
+    """Whether the reader may act as the maker for this sponsor."""
+    if not scope.can_write or not scope.covers_region(sponsor.region_id):
+        return False
+    if is_region_admin(scope):
+        return True
+    if scope.role == Role.OPERATOR_DESA:
+        return sponsor.kind == SponsorKind.DESA
+    if scope.role == Role.OPERATOR_OPD:
+        return sponsor.agency_id == scope.agency_id
+    if scope.role == Role.ASN:
+        return sponsor.kind == SponsorKind.ASN and sponsor.user_id == scope.user_id
+    return False
+
+
+def may_start_programs(scope: Scope, region_code: str | None = None) -> bool:
+    """The regional admin starts programs (of a region they cover, when one is named)."""
+    if not (is_region_admin(scope) and scope.can_write):
+        return False
+    return region_code is None or scope.covers_region(region_code)
+
+
+def may_verify(scope: Scope) -> bool:
+    """The checker: the regional admin approves or returns submitted enrolments."""
+    return is_region_admin(scope) and scope.can_write
+
+
+def may_backdate(scope: Scope) -> bool:
+    """Only the regional admin lets protection start in a past month."""
+    return is_region_admin(scope)
+
+
+def may_end(scope: Scope, sponsor: Sponsor) -> bool:
+    """Who ends an active protection: its sponsor's maker, or the regional admin."""
+    return acts_for(scope, sponsor) or may_verify(scope)
+
+
+def may_choose_workers(scope: Scope, program: Program) -> bool:
+    """Whether to offer the enrolment page of a program: to makers whose kind of sponsor may
+    join it, and to the regional admin."""
+    if not (scope.can_write and program.is_active):
+        return False
+    if scope.role in (Role.OPERATOR_DESA, Role.OPERATOR_OPD):
+        return OWN_SPONSOR_KIND[scope.role] in program.sponsor_kinds
+    return is_region_admin(scope)
+
+
+def may_protect_through_tpp(scope: Scope) -> bool:
+    """Only a civil servant protects a worker through a deduction from their TPP."""
+    return is_civil_servant(scope)
+
+
+def handles_batches(scope: Scope) -> bool:
+    """The regional admin and BPJS's officers send batches to BPJS and read its answers."""
+    return scope.role in BATCH_HANDLER_ROLES
+
+
+def may_send_batches(scope: Scope) -> bool:
+    """Sending a batch, or importing BPJS's answer to one, writes: a handler who may write."""
+    return scope.can_write and handles_batches(scope)
+
+
+def reads_batches(scope: Scope) -> bool:
+    """Batches mix many sponsors' workers: only the regency's officers and BPJS read them,
+    never a maker who acts for one sponsor, nor a role without personal data."""
+    return own_sponsor_kind(scope) is None and scope.reads_personal_data

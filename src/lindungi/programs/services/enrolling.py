@@ -1,0 +1,251 @@
+"""Drafting enrolments: all or nothing, every rule of the program checked for each worker,
+and each refused worker named with every rule they fail."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.models import User
+from lindungi.core.audit import Action, audit_record
+from lindungi.core.errors import Conflict, InvalidState, PermissionDenied, ValidationFailed
+from lindungi.core.masking import mask_nik
+from lindungi.core.money import format_rupiah
+from lindungi.core.months import month_start, months_between
+from lindungi.core.scopes import Scope
+from lindungi.programs.eligibility import Candidate, Reason, Rules, refusals
+from lindungi.programs.models import (
+    RELEASED,
+    AsnConsent,
+    Enrolment,
+    Program,
+    QuotaRule,
+    Sponsor,
+    SponsorKind,
+)
+from lindungi.programs.permissions import acts_for, may_backdate
+from lindungi.programs.selectors import held, month_span, monthly_amount, program_last_month
+from lindungi.regions.codes import regency_of
+from lindungi.workers.models import Worker
+from lindungi.workers.selectors import worker_list
+
+
+def rules_of(program: Program) -> Rules:
+    return Rules(
+        categories=tuple(program.categories),
+        min_age=program.min_age,
+        max_age=program.max_age,
+        must_live_in_sponsor_village=program.must_live_in_sponsor_village,
+        poverty_rule=program.poverty_rule,
+        region_code=program.region_id,
+    )
+
+
+def candidate_of(worker: Worker) -> Candidate:
+    return Candidate(
+        category=worker.category,
+        birth_date=worker.birth_date,
+        village_code=worker.village_id,
+        in_p3ke=worker.in_p3ke,
+        in_dtks=worker.in_dtks,
+        is_duplicate=worker.duplicate_of_id is not None,
+    )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one worker could not be enrolled, for the message and the API's details."""
+
+    worker_id: int
+    name: str
+    nik: str  # masked
+    reasons: tuple[str, ...]
+
+
+def _refusal(worker: Worker, reasons: Iterable[Reason | str]) -> Refusal:
+    texts = tuple(reason.text(_) if isinstance(reason, Reason) else reason for reason in reasons)
+    return Refusal(worker.pk, worker.name, mask_nik(worker.nik), texts)
+
+
+def _refused(refused: list[Refusal]) -> ValidationFailed:
+    lines = "; ".join(
+        f"{item.name} ({item.nik}): {', '.join(item.reasons)}" for item in refused[:20]
+    )
+    more = len(refused) - 20
+    if more > 0:
+        lines += " " + _("and %(count)s more") % {"count": more}
+    return ValidationFailed(
+        _("Nothing was enrolled. %(count)s worker(s) cannot join: %(lines)s")
+        % {"count": len(refused), "lines": lines},
+        field="workers",
+        refused=[item.__dict__ for item in refused],
+    )
+
+
+def months_label(first: date, last: date) -> str:
+    return _("%(first)s to %(last)s") % {"first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}"}
+
+
+@transaction.atomic
+def enrolments_create(
+    *,
+    actor: User | None,
+    scope: Scope,
+    program: Program,
+    sponsor: Sponsor,
+    workers: Sequence[Worker],
+    first_month: date | None = None,
+    today: date | None = None,
+) -> list[Enrolment]:
+    """Draft enrolments of these workers in a program, paid by a sponsor, from `first_month`
+    (default: the program's first month or, once it has begun, the current month) to the
+    program's last month. All or nothing: if one worker cannot join, nothing is written and the
+    refusal names each worker and every rule they fail."""
+    today = today or timezone.localdate()
+    if not acts_for(scope, sponsor):
+        raise PermissionDenied(
+            _("You cannot enrol workers for this sponsor"), code="enrolment.not_your_sponsor"
+        )
+    if not program.is_active:
+        raise InvalidState(_("The program is closed for enrolment"), code="program.closed")
+    if sponsor.kind not in program.sponsor_kinds:
+        raise ValidationFailed(
+            _("Sponsors of kind %(kind)s cannot join this program")
+            % {"kind": sponsor.get_kind_display()},
+            field="sponsor",
+        )
+    if regency_of(sponsor.region_id) != program.region_id:
+        raise ValidationFailed(_("The sponsor belongs to another region"), field="sponsor")
+    if not workers:
+        raise ValidationFailed(_("Choose at least one worker"), field="workers")
+    ids = [worker.pk for worker in workers]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed(_("A worker is listed twice"), field="workers")
+    visible = set(worker_list(scope=scope).filter(pk__in=ids).values_list("pk", flat=True))
+    last = program_last_month(program)
+    first = (
+        month_start(first_month) if first_month else max(program.start_month, month_start(today))
+    )
+    if not program.start_month <= first <= last:
+        raise ValidationFailed(
+            _("The first month must lie in the program's period %(period)s")
+            % {"period": months_label(program.start_month, last)},
+            field="first_month",
+        )
+    if first < month_start(today) and not may_backdate(scope):
+        raise ValidationFailed(_("Protection cannot start in a past month"), field="first_month")
+
+    rules = rules_of(program)
+    sponsor_village = sponsor.region_id if sponsor.kind == SponsorKind.DESA else None
+    already = {
+        row["worker_id"]: row
+        for row in Enrolment.objects.filter(held(first, last), worker_id__in=ids).values(
+            "worker_id", "sponsor__name", "program__name", "first_month", "last_month"
+        )
+    }
+    consented = set()
+    if sponsor.kind == SponsorKind.ASN:
+        consented = set(
+            AsnConsent.objects.filter(
+                sponsor=sponsor, worker_id__in=ids, withdrawn_at__isnull=True
+            ).values_list("worker_id", flat=True)
+        )
+    refused = []
+    for worker in workers:
+        reasons: list[Reason | str] = []
+        if worker.pk not in visible:
+            reasons.append(_("not in your list of workers"))
+        reasons.extend(
+            refusals(rules, candidate_of(worker), on=first, sponsor_village=sponsor_village)
+        )
+        if worker.pk in already:
+            row = already[worker.pk]
+            reasons.append(
+                _("already funded by %(sponsor)s for %(months)s (%(program)s)")
+                % {
+                    "sponsor": row["sponsor__name"],
+                    "months": months_label(row["first_month"], row["last_month"]),
+                    "program": row["program__name"],
+                }
+            )
+        if sponsor.kind == SponsorKind.ASN and worker.pk not in consented:
+            reasons.append(_("no recorded consent to the TPP deduction for this worker"))
+        if reasons:
+            refused.append(_refusal(worker, reasons))
+    if refused:
+        raise _refused(refused)
+
+    if program.quota_rule == QuotaRule.AT_MOST and program.quota_per_sponsor is not None:
+        holding = (
+            Enrolment.objects.filter(program=program, sponsor=sponsor)
+            .exclude(status__in=RELEASED)
+            .count()
+        )
+        if holding + len(workers) > program.quota_per_sponsor:
+            raise ValidationFailed(
+                _("The quota is at most %(quota)s workers per sponsor; %(held)s are enrolled")
+                % {"quota": program.quota_per_sponsor, "held": holding},
+                code="program.quota_full",
+                field="workers",
+            )
+    monthly = monthly_amount(program, first)
+    if program.budget is not None:
+        committed = (
+            Enrolment.objects.filter(program=program)
+            .exclude(status__in=RELEASED)
+            .aggregate(total=Sum(F("monthly_amount") * month_span()))["total"]
+            or 0
+        )
+        cost = monthly * months_between(first, last) * len(workers)
+        if committed + cost > program.budget:
+            raise ValidationFailed(
+                _(
+                    "The program's budget of %(budget)s would be exceeded "
+                    "(%(committed)s committed, %(cost)s more)"
+                )
+                % {
+                    "budget": format_rupiah(program.budget),
+                    "committed": format_rupiah(committed),
+                    "cost": format_rupiah(cost),
+                },
+                code="program.budget_exceeded",
+                field="workers",
+            )
+    now = timezone.now()
+    rows = [
+        Enrolment(
+            worker=worker,
+            program=program,
+            sponsor=sponsor,
+            first_month=first,
+            last_month=last,
+            monthly_amount=monthly,
+            funding_source=sponsor.funding_source,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        for worker in workers
+    ]
+    try:
+        with transaction.atomic():
+            created = Enrolment.objects.bulk_create(rows)
+    except IntegrityError as error:
+        # Another enrolment of one of these workers landed meanwhile: the database refused.
+        raise Conflict(
+            _("A worker was enrolled by someone else meanwhile; try again"),
+            code="enrolment.double_funded",
+        ) from error
+    audit_record(
+        actor=actor,
+        action=Action.ENROLMENT_CREATE,
+        object_type="program",
+        object_id=program.pk,
+        region_code=sponsor.region_id,
+        details={"sponsor": sponsor.pk, "count": len(created), "first_month": first.isoformat()},
+    )
+    return created

@@ -1,0 +1,139 @@
+"""Forms of the programs pages: they parse and check shapes; the services decide the rules."""
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SchemeForm(forms.Form):
+    """The regional admin starts a program from one of the ready schemes."""
+
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+
+    def __init__(self, *args: Any, schemes: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["scheme"]).choices = [
+            (key, (str(s.name) % {"year": ""}).strip()) for key, s in schemes.items()
+        ]
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class SponsorRegisterForm(forms.Form):
+    """A village (with its village meeting's decision) or an agency registers as a sponsor."""
+
+    name = forms.CharField(label=_("Sponsor name"), max_length=200)
+    funding_source = forms.ChoiceField(label=_("Funding source"), choices=())
+    decision_number = forms.CharField(
+        label=_("Village meeting (musyawarah desa) decision number"), max_length=100
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, village: bool, sources: list[tuple[str, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["funding_source"]).choices = sources
+        if not village:
+            del self.fields["decision_number"]
+            del self.fields["decision_date"]
+
+
+class CandidateFilterForm(forms.Form):
+    """Filters of the list of residents a sponsor may enrol. `filtered` tells a submitted form
+    from a first visit, so that "only not yet protected" can be on by default and still be
+    switched off (an unticked box is not sent)."""
+
+    q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
+    occupation = forms.ChoiceField(label=_("Occupation"), required=False, choices=())
+    listed = forms.BooleanField(label=_("Only listed in P3KE or DTKS"), required=False)
+    unprotected = forms.BooleanField(label=_("Only not yet protected"), required=False)
+    filtered = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data: Any, *, occupations: list[str]) -> None:
+        data = data if data.get("filtered") else {"unprotected": "on", "filtered": "1"}
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["occupation"]).choices = [
+            ("", _("All occupations")),
+            *((value, value) for value in occupations),
+        ]
+
+    def values(self) -> dict[str, Any]:
+        """The arguments of `selectors.candidates`; the defaults when the form is invalid."""
+        if not self.is_valid():
+            return {"search": "", "occupation": "", "listed_only": False, "unprotected_only": True}
+        data = self.cleaned_data
+        return {
+            "search": data["q"],
+            "occupation": data["occupation"],
+            "listed_only": data["listed"],
+            "unprotected_only": data["unprotected"],
+        }
+
+
+class EnrolmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+    program = forms.TypedChoiceField(
+        label=_("Program"), required=False, choices=(), coerce=int, empty_value=None
+    )
+
+    def __init__(self, data: Any, *, statuses: Any, programs: Any) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All statuses")),
+            *statuses,
+        ]
+        cast(forms.ChoiceField, self.fields["program"]).choices = [
+            ("", _("All programs")),
+            *((program.pk, str(program)) for program in programs),
+        ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for returning"), required=False, max_length=300)
+
+
+class BatchCreateForm(forms.Form):
+    program = forms.TypedChoiceField(label=_("Program"), choices=(), coerce=int)
+
+    def __init__(self, *args: Any, programs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["program"]).choices = programs
+
+
+class ExportPurposeForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose of this download"),
+        max_length=200,
+        help_text=_("Recorded with your name: the file holds full NIKs."),
+    )
+
+
+class ConfirmationUploadForm(forms.Form):
+    file = forms.FileField(label=_("BPJS confirmation file (Excel or CSV)"))
+
+
+HOUSEHOLD_OCCUPATIONS = ["asisten rumah tangga", "sopir", "tukang kebun", "pengasuh anak", "satpam"]
+
+
+class HouseholdWorkerForm(forms.Form):
+    """A civil servant registers a worker of their household and protects them in one step."""
+
+    nik = forms.CharField(label=_("NIK"), max_length=20)
+    name = forms.CharField(label=_("Name (as on the KTP)"), max_length=150)
+    village_code = forms.CharField(
+        label=_("Village code"),
+        max_length=13,
+        help_text=_("Where the worker lives, for example 32.11.15.2001"),
+    )
+    occupation = forms.CharField(
+        label=_("Occupation"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "household-occupations"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the monthly deduction of the contribution from my TPP"),
+    )
