@@ -13,11 +13,10 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
+from lindungi.api import accounts, billing, calculator, programs, regions, workers
 from lindungi.api.auth import AUTH
 from lindungi.api.claims import router as claims_router
 from lindungi.api.compliance import router as compliance_router
-from lindungi.api.matching import router as matching_router
 from lindungi.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -80,8 +79,6 @@ api.add_router("", calculator.router)
 api.add_router("", workers.router)
 api.add_router("", programs.router)
 api.add_router("", billing.router)
-api.add_router("", matching_router)
-api.add_router("", coverage.router)
 api.add_router("", claims_router)
 api.add_router("", compliance_router)
 

@@ -23,6 +23,7 @@ from lindungi.coverage.selectors import (
 from lindungi.programs.models import FundingSource, Program, SponsorKind
 from lindungi.programs.selectors import program_list, sponsor_list
 from lindungi.programs.services import monthly_amount
+from lindungi.regions.codes import regency_of
 from lindungi.regions.models import Region
 
 
@@ -108,7 +109,7 @@ def budget_plan(*, scope: Scope, region: Region | str, year: int) -> BudgetPlan:
     area = coverage_area(scope=scope, region=region)
     as_of = latest_month(area.code, until=date(year - 1, 12, 1))
     if area.level == SnapshotLevel.VILLAGE:
-        programs = _programs_of(scope, area.code[:5], year, SponsorKind.DESA)
+        programs = _programs_of(scope, regency_of(area.code), year, SponsorKind.DESA)
         sponsor = (
             sponsor_list(scope=scope, kind=SponsorKind.DESA).filter(region_id=area.code).first()
         )
@@ -141,6 +142,7 @@ def budget_plan(*, scope: Scope, region: Region | str, year: int) -> BudgetPlan:
         raise ValidationFailed(
             _("A budget is planned for a village or a regency, not for %(region)s")
             % {"region": area.name},
+            code="coverage.budget_level",
             field="region",
         )
     return BudgetPlan(area=area, year=year, as_of_month=as_of, lines=lines)
@@ -181,7 +183,9 @@ def cost_to_reach(
     as_of = latest_month(area.code, until=date(year, 12, 1))
     if as_of is None:
         raise NotFound(
-            _("No coverage snapshot of %(region)s yet") % {"region": area.name}, field="region"
+            _("No coverage snapshot of %(region)s yet") % {"region": area.name},
+            code="coverage.no_snapshot",
+            field="region",
         )
     protected = _protected(area.code, as_of, "")
     base = base_chosen(bases_of([area.code], year).get(area.code, {}), None)

@@ -11,12 +11,17 @@ from lindungi.regions.loading import region_counts
 from lindungi.regions.models import Level, Region
 
 
+def region_not_found(code: str) -> NotFound:
+    """The one answer for a region that is unknown, or outside what the reader may see."""
+    return NotFound(
+        _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
+    )
+
+
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code.strip()).first()
     if region is None:
-        raise NotFound(
-            _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
-        )
+        raise region_not_found(code)
     return region
 
 
