@@ -23,6 +23,7 @@ MODULES = [
     "lindungi.coverage.matching.priorities",
     "lindungi.coverage.matching.proposals",
     "lindungi.coverage.rules",
+    "lindungi.coverage.web.places",
     "lindungi.api.inputs",
     "lindungi.web.helpers",
     "lindungi.workers.naming",

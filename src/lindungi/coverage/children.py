@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope, below_q
 from lindungi.coverage import rules
 from lindungi.coverage.models import NATIONAL, CoverageSnapshot, SnapshotLevel, level_of
@@ -62,7 +63,7 @@ def coverage_children(
     """Each region directly below `region` in a taken month, in code order (a child with no
     protected worker shows 0). Four queries whatever the number of children."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if not month_taken(month, area.code):
         raise not_taken(area, month)
     children = child_areas(area)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope, below_q
 from lindungi.coverage import rules
 from lindungi.coverage.children import ChildFigure, coverage_children
@@ -78,7 +79,7 @@ def village_ranking(
     first; villages with no quota come last. Every active village is listed, with 0 when none
     of its residents is protected."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if area.code == NATIONAL:
         raise ValidationFailed(
             _("Villages are ranked within a province or below"),
@@ -144,7 +145,7 @@ def agency_ranking(*, scope: Scope, region: Region | str | None, month: date) ->
     """The agencies of a regency (or of every regency within a province) by the share of their
     civil servants who protect a worker in the month, highest first (the ASN award)."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if area.level in (SnapshotLevel.DISTRICT, SnapshotLevel.VILLAGE):
         raise ValidationFailed(
             _("Agencies are ranked within a regency, a province or the country"),

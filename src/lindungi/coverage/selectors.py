@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
-from lindungi.core.months import add_months
+from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import (
@@ -203,7 +203,7 @@ def coverage_for(
     base's source and date), the year's target and the gap to it, by category and by sponsor
     kind, and BPJS's own count when the region imported one."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if not month_taken(month, area.code):
         raise not_taken(area, month)
     rows = CoverageSnapshot.objects.filter(month=month, region_code=area.code).values_list(
@@ -255,5 +255,5 @@ def _participants(code: str, month: date, base: rules.Base | None) -> Participan
 
 def months_until(last: date, count: int) -> list[date]:
     """`count` months ending with `last`, oldest first."""
-    last = last.replace(day=1)
+    last = month_start(last)
     return [add_months(last, offset) for offset in range(1 - count, 1)]

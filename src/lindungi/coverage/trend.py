@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import CoverageSnapshot, CoverageTarget, Denominator, SnapshotRun
@@ -33,7 +34,7 @@ def coverage_trend(
     """The region's headline figure for each month (oldest first); a month not taken shows
     nothing rather than 0. Three queries whatever the number of months."""
     area = coverage_area(scope=scope, region=region)
-    wanted = sorted({month.replace(day=1) for month in months})
+    wanted = sorted({month_start(month) for month in months})
     if not wanted:
         return []
     counts = dict(

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import month as parse_month
 from lindungi.api.schemas import ErrorOut
+from lindungi.core.months import add_months, month_start
 from lindungi.coverage.api.common import (
     BaseOut,
     Month,
@@ -146,7 +147,7 @@ def coverage_trend_get(
     area = coverage_area(scope=scope, region=region_asked(request, region, scope))
     last = parse_month(until, "until") if until else latest_month(area.code)
     if last is None:  # nothing taken yet: the months up to the last one, all unknown
-        last = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        last = add_months(month_start(timezone.localdate()), -1)
     points = coverage_trend(
         scope=scope, region=area.code, months=months_until(last, months), base_kind=base
     )

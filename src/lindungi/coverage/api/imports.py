@@ -26,7 +26,9 @@ from lindungi.coverage.services import (
 router = Router(tags=["coverage"])
 
 
-class ImportedOut(Schema):
+# Named apart from compliance's `ImportedOut` (employers, no `rows`): the OpenAPI document keys
+# schemas by name, and the two shared one.
+class FiguresImportedOut(Schema):
     rows: int
     created: int
     updated: int = Field(description="rows that replaced a stored one (a corrected release)")
@@ -36,17 +38,17 @@ def _imported(
     request: HttpRequest,
     file: UploadedFile,
     load: Callable[[Path, User, Scope], Imported],
-) -> Status[ImportedOut]:
+) -> Status[FiguresImportedOut]:
     """Save the upload under its own (cleaned) name, whose suffix tells CSV from Excel, and
     import it; a broken file answers 422 naming each line, column and rule."""
     actor = request.user
     assert isinstance(actor, User)  # noqa: S101 - every route but the public one signs in
     with saved_upload(file, default_name="figures.csv") as path:
         result = load(path, actor, scope_for_user(actor))
-    return Status(201, ImportedOut(**asdict(result)))
+    return Status(201, FiguresImportedOut(**asdict(result)))
 
 
-IMPORT_RESPONSES = {201: ImportedOut, 403: ErrorOut, 422: ErrorOut}
+IMPORT_RESPONSES = {201: FiguresImportedOut, 403: ErrorOut, 422: ErrorOut}
 
 
 @router.post(
@@ -60,7 +62,7 @@ def denominators_upload(
     request: HttpRequest,
     file: File[UploadedFile],
     kind: Form[DenominatorKind | None] = None,
-) -> Status[ImportedOut]:
+) -> Status[FiguresImportedOut]:
     return _imported(
         request,
         file,
@@ -76,7 +78,7 @@ def denominators_upload(
     summary="Import coverage targets (CSV or XLSX: region, year, percent, source)",
     operation_id="lindungi_api_coverage_targets_upload",
 )
-def targets_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportedOut]:
+def targets_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[FiguresImportedOut]:
     return _imported(
         request,
         file,
@@ -91,7 +93,9 @@ def targets_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[Imp
     "count, source)",
     operation_id="lindungi_api_coverage_participants_upload",
 )
-def participants_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportedOut]:
+def participants_upload(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[FiguresImportedOut]:
     return _imported(
         request,
         file,
