@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lindungi.core.errors import NotFound, ValidationFailed
+from lindungi.core.errors import ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import CoverageSnapshot, SnapshotLevel
@@ -19,6 +19,7 @@ from lindungi.coverage.selectors import (
     bases_of,
     coverage_area,
     latest_month,
+    none_taken,
 )
 from lindungi.programs.models import FundingSource, Program, SponsorKind
 from lindungi.programs.selectors import program_list, sponsor_list
@@ -182,11 +183,7 @@ def cost_to_reach(
     area = coverage_area(scope=scope, region=region)
     as_of = latest_month(area.code, until=date(year, 12, 1))
     if as_of is None:
-        raise NotFound(
-            _("No coverage snapshot of %(region)s yet") % {"region": area.name},
-            code="coverage.no_snapshot",
-            field="region",
-        )
+        raise none_taken(area, "region")
     protected = _protected(area.code, as_of, "")
     base = base_chosen(bases_of([area.code], year).get(area.code, {}), None)
     needed = rules.gap_workers(protected, base.value if base else None, target)

@@ -126,6 +126,15 @@ def not_taken(area: Area, month: date) -> NotFound:
     )
 
 
+def none_taken(area: Area, field: str) -> NotFound:
+    """No month at all has been taken for the area (`field` names what the caller asked)."""
+    return NotFound(
+        _("No coverage snapshot of %(region)s yet") % {"region": area.name},
+        code="coverage.no_snapshot",
+        field=field,
+    )
+
+
 def latest_month(code: str, until: date | None = None) -> date | None:
     """The latest month taken for a region (up to `until`), or None."""
     runs = SnapshotRun.objects.filter(region_code__in=regions_above(code))

@@ -13,15 +13,13 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from lindungi.api.inputs import month as parse_month
-from lindungi.core.errors import NotFound
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import DenominatorKind
-from lindungi.coverage.selectors import Area, latest_month
+from lindungi.coverage.selectors import Area, latest_month, none_taken
 
 RegionCode = Annotated[
     str,
@@ -55,11 +53,7 @@ def taken_month(area: Area, month: str | None) -> dt.date:
         return parse_month(month)
     latest = latest_month(area.code)
     if latest is None:
-        raise NotFound(
-            _("No coverage snapshot of %(region)s yet") % {"region": area.name},
-            code="coverage.no_snapshot",
-            field="month",
-        )
+        raise none_taken(area, "month")
     return latest
 
 
