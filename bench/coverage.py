@@ -256,13 +256,10 @@ def measure(workers: int) -> int:
     from django.db import connection
 
     from lindungi.core.scopes import Scope
-    from lindungi.coverage.selectors import (
-        coverage_children,
-        coverage_for,
-        coverage_trend,
-        months_until,
-    )
+    from lindungi.coverage.children import coverage_children
+    from lindungi.coverage.selectors import coverage_for, months_until
     from lindungi.coverage.services import snapshot_take
+    from lindungi.coverage.trend import coverage_trend
 
     made = prepare(workers)
     print(

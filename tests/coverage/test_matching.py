@@ -12,13 +12,8 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
-from lindungi.coverage.matching import (
-    DESIL,
-    LOW_COVERAGE_VILLAGE,
-    RISKY_OCCUPATION,
-    match_accept,
-    match_proposal,
-)
+from lindungi.coverage.matching.priorities import DESIL, LOW_COVERAGE_VILLAGE, RISKY_OCCUPATION
+from lindungi.coverage.matching.proposals import match_accept, match_proposal
 from lindungi.coverage.models import CoverageSnapshot, Denominator, SnapshotLevel, SnapshotRun
 from lindungi.programs.models import EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import quota_fill

@@ -9,14 +9,10 @@ from django.utils import timezone, translation
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound
+from lindungi.coverage.children import coverage_children
 from lindungi.coverage.models import BpjsParticipants, CoverageTarget, Denominator
-from lindungi.coverage.selectors import (
-    coverage_children,
-    coverage_for,
-    coverage_months,
-    coverage_trend,
-    months_until,
-)
+from lindungi.coverage.selectors import coverage_for, coverage_months, months_until
+from lindungi.coverage.trend import coverage_trend
 from tests.coverage.conftest import FEBRUARY, JANUARY, take
 
 AS_OF = date(2025, 12, 31)

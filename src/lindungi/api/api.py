@@ -13,9 +13,8 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from lindungi.api import accounts, billing, calculator, coverage, regions, workers
+from lindungi.api import accounts, billing, calculator, regions, workers
 from lindungi.api.auth import AUTH
-from lindungi.api.matching import router as matching_router
 from lindungi.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -77,8 +76,6 @@ api.add_router("", accounts.router)
 api.add_router("", calculator.router)
 api.add_router("", workers.router)
 api.add_router("", billing.router)
-api.add_router("", matching_router)
-api.add_router("", coverage.router)
 
 
 @api.exception_handler(DomainError)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lindungi.core.errors import NotFound, ValidationFailed
+from lindungi.core.errors import ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.coverage import rules
 from lindungi.coverage.models import CoverageSnapshot, SnapshotLevel
@@ -19,9 +19,11 @@ from lindungi.coverage.selectors import (
     bases_of,
     coverage_area,
     latest_month,
+    none_taken,
 )
 from lindungi.programs.models import FundingSource, Program, SponsorKind
 from lindungi.programs.selectors import monthly_amount, program_list, sponsor_list
+from lindungi.regions.codes import regency_of
 from lindungi.regions.models import Region
 
 
@@ -107,7 +109,7 @@ def budget_plan(*, scope: Scope, region: Region | str, year: int) -> BudgetPlan:
     area = coverage_area(scope=scope, region=region)
     as_of = latest_month(area.code, until=date(year - 1, 12, 1))
     if area.level == SnapshotLevel.VILLAGE:
-        programs = _programs_of(scope, area.code[:5], year, SponsorKind.DESA)
+        programs = _programs_of(scope, regency_of(area.code), year, SponsorKind.DESA)
         sponsor = (
             sponsor_list(scope=scope, kind=SponsorKind.DESA).filter(region_id=area.code).first()
         )
@@ -140,6 +142,7 @@ def budget_plan(*, scope: Scope, region: Region | str, year: int) -> BudgetPlan:
         raise ValidationFailed(
             _("A budget is planned for a village or a regency, not for %(region)s")
             % {"region": area.name},
+            code="coverage.budget_level",
             field="region",
         )
     return BudgetPlan(area=area, year=year, as_of_month=as_of, lines=lines)
@@ -179,9 +182,7 @@ def cost_to_reach(
     area = coverage_area(scope=scope, region=region)
     as_of = latest_month(area.code, until=date(year, 12, 1))
     if as_of is None:
-        raise NotFound(
-            _("No coverage snapshot of %(region)s yet") % {"region": area.name}, field="region"
-        )
+        raise none_taken(area, "region")
     protected = _protected(area.code, as_of, "")
     base = base_chosen(bases_of([area.code], year).get(area.code, {}), None)
     needed = rules.gap_workers(protected, base.value if base else None, target)

@@ -1,8 +1,8 @@
 """Coverage: the bases a share is taken of, the targets, BPJS's own counts, and the monthly
 snapshots that dashboards read.
 
-A coverage figure is always a count over a base with a source and a date (WORKFORCE.md, note
-B1: BPS's working population and BPJS's eligible workers differ by a third). Snapshots freeze a
+A coverage figure is always a count over a base with a source and a date (BPS's working
+population, from Sakernas, and BPJS's eligible workers differ by a third). Snapshots freeze a
 month: once taken they are what every later page shows for that month, whatever happens to the
 enrolments afterwards (an activation that arrives late, a lapse), unless an administrator takes
 the month again with `force` (services.snapshot_take).

@@ -10,18 +10,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope, below_q
 from lindungi.coverage import rules
+from lindungi.coverage.children import ChildFigure, coverage_children
 from lindungi.coverage.models import NATIONAL, AgencySnapshot, CoverageSnapshot, SnapshotLevel
-from lindungi.coverage.selectors import (
-    ChildFigure,
-    coverage_area,
-    coverage_children,
-    month_taken,
-    not_taken,
-)
+from lindungi.coverage.selectors import coverage_area, month_taken, not_taken
 from lindungi.programs.models import SponsorKind
 from lindungi.programs.selectors import program_list
+from lindungi.regions.codes import regency_of
 from lindungi.regions.models import Level, Region
 
 
@@ -40,6 +37,7 @@ def regency_ranking(
         raise ValidationFailed(
             _("Regencies are ranked within a province, not within %(region)s")
             % {"region": area.name},
+            code="coverage.ranking_level",
             field="region",
         )
     children = coverage_children(scope=scope, region=area.code, month=month, base_kind=base_kind)
@@ -81,9 +79,13 @@ def village_ranking(
     first; villages with no quota come last. Every active village is listed, with 0 when none
     of its residents is protected."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if area.code == NATIONAL:
-        raise ValidationFailed(_("Villages are ranked within a province or below"), field="region")
+        raise ValidationFailed(
+            _("Villages are ranked within a province or below"),
+            code="coverage.ranking_level",
+            field="region",
+        )
     if not month_taken(month, area.code):
         raise not_taken(area, month)
     villages = Region.objects.filter(level=Level.VILLAGE, is_active=True)
@@ -107,7 +109,7 @@ def village_ranking(
     ranked = []
     for code, name in villages.order_by("code").values_list("code", "name"):
         by_village = counts.get((code, SponsorKind.DESA), 0)
-        quota = quotas.get(code[:5])
+        quota = quotas.get(regency_of(code))
         ranked.append(
             VillageRank(
                 code=code,
@@ -143,10 +145,12 @@ def agency_ranking(*, scope: Scope, region: Region | str | None, month: date) ->
     """The agencies of a regency (or of every regency within a province) by the share of their
     civil servants who protect a worker in the month, highest first (the ASN award)."""
     area = coverage_area(scope=scope, region=region)
-    month = month.replace(day=1)
+    month = month_start(month)
     if area.level in (SnapshotLevel.DISTRICT, SnapshotLevel.VILLAGE):
         raise ValidationFailed(
-            _("Agencies are ranked within a regency, a province or the country"), field="region"
+            _("Agencies are ranked within a regency, a province or the country"),
+            code="coverage.ranking_level",
+            field="region",
         )
     if not month_taken(month, area.code):
         raise not_taken(area, month)

@@ -2,10 +2,11 @@
 
 A share is `protected ÷ base`, and a base is never assumed: a region without one (or with a
 base of 0) has an *unknown* coverage, `None`, which pages show as "unknown", never as 0 % or ∞
-(WORKFORCE.md, note B1: always quote a percentage with its base and date).
+(always quote a percentage with its base and date: BPS publishes Sakernas shares that way).
 
 The cost of protecting more workers is `workers * monthly contribution * months`; the schemes'
-contribution is Rp 16.800 a month (JKK + JKM at the lowest declared income, REGULATIONS.md §7).
+contribution is Rp 16.800 a month (JKK + JKM at the lowest declared income, PP 44/2015 as
+amended by PP 82/2019).
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 # JKK 0,24 % of Rp 1.000.000 is not it: BPU's JKK is Rp 10.000 and JKM Rp 6.800 at the lowest
-# income (PP 44/2015 as amended; REGULATIONS.md §7). The planner takes the program's own amount
+# income (PP 44/2015 as amended by PP 82/2019). The planner takes the program's own amount
 # when there is one; this is the fallback for a region with no program yet.
 SCHEME_MONTHLY_CONTRIBUTION = 16_800
 SCHEME_MONTHS = 12
@@ -143,3 +144,14 @@ def format_percent(value: Decimal) -> str:
     """
     text = f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,}"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".") + " %"
+
+
+def region_covers(outer: str, inner: str) -> bool:
+    """Whether region `inner` is `outer` or lies below it ("" is the country).
+
+    >>> region_covers("32.11", "32.11.15"), region_covers("32.11", "32.110")
+    (True, False)
+    >>> region_covers("", "32")
+    True
+    """
+    return outer == "" or inner == outer or inner.startswith(outer + ".")

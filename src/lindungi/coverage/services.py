@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
-from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lindungi.core.errors import Conflict, ValidationFailed
 from lindungi.core.months import month_start
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
-from lindungi.coverage import snapshots
+from lindungi.coverage import permissions, snapshots
 from lindungi.coverage.importing import (
     DENOMINATORS,
     PARTICIPANTS,
@@ -35,19 +34,8 @@ from lindungi.coverage.models import (
     SnapshotLevel,
     SnapshotRun,
 )
+from lindungi.coverage.rules import region_covers
 from lindungi.regions.selectors import region_get
-
-# Who may import the figures a region is measured by.
-IMPORTERS = {
-    "denominators": {Role.ADMIN_PEMDA, Role.PETUGAS_BPJS},
-    "targets": {Role.ADMIN_PEMDA},
-    "participants": {Role.ADMIN_PEMDA, Role.PETUGAS_BPJS},
-}
-
-
-def _covers(outer: str, inner: str) -> bool:
-    """Whether region `inner` is `outer` or lies below it ("" is the country)."""
-    return outer == NATIONAL or inner == outer or inner.startswith(outer + ".")
 
 
 @dataclass(frozen=True)
@@ -75,16 +63,14 @@ def snapshot_take(
     the system) replaces a month: the region's rows are counted again and, when a larger run
     already covered the month, the rows of the regions above it are summed again so that every
     level still adds up. `actor` None is the system (the monthly job)."""
-    if actor is not None and not actor.is_superuser:
-        if actor.role != Role.ADMIN_PEMDA or not region_prefix or force:
-            raise PermissionDenied(_("Only a regional admin takes a region's snapshot"))
-        if not _covers(actor.region_id or "-", region_prefix):
-            raise PermissionDenied(_("This region lies outside your area"))
+    permissions.snapshot_checked(actor, region_prefix, force)
     month = month_start(month)
     today = today or timezone.localdate()
     if month > month_start(today):
         raise ValidationFailed(
-            _("%(month)s has not started yet") % {"month": f"{month:%Y-%m}"}, field="month"
+            _("%(month)s has not started yet") % {"month": f"{month:%Y-%m}"},
+            code="coverage.month_not_started",
+            field="month",
         )
     prefix = region_get(code=region_prefix).code if region_prefix else NATIONAL
     started = time.perf_counter()
@@ -92,11 +78,13 @@ def snapshot_take(
         snapshots.lock_month(month)
         snapshots.tune_for_bulk()
         runs = list(SnapshotRun.objects.filter(month=month))
-        covering = [run for run in runs if _covers(run.region_code, prefix)]
+        covering = [run for run in runs if region_covers(run.region_code, prefix)]
         if covering and not force:
             return Taken(run=covering[0], is_new=False)
         inside = [
-            run for run in runs if run.region_code != prefix and _covers(prefix, run.region_code)
+            run
+            for run in runs
+            if run.region_code != prefix and region_covers(prefix, run.region_code)
         ]
         frozen: list[str] = []
         if force:
@@ -116,12 +104,17 @@ def snapshot_take(
                 rows += snapshots.count_agencies(
                     month=month,
                     prefix=prefix,
-                    frozen=[code for code in frozen if len(code) <= 5],
+                    frozen=[
+                        code
+                        for code in frozen
+                        if len(code) <= LEVEL_CODE_LENGTH[SnapshotLevel.REGENCY]
+                    ],
                 )
         except IntegrityError as error:
             raise Conflict(
                 _("Another snapshot of %(month)s was written meanwhile; try again")
-                % {"month": f"{month:%Y-%m}"}
+                % {"month": f"{month:%Y-%m}"},
+                code="coverage.snapshot_concurrent",
             ) from error
         run = SnapshotRun.objects.create(
             month=month,
@@ -157,13 +150,6 @@ class Imported:
     rows: int
     created: int
     updated: int
-
-
-def _importer_checked(scope: Scope, what: str) -> None:
-    if scope.is_nationwide:
-        return
-    if not scope.can_write or scope.role not in IMPORTERS[what]:
-        raise PermissionDenied(_("Your role does not import these figures"))
 
 
 Figures = TypeVar("Figures", Denominator, CoverageTarget, BpjsParticipants)
@@ -211,7 +197,7 @@ def denominators_import(
     """Import bases of coverage (columns: region code, year, kind, value, source, date; `kind`
     given here when the file has no such column). A row for a region, year and kind already
     stored replaces it (a corrected release); a file with any broken row writes nothing."""
-    _importer_checked(scope, "denominators")
+    permissions.import_checked(scope, permissions.DENOMINATORS)
     frame = read_checked(path, DENOMINATORS, scope, defaults={"kind": kind} if kind else None)
     now = timezone.now()
     with transaction.atomic():
@@ -248,7 +234,7 @@ def denominators_import(
 def targets_import(*, path: Path, actor: User | None, scope: Scope) -> Imported:
     """Import coverage targets (columns: region code, year, percent, source). A region's
     target for a year already stored is replaced; a file with any broken row writes nothing."""
-    _importer_checked(scope, "targets")
+    permissions.import_checked(scope, permissions.TARGETS)
     frame = read_checked(path, TARGETS, scope)
     now = timezone.now()
     with transaction.atomic():
@@ -282,7 +268,7 @@ def participants_import(*, path: Path, actor: User | None, scope: Scope) -> Impo
     """Import BPJS's registered participants (columns: region code, month, category (empty for
     all), count, source): they include workers Lindungi does not manage. A count already stored
     for the region, month and category is replaced; a file with any broken row writes nothing."""
-    _importer_checked(scope, "participants")
+    permissions.import_checked(scope, permissions.PARTICIPANTS)
     frame = read_checked(path, PARTICIPANTS, scope)
     now = timezone.now()
     with transaction.atomic():

@@ -1,12 +1,11 @@
 """Coverage's background work: the monthly snapshot."""
 
-from datetime import date
 from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
 
-from lindungi.core.months import add_months, month_start
+from lindungi.core.months import add_months, month_start, parse_month
 from lindungi.coverage.services import snapshot_take
 
 
@@ -19,7 +18,10 @@ def coverage_snapshot_task(
     `region` limits it to a region and below; `force` counts a month already taken again.
     Taking a month already taken changes nothing (`is_new` false)."""
     if month:
-        wanted = date.fromisoformat(month if len(month) > 7 else f"{month}-01")
+        asked = parse_month(month)
+        if asked is None:
+            raise ValueError(f"Not a month: {month} (use YYYY-MM)")
+        wanted = asked
     else:
         wanted = add_months(month_start(timezone.localdate()), -1)
     taken = snapshot_take(month=wanted, actor=None, region_prefix=region or None, force=force)

@@ -11,10 +11,17 @@ from lindungi.regions.loading import region_counts
 from lindungi.regions.models import Level, Region
 
 
+def region_not_found(code: str) -> NotFound:
+    """The one answer for a region that is unknown, or outside what the reader may see."""
+    return NotFound(
+        _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
+    )
+
+
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code.strip()).first()
     if region is None:
-        raise _not_found(code)
+        raise region_not_found(code)
     return region
 
 
@@ -22,14 +29,8 @@ def region_in_scope(*, scope: Scope, code: str) -> Region:
     """`region_get` for a reader: a region outside their scope looks missing, as an unknown
     one does (the same `region.not_found`)."""
     if not scope.covers_region(code.strip()):
-        raise _not_found(code)
+        raise region_not_found(code)
     return region_get(code=code)
-
-
-def _not_found(code: str) -> NotFound:
-    return NotFound(
-        _("Region %(code)s not found") % {"code": code}, code="region.not_found", region=code
-    )
 
 
 def region_children(*, code: str) -> QuerySet[Region]:

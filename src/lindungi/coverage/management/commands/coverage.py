@@ -12,7 +12,7 @@ from django.utils import timezone
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
-from lindungi.core.months import add_months, month_start
+from lindungi.core.months import add_months, month_start, parse_month
 from lindungi.coverage.models import DenominatorKind
 from lindungi.coverage.services import (
     Imported,
@@ -26,10 +26,10 @@ from lindungi.coverage.tasks import coverage_snapshot_task
 
 def _month(text: str) -> date:
     """`2026-01` or `2026-01-15` -> 1 January 2026."""
-    try:
-        return date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
-    except ValueError as error:
-        raise CommandError(f"Not a month: {text} (use YYYY-MM)", returncode=2) from error
+    month = parse_month(text)
+    if month is None:
+        raise CommandError(f"Not a month: {text} (use YYYY-MM)", returncode=2)
+    return month
 
 
 class Command(BaseCommand):

@@ -220,7 +220,7 @@ def test_a_region_outside_the_scope_looks_missing(january, demo, bandung, reader
     for path in paths:
         response = client.get(path)
         assert response.status_code == 404, (path, response.content)
-        assert response.json()["code"] == "not_found"
+        assert response.json()["code"] == "region.not_found"
     missing = client.get("/api/v1/coverage?region=99.99&month=2026-01").json()
     assert missing["message"] == "Region 99.99 not found"
 

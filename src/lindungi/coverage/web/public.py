@@ -12,18 +12,17 @@ from django.views.decorators.http import require_GET
 
 from lindungi.core.errors import NotFound
 from lindungi.coverage.models import NATIONAL
-from lindungi.coverage.selectors import (
+from lindungi.coverage.public import (
     PUBLIC_SCOPE,
-    coverage_area,
-    months_until,
     public_children,
     public_coverage,
     public_months,
     public_trend,
 )
-from lindungi.web.coverage_exports import coverage_csv
-from lindungi.web.coverage_pages import TREND_MONTHS, figure_parts
-from lindungi.web.coverage_views import parse_month, trail
+from lindungi.coverage.selectors import coverage_area, months_until
+from lindungi.coverage.web.exports import coverage_csv
+from lindungi.coverage.web.parts import TREND_MONTHS, figure_parts
+from lindungi.coverage.web.places import month_asked, trail
 
 CSV_MONTHS = 36
 
@@ -50,7 +49,7 @@ def public_coverage_page(request: HttpRequest, code: str | None = None) -> HttpR
         area = coverage_area(scope=PUBLIC_SCOPE, region=code)
     except NotFound as error:
         raise Http404(error.message) from error
-    month = parse_month(request.GET.get("month")) or (months[0] if months else None)
+    month = month_asked(request.GET.get("month")) or (months[0] if months else None)
     context: dict[str, object] = {
         "area": area,
         "trail": [
@@ -71,7 +70,7 @@ def public_coverage_page(request: HttpRequest, code: str | None = None) -> HttpR
         context.update(
             figure_parts(figure, points, children, lambda child: _page_url(child, month))
         )
-    return render(request, "web/public_coverage.html", context)
+    return render(request, "coverage/public_coverage.html", context)
 
 
 @require_GET
@@ -86,7 +85,7 @@ def public_coverage_csv(request: HttpRequest) -> HttpResponse:
         raise Http404(error.message) from error
     rows: list[tuple[object, ...]] = []
     if months:
-        month = parse_month(request.GET.get("month")) or months[0]
+        month = month_asked(request.GET.get("month")) or months[0]
         try:
             points = public_trend(code, sorted(months)[-CSV_MONTHS:])
             children = public_children(code, month)

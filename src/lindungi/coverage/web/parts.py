@@ -11,20 +11,11 @@ from django.utils.translation import gettext as _
 
 from lindungi.core.scopes import Scope
 from lindungi.coverage.budget import BudgetPlan, CostToReach
+from lindungi.coverage.children import ChildFigure, coverage_children
 from lindungi.coverage.rankings import AgencyRank, VillageRank
-from lindungi.coverage.selectors import (
-    Area,
-    ChildFigure,
-    Figure,
-    TrendPoint,
-    coverage_children,
-    coverage_for,
-    coverage_trend,
-    months_until,
-)
-from lindungi.coverage.wording import base_sentence
-from lindungi.programs.models import FundingSource
-from lindungi.web.coverage_tables import (
+from lindungi.coverage.selectors import Area, Figure, coverage_for, months_until
+from lindungi.coverage.trend import TrendPoint, coverage_trend
+from lindungi.coverage.web.tables import (
     COUNT,
     PERCENT,
     RUPIAH,
@@ -42,6 +33,8 @@ from lindungi.web.coverage_tables import (
     trend_chart,
     trend_table,
 )
+from lindungi.coverage.wording import base_sentence
+from lindungi.programs.models import FundingSource
 
 TREND_MONTHS = 12
 

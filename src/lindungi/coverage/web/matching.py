@@ -5,63 +5,29 @@ Everything the proposal needs is in the query string (the page can be bookmarked
 accepting posts the ticked workers to the same address.
 """
 
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.scopes import Scope
-from lindungi.coverage.matching import (
-    DEFAULT_PRIORITY,
-    PRIORITIES,
-    Proposal,
-    match_accept,
-    match_proposal,
-    priorities_checked,
-)
+from lindungi.coverage.matching.priorities import DEFAULT_PRIORITY, PRIORITIES, priorities_checked
+from lindungi.coverage.matching.proposals import Proposal, match_accept, match_proposal
+from lindungi.coverage.permissions import may_accept_proposal
+from lindungi.coverage.web.forms import MatchForm
 from lindungi.programs.models import EnrolmentStatus, Program, Sponsor
 from lindungi.programs.selectors import program_get, program_list, sponsor_get, sponsor_list
-from lindungi.web.helpers import numbers
+from lindungi.web.helpers import numbers, signed_in
 
 MAX_SPONSORS_LISTED = 500
-MAX_MONEY = 10**15
 SHOWN = 500  # workers listed on the page; the API lists up to 10,000
-
-
-class MatchForm(forms.Form):
-    sponsor = forms.TypedChoiceField(label=gettext_lazy("Sponsor"), coerce=int)
-    program = forms.TypedChoiceField(label=gettext_lazy("Program"), coerce=int)
-    budget = forms.IntegerField(
-        label=gettext_lazy("Budget (Rupiah)"), min_value=1, max_value=MAX_MONEY
-    )
-    months = forms.IntegerField(
-        label=gettext_lazy("Months to fund"),
-        min_value=1,
-        max_value=12,
-        required=False,
-        help_text=gettext_lazy("Empty: every month left in the program"),
-    )
-
-    def __init__(self, *args: Any, sponsors: list[Sponsor], programs: list[Program], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["sponsor"]).choices = [
-            ("", "—"),
-            *((s.pk, f"{s.name} ({s.get_kind_display()})") for s in sponsors),
-        ]
-        cast(forms.ChoiceField, self.fields["program"]).choices = [
-            ("", "—"),
-            *((p.pk, p.name) for p in programs),
-        ]
-        self.fields["budget"].widget.attrs.update(inputmode="numeric", step="1")
 
 
 def _priority(request: HttpRequest) -> list[str]:
@@ -89,7 +55,7 @@ def matching(request: HttpRequest) -> HttpResponse:
     if not (asked and form.is_valid()):
         if request.method == "POST":
             raise Http404
-        return render(request, "web/matching.html", context)
+        return render(request, "coverage/matching.html", context)
 
     try:
         # Chosen by id in the query string: one outside the reader's scope is a 404.
@@ -100,7 +66,7 @@ def matching(request: HttpRequest) -> HttpResponse:
         raise Http404(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
-        return render(request, "web/matching.html", context)
+        return render(request, "coverage/matching.html", context)
     budget, months = form.cleaned_data["budget"], form.cleaned_data["months"]
 
     if request.method == "POST":
@@ -120,8 +86,8 @@ def matching(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         proposal = None
-    context.update(proposal=proposal, may_accept=scope.can_write)
-    return render(request, "web/matching.html", context)
+    context.update(proposal=proposal, may_accept=may_accept_proposal(scope))
+    return render(request, "coverage/matching.html", context)
 
 
 def _accept(
@@ -134,7 +100,7 @@ def _accept(
 ) -> None:
     ids = numbers(request.POST.getlist("worker"))
     submit = request.POST.get("submit") == "on"
-    actor: User = request.user  # type: ignore[assignment]
+    actor = signed_in(request)
     try:
         enrolled = match_accept(
             actor=actor,

@@ -11,9 +11,9 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import MAX_MONEY, ErrorOut, Id
 from lindungi.core.masking import mask_nik
-from lindungi.coverage.matching import (
+from lindungi.coverage.matching.priorities import DEFAULT_PRIORITY
+from lindungi.coverage.matching.proposals import (
     DEFAULT_LIMIT,
-    DEFAULT_PRIORITY,
     MAX_LIMIT,
     Proposal,
     ProposedWorker,
@@ -147,6 +147,7 @@ class AcceptIn(Schema):
     "/coverage/matching",
     response={200: ProposalOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The workers a sponsor's budget should protect first, in the priorities' order",
+    operation_id="lindungi_api_matching_matching_propose",
 )
 def matching_propose(request: HttpRequest, payload: MatchIn) -> Proposal:
     scope = scope_for_user(request.user)
@@ -171,10 +172,12 @@ def matching_propose(request: HttpRequest, payload: MatchIn) -> Proposal:
         422: ErrorOut,
     },
     summary="Enrol the accepted workers of a proposal in one step (all or nothing)",
+    operation_id="lindungi_api_matching_matching_accept",
 )
 def matching_accept(request: HttpRequest, payload: AcceptIn) -> Status[list[Enrolment]]:
     scope = scope_for_user(request.user)
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
+    assert isinstance(actor, User)  # noqa: S101 - the route signs in
     enrolled = match_accept(
         actor=actor,
         scope=scope,

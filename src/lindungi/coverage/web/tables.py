@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from lindungi.core.money import format_rupiah
 from lindungi.coverage import rules
-from lindungi.coverage.selectors import ChildFigure, Figure, TrendPoint
+from lindungi.coverage.children import ChildFigure
+from lindungi.coverage.selectors import Figure
+from lindungi.coverage.trend import TrendPoint
 from lindungi.coverage.wording import format_count, format_percent
 from lindungi.programs.models import SponsorKind
 from lindungi.workers.models import Category

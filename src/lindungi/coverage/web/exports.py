@@ -21,7 +21,7 @@ from fpdf.enums import XPos, YPos
 
 from lindungi.core.documents import latin1
 from lindungi.coverage.selectors import Figure
-from lindungi.web.coverage_tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
+from lindungi.coverage.web.tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,0 +1,1 @@
+"""Sponsor matching: `priorities` orders the candidates, `proposals` proposes and accepts."""
