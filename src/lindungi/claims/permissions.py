@@ -15,7 +15,7 @@ API ask them what to offer (one rule, one place).
 """
 
 from lindungi.claims.models import Claim, ClaimStatus
-from lindungi.core.roles import Role
+from lindungi.core.roles import OFFICERS, REGENCY_OFFICERS, Role
 from lindungi.core.scopes import Scope
 
 REPORT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
@@ -43,3 +43,19 @@ def may_download_documents(scope: Scope, claim: Claim) -> bool:
 def may_confirm_amount(scope: Scope, proposed_by_id: int | None) -> bool:
     """A second officer: a role that records decisions, and not the one who proposed it."""
     return may(scope, DECIDE_ROLES) and scope.user_id != proposed_by_id
+
+
+# What the menu offers (web/menu.py).
+def reads_claims(scope: Scope) -> bool:
+    """The region's officers and a civil servant (the claims of their household workers)."""
+    return scope.role in OFFICERS or scope.role == Role.ASN
+
+
+def reads_claims_impact(scope: Scope) -> bool:
+    """The regency's officers read what the claims paid out, by program."""
+    return scope.role in REGENCY_OFFICERS
+
+
+def may_report(scope: Scope) -> bool:
+    """Reports claims, confirms drafts and submits them to BPJS."""
+    return may(scope, REPORT_ROLES)

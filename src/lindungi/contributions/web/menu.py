@@ -1,0 +1,9 @@
+"""The public contribution simulation's entry in the menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.web.navigation import MenuEntry, reads_personal_data
+
+ENTRIES = [
+    MenuEntry(370, _("Contribution simulation"), "web:simulasi_iuran", reads_personal_data),
+]
