@@ -75,11 +75,13 @@ browser:
 test: install browser
 	$(BIN)/pytest
 
-## lint: ruff (lint + format check) and mypy on the domain code
+## lint: ruff (lint + format check), mypy on the domain code and the import contracts
+## (pyproject.toml's [tool.importlinter], docs/architecture.md)
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/lint-imports
 
 ## format: apply ruff's fixes and formatting
 format: install

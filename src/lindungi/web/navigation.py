@@ -1,36 +1,20 @@
 """The menu. Each domain app contributes its entries (`<app>/web/menu.py`, a list `ENTRIES` of
 `MenuEntry`), each entry asking its app's `permissions.py` whether the reader sees it; the shell
 only collects them (`parts.app_modules`), orders them by position and renders them. The shell's
-own entries are the home page, the audit trail and the about page."""
+own entries are the home page, the audit trail and the about page, and the link to the API's
+documentation, last."""
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.accounts.permissions import may_use_django_admin
 from lindungi.core.scopes import Scope
-from lindungi.web.parts import app_modules
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    """One link of the menu. `position` orders the entries of every app in one list (smaller
-    first; the apps space theirs by ten). `visible` is a predicate of the app's permissions: it
-    sees the reader's role and rights (`Scope.role`, `can_write`, `may_reveal`, `may_audit`,
-    `reads_personal_data`, whether nationwide), never their region or agency, so that the menu
-    is built once per role."""
-
-    position: int
-    label: str | Promise
-    url_name: str
-    visible: Callable[[Scope], bool]
+from lindungi.web.parts import MenuEntry, app_modules
 
 
 def everyone(scope: Scope) -> bool:
@@ -88,7 +72,5 @@ def _role_only(scope: Scope) -> Scope:
 @cache
 def _menu_html(scope: Scope, language: str | None, prefix: str, urlconf: str | None) -> SafeString:
     links = [(reverse(entry.url_name), str(entry.label)) for entry in items_for(scope)]
-    if may_use_django_admin(scope):
-        links.append((reverse("admin:index"), "Django admin"))
     links.append((reverse("api:openapi-view"), "API"))
     return format_html_join("", '<li><a href="{}">{}</a></li>', links)

@@ -8,7 +8,8 @@ from lindungi.billing.permissions import (
     reads_regency_billing,
     runs_billing,
 )
-from lindungi.web.navigation import MenuEntry, reads_personal_data
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(130, _("Bills"), "web:bills", reads_personal_data),

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.claims.permissions import may_report, reads_claims, reads_claims_impact
-from lindungi.web.navigation import MenuEntry, reads_personal_data
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(250, _("Claims"), "web:claims", reads_claims),

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.compliance.permissions import reads_referrals, reads_region, reads_tasks
-from lindungi.web.navigation import MenuEntry
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(280, _("Inpres 2/2021 tasks"), "web:inpres_tasks", reads_tasks),

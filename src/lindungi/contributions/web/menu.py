@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.web.navigation import MenuEntry, reads_personal_data
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(370, _("Contribution simulation"), "web:simulasi_iuran", reads_personal_data),

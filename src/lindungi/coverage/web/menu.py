@@ -8,7 +8,7 @@ from lindungi.coverage.permissions import (
     plans_budgets,
     reads_coverage,
 )
-from lindungi.web.navigation import MenuEntry
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(120, _("Sponsor matching"), "web:matching", may_match_sponsors),

@@ -10,7 +10,8 @@ from lindungi.programs.permissions import (
     reads_enrolments_ending,
     reads_household_workers,
 )
-from lindungi.web.navigation import MenuEntry, reads_personal_data
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(50, _("Programs"), "web:programs", reads_personal_data),

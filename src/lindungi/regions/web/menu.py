@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.web.navigation import MenuEntry, everyone
+from lindungi.web.navigation import everyone
+from lindungi.web.parts import MenuEntry
 
 ENTRIES = [MenuEntry(350, _("Regions"), "web:regions", everyone)]

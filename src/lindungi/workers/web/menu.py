@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.web.navigation import MenuEntry, reads_personal_data
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
 from lindungi.workers.permissions import may_write_workers
 
 ENTRIES = [
