@@ -4,12 +4,14 @@ The shell lays them out and knows nothing of what they show."""
 
 from typing import Any
 
-from lindungi.accounts.models import User
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.web.parts import HomeCard, app_modules
 
 
-def dashboard_for(user: User) -> dict[str, Any]:
+def dashboard_for(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
     scope = scope_for_user(user)
     cards: list[HomeCard] = []
     for module in app_modules("home"):
