@@ -1,6 +1,6 @@
 """Every address of Lindungi. The shell (`web/`, `api/`) serves the home, sign-in, the audit trail
 and the public pages; each domain app serves its own pages (`<app>/web/urls.py`, under the `web`
-namespace) and its own API (`<app>/api`, a router under `/api/v1/`)."""
+namespace) and its own API (`<app>/api`, a router that `api/api.py` adds under `/api/v1/`)."""
 
 from importlib import import_module
 
@@ -21,7 +21,6 @@ admin.site.site_title = "Lindungi"
 pages: list[URLPattern | URLResolver] = list(shell.urlpatterns)
 for app in DOMAIN_APPS:
     pages += import_module(f"lindungi.{app}.web.urls").urlpatterns
-    api.add_router("", import_module(f"lindungi.{app}.api").router)
 
 urlpatterns = [
     path("api/v1/", api.urls),
