@@ -1,6 +1,7 @@
 """The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
 
 import logging
+from importlib import import_module
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +16,7 @@ from ninja.parser import Parser
 
 from lindungi.api import accounts, billing, calculator, regions, workers
 from lindungi.api.auth import AUTH
+from lindungi.config.apps import DOMAIN_APPS
 from lindungi.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -178,3 +180,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other address under /api/ answers in the API's own shape, never an HTML page."""
     return JsonResponse({"code": "not_found", "message": _("Not found"), "details": {}}, status=404)
+
+
+# Every domain app's router (`<app>/api`), in layer order. Added here rather than in
+# `config/urls.py`: whoever imports the API (its OpenAPI document, a test) gets all of it, and
+# django-ninja refuses a router added after its URLs were generated.
+for _app in DOMAIN_APPS:
+    api.add_router("", import_module(f"lindungi.{_app}.api").router)

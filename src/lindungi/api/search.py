@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
+from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import ValidationFailed
 from lindungi.workers.search import looks_like_nik
@@ -40,7 +41,6 @@ def name_only(search: str, operation: str) -> str:
 
 def searched(request: HttpRequest, search: str, where: str) -> str:
     """A POSTed `search`, recorded when it is a search by NIK."""
-    nik_search_record(
-        actor=request.user, scope=scope_for_user(request.user), search=search, where=where
-    )
+    actor = request.user if isinstance(request.user, User) else None
+    nik_search_record(actor=actor, scope=scope_for_user(request.user), search=search, where=where)
     return search

@@ -14,7 +14,7 @@ API ask them (one rule, one place).
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import PermissionDenied
-from lindungi.core.roles import Role
+from lindungi.core.roles import OFFICERS, REGENCY_OFFICERS, SUPERUSER, Role
 from lindungi.core.scopes import Scope
 
 TPP_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.OPERATOR_OPD)
@@ -39,3 +39,23 @@ def may_record_payments(scope: Scope) -> bool:
 def may_confirm_payment(scope: Scope, recorded_by_id: int | None) -> bool:
     """A second officer: a role that records payments, and not the one who recorded it."""
     return may_record_payments(scope) and scope.user_id != recorded_by_id
+
+
+# What the menu offers (web/menu.py).
+RUN_ROLES = frozenset({SUPERUSER, Role.ADMIN_PEMDA})
+
+
+def reads_payments(scope: Scope) -> bool:
+    """The region's officers read the payments made (a civil servant reads their bills)."""
+    return scope.role in OFFICERS
+
+
+def reads_regency_billing(scope: Scope) -> bool:
+    """The regency's officers read every sponsor's bills, BPJS's statements and the arrears
+    (whoever calls the sponsors before their workers lapse)."""
+    return scope.role in REGENCY_OFFICERS
+
+
+def runs_billing(scope: Scope) -> bool:
+    """The regional admin starts and follows the monthly billing runs."""
+    return scope.role in RUN_ROLES

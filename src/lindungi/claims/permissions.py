@@ -17,7 +17,7 @@ API ask them what to offer (one rule, one place).
 """
 
 from lindungi.claims.models import Claim, ClaimStatus
-from lindungi.core.roles import SUPERUSER, Role
+from lindungi.core.roles import OFFICERS, REGENCY_OFFICERS, SUPERUSER, Role
 from lindungi.core.scopes import Scope
 
 REPORT_ROLES = (SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD)
@@ -66,3 +66,14 @@ def reads_by_sponsor(scope: Scope) -> bool:
     """Whether the reader sees claims through the enrolments of their sponsor (an agency
     operator, a civil servant) rather than by region."""
     return scope.role == Role.ASN or scope.agency_id is not None
+
+
+# What the menu offers (web/menu.py).
+def reads_claims(scope: Scope) -> bool:
+    """The region's officers and a civil servant (the claims of their household workers)."""
+    return scope.role in OFFICERS or scope.role == Role.ASN
+
+
+def reads_claims_impact(scope: Scope) -> bool:
+    """The regency's officers read what the claims paid out, by program."""
+    return scope.role in REGENCY_OFFICERS

@@ -1,6 +1,6 @@
 """Every address of Lindungi. The shell (`web/`, `api/`) serves the home, sign-in, the audit trail
 and the public pages; each domain app serves its own pages (`<app>/web/urls.py`, under the `web`
-namespace) and its own API (`<app>/api`, a router under `/api/v1/`)."""
+namespace) and its own API (`<app>/api`, a router that `api/api.py` adds under `/api/v1/`)."""
 
 from importlib import import_module
 
@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from lindungi.api.api import api, not_found
+from lindungi.config.apps import DOMAIN_APPS
 from lindungi.web import urls as shell
 
 handler400 = "lindungi.api.api.bad_request"
@@ -16,23 +17,10 @@ handler500 = "lindungi.api.api.server_error"
 admin.site.site_header = "Lindungi"
 admin.site.site_title = "Lindungi"
 
-# From the ground up, as the import contracts layer them (docs/architecture.md).
-DOMAIN_APPS = (
-    "regions",
-    "accounts",
-    "contributions",
-    "workers",
-    "programs",
-    "billing",
-    "coverage",
-    "claims",
-    "compliance",
-)
 
 pages: list[URLPattern | URLResolver] = list(shell.urlpatterns)
 for app in DOMAIN_APPS:
     pages += import_module(f"lindungi.{app}.web.urls").urlpatterns
-    api.add_router("", import_module(f"lindungi.{app}.api").router)
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -18,3 +18,21 @@ class Role(models.TextChoices):
     PETUGAS_BPJS = "petugas_bpjs", _("BPJS Officer")
     TIM_KOORDINASI = "tim_koordinasi", _("Coordination Team (read-only)")
     JAKSA = "jaksa", _("Prosecutor's Office (Kejaksaan, Datun; read-only)")
+
+
+# The role sets several apps name (each app's `permissions.py` decides with them).
+# Every officer of a region: everyone but the civil servant, who has their own pages, and the
+# prosecutor's office, which reads only its referrals.
+OFFICERS = frozenset(
+    {
+        SUPERUSER,
+        Role.ADMIN_PEMDA,
+        Role.OPERATOR_OPD,
+        Role.OPERATOR_DESA,
+        Role.PETUGAS_BPJS,
+        Role.TIM_KOORDINASI,
+    }
+)
+# The regency's officers, who see every sponsor's bills, statements and arrears and the
+# regency's Inpres 2/2021 records.
+REGENCY_OFFICERS = frozenset({SUPERUSER, Role.ADMIN_PEMDA, Role.PETUGAS_BPJS, Role.TIM_KOORDINASI})

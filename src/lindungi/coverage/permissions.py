@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.core.errors import PermissionDenied
-from lindungi.core.roles import SUPERUSER, Role
+from lindungi.core.roles import OFFICERS, SUPERUSER, Role
 from lindungi.core.scopes import Scope
 from lindungi.coverage.rules import region_covers
 
@@ -72,3 +72,23 @@ def may_accept_proposal(scope: Scope) -> bool:
     """Whether the reader may enrol a matching proposal's workers (the enrolment services
     check the rest: the program, the quota, double funding)."""
     return scope.can_write
+
+
+# What the menu offers (web/menu.py).
+MATCHING_ROLES = frozenset({SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA})
+BUDGET_ROLES = frozenset({SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.TIM_KOORDINASI})
+
+
+def reads_coverage(scope: Scope) -> bool:
+    """The region's officers read its coverage and rankings."""
+    return scope.role in OFFICERS
+
+
+def may_match_sponsors(scope: Scope) -> bool:
+    """The makers of a region and the admin match unprotected workers with sponsors."""
+    return scope.role in MATCHING_ROLES
+
+
+def plans_budgets(scope: Scope) -> bool:
+    """Who plans what protecting a region's workers costs: the admin, the villages, the team."""
+    return scope.role in BUDGET_ROLES

@@ -96,7 +96,8 @@ def demo_rows(
     villages: list[str], per_village: dict[str, int], seed: int = 2026
 ) -> list[list[str]]:
     chooser = random.Random(seed)  # noqa: S311 - demo data, not security
-    rows, serials = [], {}
+    rows: list[list[str]] = []
+    serials: dict[tuple[str, date], int] = {}
     for village in villages:
         district_digits = village.replace(".", "")[:6]
         for _ in range(per_village.get(village, 0)):

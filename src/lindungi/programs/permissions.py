@@ -9,7 +9,7 @@ enforce and the pages and the API call to decide what to offer.
   BPJS's confirmations (the batch handlers).
 """
 
-from lindungi.core.roles import SUPERUSER, Role
+from lindungi.core.roles import OFFICERS, SUPERUSER, Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Program, Sponsor, SponsorKind
 
@@ -107,3 +107,34 @@ def reads_batches(scope: Scope) -> bool:
     """Batches mix many sponsors' workers: only the regency's officers and BPJS read them,
     never a maker who acts for one sponsor, nor a role without personal data."""
     return own_sponsor_kind(scope) is None and scope.reads_personal_data
+
+
+# What the menu offers (web/menu.py).
+HOUSEHOLD_ROLES = frozenset({SUPERUSER, Role.ASN})
+ENDING_READERS = frozenset(
+    {SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.OPERATOR_DESA, Role.ASN}
+)
+PARTICIPATION_READERS = frozenset(
+    {SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_OPD, Role.TIM_KOORDINASI}
+)
+
+
+def reads_household_workers(scope: Scope) -> bool:
+    """A civil servant's page of their own household workers."""
+    return scope.role in HOUSEHOLD_ROLES
+
+
+def reads_enrolments(scope: Scope) -> bool:
+    """The region's officers list enrolments and sponsors (a civil servant reads their own
+    household's on their page)."""
+    return scope.role in OFFICERS
+
+
+def reads_enrolments_ending(scope: Scope) -> bool:
+    """The makers (and the admin) see whose protection ends soon, to continue it in time."""
+    return scope.role in ENDING_READERS
+
+
+def reads_asn_participation(scope: Scope) -> bool:
+    """Who among the civil servants takes part: the admin, the agencies and the team."""
+    return scope.role in PARTICIPATION_READERS

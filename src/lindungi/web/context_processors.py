@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lindungi.accounts.selectors import scope_for_user
 from lindungi.web.navigation import menu_html
 
 
@@ -9,4 +10,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_menu": ""}
-    return {"nav_menu": menu_html(role=user.role, is_superuser=user.is_superuser)}
+    return {"nav_menu": menu_html(scope_for_user(user))}

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -10,6 +11,9 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+if TYPE_CHECKING:  # the stubs' type of a request's GET and POST
+    from django.http.request import _ImmutableQueryDict
 
 # No inline scripts or styles anywhere: every script is a vendored or own static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -78,13 +82,13 @@ NUL_ESCAPES = re.compile(r"%00|\x00", re.IGNORECASE)
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
-def _without_nul(query: QueryDict) -> QueryDict:
+def _without_nul(query: QueryDict) -> "_ImmutableQueryDict":
     """`query` with every NUL character taken out of its names and values."""
     cleaned = QueryDict(mutable=True)
     for name, values in query.lists():
         cleaned.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
     cleaned._mutable = False
-    return cleaned
+    return cast("_ImmutableQueryDict", cleaned)
 
 
 def _refused(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.web.helpers import signed_in
 from lindungi.workers.search import looks_like_nik, search_parse
 from lindungi.workers.services import nik_search_record
 
@@ -85,7 +86,7 @@ def _posted(request: HttpRequest, where: str) -> HttpResponse:
     if looks_like_nik(text):
         query[TOKEN] = _remember(request, text)
         nik_search_record(
-            actor=request.user, scope=scope_for_user(request.user), search=text, where=where
+            actor=signed_in(request), scope=scope_for_user(request.user), search=text, where=where
         )
     elif text:
         query[FIELD] = text

@@ -1,6 +1,6 @@
 """`lindungi seed-demo`: the Kabupaten Sumedang demo and its logins (idempotent)."""
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand
 from rich.console import Console
@@ -21,4 +21,4 @@ class Command(BaseCommand):
             scope = f"{user.region} " + (f"· {user.agency}" if user.agency else "")
             table.add_row(login.username, user.get_role_display(), scope.strip())
         table.add_row("admin", "Superuser (Django admin)", "Indonesia")
-        Console(file=self.stdout, width=120).print(table)
+        Console(file=cast(IO[str], self.stdout), width=120).print(table)

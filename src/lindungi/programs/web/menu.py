@@ -1,0 +1,26 @@
+"""The entries of programs, sponsors and enrolments in the menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.programs.permissions import (
+    handles_batches,
+    is_region_admin,
+    reads_asn_participation,
+    reads_enrolments,
+    reads_enrolments_ending,
+    reads_household_workers,
+)
+from lindungi.web.navigation import reads_personal_data
+from lindungi.web.parts import MenuEntry
+
+ENTRIES = [
+    MenuEntry(50, _("Programs"), "web:programs", reads_personal_data),
+    MenuEntry(60, _("My household workers"), "web:asn", reads_household_workers),
+    MenuEntry(70, _("Enrolments"), "web:enrolments", reads_enrolments),
+    MenuEntry(80, _("Verify enrolments"), "web:enrolment_verification", is_region_admin),
+    MenuEntry(90, _("Batches for BPJS"), "web:batches", handles_batches),
+    MenuEntry(100, _("BPJS confirmations"), "web:confirmations", handles_batches),
+    MenuEntry(110, _("Sponsors"), "web:sponsors", reads_enrolments),
+    MenuEntry(190, _("Enrolments ending soon"), "web:expiring", reads_enrolments_ending),
+    MenuEntry(200, _("Civil servants' participation"), "web:asn", reads_asn_participation),
+]

@@ -1,0 +1,60 @@
+"""What the domain apps contribute to the shell's pages: each app may have a module of a given
+name in its `web` package (`menu` for the menu, `home` for the home page's cards); the shell
+imports them in the order of `config.apps.DOMAIN_APPS` and knows nothing else about them.
+The apps' modules import the two shapes from here: this module imports no domain app, so that
+importing it breaks no layer of the import contracts."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+from typing import Any
+
+from django.utils.functional import Promise
+
+from lindungi.config.apps import DOMAIN_APPS
+from lindungi.core.scopes import Scope
+
+
+@cache
+def app_modules(name: str) -> tuple[ModuleType, ...]:
+    """Every domain app's `lindungi.<app>.web.<name>` module that exists, in app order."""
+    found = []
+    for app in DOMAIN_APPS:
+        module = f"lindungi.{app}.web.{name}"
+        if find_spec(module) is not None:
+            found.append(import_module(module))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One link of the menu. `position` orders the entries of every app in one list (smaller
+    first; the apps space theirs by ten). `visible` is a predicate of the app's permissions: it
+    sees the reader's role and rights (`Scope.role`, `can_write`, `may_reveal`, `may_audit`,
+    `reads_personal_data`, whether nationwide), never their region or agency, so that the menu
+    is built once per role."""
+
+    position: int
+    label: str | Promise
+    url_name: str
+    visible: Callable[[Scope], bool]
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """One part of the home page: `template` (the app's own, e.g. `billing/_home_dues.html`)
+    is included with `card` set to `context`. `position` orders the cards of every app (smaller
+    first); `scripts` are static files the card needs (loaded once, deferred)."""
+
+    position: int
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    scripts: tuple[str, ...] = ()
+
+
+def cache_key(part: str, scope: Scope) -> str:
+    """A cache key for a card's summary of a scope's regions (one per part and region set)."""
+    return f"dashboard:{part}:" + ",".join(scope.region_codes or ("*",))
