@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
+from lindungi.api import billing, calculator, coverage, programs
 from lindungi.api.auth import AUTH
 from lindungi.api.claims import router as claims_router
 from lindungi.api.compliance import router as compliance_router
@@ -74,10 +74,7 @@ api = LindungiAPI(
     auth=AUTH,
     urls_namespace="api",
 )
-api.add_router("", regions.router)
-api.add_router("", accounts.router)
 api.add_router("", calculator.router)
-api.add_router("", workers.router)
 api.add_router("", programs.router)
 api.add_router("", billing.router)
 api.add_router("", matching_router)

@@ -1,4 +1,5 @@
-"""`/api/v1/calculator/*`: the contribution and benefit calculators. Public: no personal data."""
+"""`/api/v1/calculator/benefit`: the benefit calculator. Public: no personal data. (The
+contribution calculator is `contributions.api.calculator`.)"""
 
 import datetime as dt
 
@@ -9,43 +10,9 @@ from ninja import Router, Schema
 from lindungi.api.schemas import ErrorOut
 from lindungi.claims.benefits import BenefitType, Route
 from lindungi.claims.calculator import benefit_as_dict, quote_benefit
-from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
-from lindungi.contributions.rules import Category, Program, Risk, Stage
+from lindungi.contributions.rules import Category
 
 router = Router(tags=["calculator"], auth=None)
-
-
-class ContributionIn(Schema):
-    category: Category
-    date: dt.date | None = None
-    programs: list[Program] | None = None
-    income: int | None = None
-    wage: int | None = None
-    risk: Risk | None = None
-    contract_value: int | None = None
-    contract_months: int | None = None
-    stage: Stage | None = None
-
-
-class ContributionLineOut(Schema):
-    program: str
-    amount: int
-    employer: int
-    worker: int
-    rule: str
-    confidence: str
-
-
-class ContributionOut(Schema):
-    category: Category
-    date: dt.date
-    basis: int | None
-    lines: list[ContributionLineOut]
-    employer: int
-    worker: int
-    total: int
-    confidence: str
-    notes: list[str]
 
 
 class BenefitIn(Schema):
@@ -74,18 +41,6 @@ class BenefitOut(Schema):
     components: list[ComponentOut]
     total: int
     notes: list[str]
-
-
-@router.post(
-    "/calculator/contribution",
-    response={200: ContributionOut, 422: ErrorOut},
-    summary="What protection costs on a date, line by line with its rule",
-)
-def calculator_contribution(request: HttpRequest, payload: ContributionIn) -> dict[str, object]:
-    result = quote_contribution(
-        **payload.dict(exclude={"date"}), on=payload.date or timezone.localdate()
-    )
-    return contribution_as_dict(result)
 
 
 @router.post(

@@ -1,17 +1,14 @@
-"""`/api/v1/workers` and `/api/v1/workers/import`: the registry, within the caller's scope."""
+"""`/api/v1/workers`: the registry, within the caller's scope."""
 
 import datetime as dt
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import ErrorOut, left_out
 from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.api.versions import expected_version, stale_shows_current
@@ -21,9 +18,7 @@ from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.messages import describe
-from lindungi.workers.importing.pipeline import ImportOptions
-from lindungi.workers.jobs import job_get, job_start
-from lindungi.workers.models import ImportJob, Worker
+from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_get, worker_list
 from lindungi.workers.services import worker_create, worker_update, workers_reveal
 
@@ -209,47 +204,3 @@ def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -
             expected_version=expected_version(request, payload.version),
             **changes,
         )
-
-
-class JobOut(Schema):
-    id: int
-    filename: str
-    status: str
-    phase: str
-    done: int
-    total: int
-    summary: dict[str, object]
-    problems: list[dict[str, object]]
-    failure: str
-    report_url: str | None
-
-    @staticmethod
-    def resolve_report_url(job: ImportJob) -> str | None:
-        return reverse("web:worker_import_report", args=[job.pk]) if job.report_path else None
-
-
-@router.post(
-    "/workers/import",
-    response={202: JobOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Start importing workers from a CSV or XLSX file; poll /jobs/{id}",
-)
-def workers_import(
-    request: HttpRequest,
-    file: File[UploadedFile],
-    strict: Form[bool] = False,
-    dry_run: Form[bool] = False,
-    on_existing: Form[Literal["skip", "update"]] = "skip",
-) -> Status:
-    upload_checked(file)
-    job = job_start(
-        actor=request.user,
-        upload=file,
-        options=ImportOptions(strict=strict, dry_run=dry_run, on_existing=on_existing),
-    )
-    job.refresh_from_db()
-    return Status(202, job)
-
-
-@router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="An import's progress")
-def jobs_get(request: HttpRequest, job_id: int) -> ImportJob:
-    return job_get(scope=scope_for_user(request.user), job_id=job_id)
