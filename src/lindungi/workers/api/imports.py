@@ -1,13 +1,14 @@
 """`/api/v1/workers/import` and `/api/v1/jobs`: importing workers from a file, and its
 progress."""
 
-from typing import Literal
+from typing import Literal, cast
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import ErrorOut
@@ -46,10 +47,10 @@ def workers_import(
     strict: Form[bool] = False,
     dry_run: Form[bool] = False,
     on_existing: Form[Literal["skip", "update"]] = "skip",
-) -> Status:
+) -> Status[ImportJob]:
     upload_checked(file)
     job = job_start(
-        actor=request.user,
+        actor=cast(User, request.user),
         upload=file,
         options=ImportOptions(strict=strict, dry_run=dry_run, on_existing=on_existing),
     )

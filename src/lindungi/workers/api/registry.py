@@ -2,12 +2,13 @@
 
 import datetime as dt
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut, left_out
 from lindungi.api.search import SearchIn, SearchText, name_only, searched
@@ -148,7 +149,7 @@ def workers_get(request: HttpRequest, worker_id: int, reveal: bool = False) -> W
     scope = scope_for_user(request.user)
     worker = worker_get(scope=scope, worker_id=worker_id)
     if reveal:
-        workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="api")
+        workers_reveal(actor=_actor(request), scope=scope, workers=[worker], purpose="api")
         request.lindungi_reveal = True  # type: ignore[attr-defined]
     return worker
 
@@ -163,6 +164,11 @@ def _village(code: str) -> Region:
         ) from error
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user of an operation behind the API's authentication."""
+    return cast(User, request.user)
+
+
 def _revealed(context: dict[str, Any] | None) -> bool:
     """Whether this response may carry full NIKs: only after `workers_reveal` recorded it."""
     request = (context or {}).get("request")
@@ -174,11 +180,11 @@ def _revealed(context: dict[str, Any] | None) -> bool:
     response={201: WorkerOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a worker",
 )
-def workers_create(request: HttpRequest, payload: WorkerIn) -> Status:
+def workers_create(request: HttpRequest, payload: WorkerIn) -> Status[Worker]:
     fields = payload.dict()
     village = _village(fields.pop("village_code"))
     worker = worker_create(
-        actor=request.user, scope=scope_for_user(request.user), village=village, **fields
+        actor=_actor(request), scope=scope_for_user(request.user), village=village, **fields
     )
     return Status(201, worker)
 
@@ -198,7 +204,7 @@ def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -
     current = partial(worker_get, scope=scope, worker_id=worker_id)
     with stale_shows_current(request, WorkerOut, current):
         return worker_update(
-            actor=request.user,
+            actor=_actor(request),
             scope=scope,
             worker=worker,
             expected_version=expected_version(request, payload.version),

@@ -10,7 +10,7 @@ from lindungi.regions.models import Level, Region
 from lindungi.workers.models import Worker
 
 
-class WorkerForm(forms.ModelForm):
+class WorkerForm(forms.ModelForm[Worker]):
     village_code = forms.CharField(label=_("Village code"), max_length=13)
 
     class Meta:

@@ -91,7 +91,7 @@ def _village_options(scope: Scope, selected: str) -> SafeString:
     engine took most of the list's time under load (BENCHMARKS.md), and they are the same for
     every officer of the regency: built once, kept ten minutes, the chosen one marked."""
     key = "village-options:" + ",".join(scope.region_codes or ())
-    options = cache.get(key)
+    options: str | None = cache.get(key)
     if options is None:
         villages = (
             Region.objects.filter(scope.region_q("code"), level=Level.VILLAGE, is_active=True)
