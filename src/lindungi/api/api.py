@@ -1,6 +1,7 @@
 """The REST API at `/api/v1/`: one router per app, domain errors rendered in one place."""
 
 import logging
+from importlib import import_module
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from lindungi.api.auth import AUTH
 from lindungi.api.claims import router as claims_router
 from lindungi.api.compliance import router as compliance_router
 from lindungi.api.matching import router as matching_router
+from lindungi.config.domain import DOMAIN_APPS
 from lindungi.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,10 @@ api.add_router("", matching_router)
 api.add_router("", coverage.router)
 api.add_router("", claims_router)
 api.add_router("", compliance_router)
+# Each domain app's router, added where the API is built (not where the URLs are): the API is
+# whole wherever it is imported, also when its OpenAPI document is read before the URLs load.
+for app in DOMAIN_APPS:
+    api.add_router("", import_module(f"lindungi.{app}.api").router)
 
 
 @api.exception_handler(DomainError)

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from lindungi.api.api import api, not_found
+from lindungi.config.domain import DOMAIN_APPS
 from lindungi.web import urls as shell
 
 handler400 = "lindungi.api.api.bad_request"
@@ -16,23 +17,9 @@ handler500 = "lindungi.api.api.server_error"
 admin.site.site_header = "Lindungi"
 admin.site.site_title = "Lindungi"
 
-# From the ground up, as the import contracts layer them (docs/architecture.md).
-DOMAIN_APPS = (
-    "regions",
-    "accounts",
-    "contributions",
-    "workers",
-    "programs",
-    "billing",
-    "coverage",
-    "claims",
-    "compliance",
-)
-
 pages: list[URLPattern | URLResolver] = list(shell.urlpatterns)
 for app in DOMAIN_APPS:
     pages += import_module(f"lindungi.{app}.web.urls").urlpatterns
-    api.add_router("", import_module(f"lindungi.{app}.api").router)
 
 urlpatterns = [
     path("api/v1/", api.urls),
