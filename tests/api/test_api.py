@@ -64,52 +64,9 @@ def test_signing_out_of_the_web_does_not_end_api_tokens(demo):
     assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/v1/me").status_code == 200
 
 
-def test_a_region_and_its_children_with_a_bearer_token(demo):
-    token = token_create(actor=None, user=demo["bpjs.sumedang"])
-    client = Client(headers={"Authorization": f"Bearer {token}"})
-
-    region = client.get("/api/v1/regions/32.11").json()
-    assert region == {
-        "code": "32.11",
-        "level": "regency",
-        "name": "Kabupaten Sumedang",
-        "parent_code": "32",
-        "is_active": True,
-    }
-    children = client.get("/api/v1/regions/32.11.15/children").json()
-    assert [child["name"] for child in children][:3] == ["Cikeruh", "Hegarmanah", "Cibeusi"]
-    assert len(children) == 12
-
-
 def test_a_wrong_token_is_refused():
     client = Client(headers={"Authorization": "Bearer lnd_not-a-real-token"})
     assert client.get("/api/v1/regions/32.11").status_code == 401
-
-
-def test_an_unknown_region_is_a_404_with_code_and_message(demo):
-    response = client_for(demo["disnaker"]).get("/api/v1/regions/99.99")
-    assert response.status_code == 404
-    assert response.json() == {
-        "code": "region.not_found",
-        "message": "Wilayah 99.99 tidak ditemukan",
-        "details": {"region": "99.99"},
-    }
-
-
-def test_region_search_by_name(demo):
-    found = client_for(demo["desa.cikeruh"]).get("/api/v1/regions", {"q": "sumedang"}).json()
-    assert found[0]["code"] == "32.11"
-
-
-def test_me_tells_the_user_their_scope(demo):
-    me = client_for(demo["desa.cikeruh"]).get("/api/v1/me").json()
-    assert me["user"]["username"] == "desa.cikeruh"
-    assert me["scope"] == {
-        "role": "operator_desa",
-        "region_codes": ["32.11.15.2001"],
-        "agency_id": None,
-        "can_write": True,
-    }
 
 
 def test_the_openapi_document_is_served_and_printed_by_the_command(demo):

@@ -98,7 +98,7 @@ def test_an_unexpected_error_is_a_logged_json_500_without_its_text(demo, monkeyp
     def broken(**_arguments):
         raise RuntimeError("secret table name and /srv/path")
 
-    monkeypatch.setattr("lindungi.api.regions.region_get", broken)
+    monkeypatch.setattr("lindungi.regions.api.regions.region_get", broken)
     with caplog.at_level(logging.ERROR, logger="lindungi.api.api"):
         response = bearer(demo["disnaker"]).get("/api/v1/regions/32.11")
     assert response.status_code == 500

@@ -7,7 +7,6 @@ from django.utils import translation
 
 from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import DEMO_PASSWORD
-from lindungi.regions.models import Region
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -84,16 +83,6 @@ def test_the_language_switch_gives_english(demo):
     assert "Your area" in page
 
 
-def test_regions_page_browses_and_searches(demo):
-    client = client_for(demo["desa.cikeruh"])
-    assert "Cikeruh" in client.get("/wilayah/").content.decode()
-    district = client.get("/wilayah/32.11.15/").content.decode()
-    assert "Hegarmanah" in district
-    found = client.get("/wilayah/cari/", {"q": "jatinangor"}).content.decode()
-    assert "32.11.15" in found
-    assert client.get("/wilayah/99.99/").status_code == 404
-
-
 def test_the_about_page_credits_the_region_list_and_its_licence():
     page = Client().get("/tentang/").content.decode()
     assert "idn-area-data" in page
@@ -146,17 +135,3 @@ def test_five_wrong_passwords_lock_the_account_for_that_address(demo):
     # Another account from the same address still signs in.
     other = client.post("/masuk/", {"username": "desa.cikeruh", "password": DEMO_PASSWORD})
     assert other.status_code == 302
-
-
-def test_the_worker_list_filters_by_a_village_of_the_regency(demo_workers):
-    client = client_for(demo_workers["disnaker"])
-    page = client.get("/pekerja/").content.decode()
-    villages = Region.objects.filter(code__startswith="32.11.", level="village", is_active=True)
-    assert page.count('<option value="32.11.') == villages.count() > 270
-    assert "selected" not in page.split('name="village"')[1].split("</select>")[0]
-    page = client.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
-    assert '<option value="32.11.15.2001" selected>' in page
-    assert page.count(" selected>") == 1
-    # A village operator has one village: no filter to choose from.
-    page = client_for(demo_workers["desa.cikeruh"]).get("/pekerja/").content.decode()
-    assert 'name="village"' not in page

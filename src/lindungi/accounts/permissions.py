@@ -1,17 +1,23 @@
 """Who may do what with accounts: named predicates that services enforce and pages ask."""
 
-from lindungi.core.roles import SUPERUSER, Role
+from lindungi.core.roles import SUPERUSER, SYSTEM, Role
 from lindungi.core.scopes import Scope
 
 # The regional admin manages the accounts of their regency; the superuser and the command line
 # (the "system" scope) those of the whole country.
-ACCOUNT_MANAGERS = frozenset({Role.ADMIN_PEMDA, "superuser", "system"})
+ACCOUNT_MANAGERS = frozenset({Role.ADMIN_PEMDA, SUPERUSER, SYSTEM})
 
 
 def may_manage_others_tokens(scope: Scope) -> bool:
     """Whether the actor sees and revokes the API tokens of other users in their scope (every
     user sees and revokes their own)."""
     return scope.role in ACCOUNT_MANAGERS
+
+
+def sees_only_themselves(scope: Scope) -> bool:
+    """Whether the actor's list of users holds only themselves: a civil servant (ASN), and any
+    role that reads no personal data (other users are personal data)."""
+    return scope.role == Role.ASN or not scope.reads_personal_data
 
 
 # What the menu offers (web/menu.py).

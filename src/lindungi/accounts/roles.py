@@ -1,4 +1,4 @@
-"""The roles of SPEC.md, and what each one's scope is made of."""
+"""The roles (`core.roles.Role`), and what each one's scope is made of."""
 
 from dataclasses import dataclass
 

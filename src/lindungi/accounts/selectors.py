@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import ApiToken, User
-from lindungi.accounts.permissions import may_manage_others_tokens
+from lindungi.accounts.permissions import may_manage_others_tokens, sees_only_themselves
 from lindungi.accounts.roles import ROLE_RULES
 from lindungi.core.errors import NotFound
-from lindungi.core.roles import Role
+from lindungi.core.roles import SUPERUSER
 from lindungi.core.scopes import NO_SCOPE, Scope
 
 
@@ -23,7 +23,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if user.is_superuser:
         return Scope(
             user_id=user.pk,
-            role="superuser",
+            role=SUPERUSER,
             region_codes=None,
             can_write=True,
             may_reveal=True,
@@ -46,7 +46,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
 
 def _users_in_scope(scope: Scope) -> Q:
     visible = scope.region_q("region__code")
-    if scope.role == Role.ASN or not scope.reads_personal_data:
+    if sees_only_themselves(scope):
         visible &= Q(pk=scope.user_id)
     elif scope.agency_id is not None:
         visible &= Q(agency_id=scope.agency_id)

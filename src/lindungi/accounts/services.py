@@ -34,6 +34,7 @@ def agency_create(*, actor: User | None, region: Region, code: str, name: str) -
         raise Conflict(
             _("Agency code %(code)s already exists in %(region)s")
             % {"code": code, "region": region.name},
+            code="agency.code_taken",
             field="code",
         )
     agency = Agency.objects.create(region=region, code=code, name=name)
@@ -93,6 +94,7 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(
             _("Username %(username)s is already taken") % {"username": username},
+            code="user.username_taken",
             field="username",
         )
     user = User(
@@ -158,7 +160,7 @@ def token_revoke(*, actor: User | None, scope: Scope, token_id: int) -> ApiToken
     token = token_get(scope=scope, token_id=token_id)
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if token.revoked_at is not None:
-        raise InvalidState(_("This token is already revoked"))
+        raise InvalidState(_("This token is already revoked"), code="token.revoked")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(

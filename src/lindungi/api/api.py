@@ -14,7 +14,6 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from lindungi.api import accounts, billing, calculator, regions, workers
 from lindungi.api.auth import AUTH
 from lindungi.config.apps import DOMAIN_APPS
 from lindungi.core.errors import DomainError
@@ -73,11 +72,6 @@ api = LindungiAPI(
     auth=AUTH,
     urls_namespace="api",
 )
-api.add_router("", regions.router)
-api.add_router("", accounts.router)
-api.add_router("", calculator.router)
-api.add_router("", workers.router)
-api.add_router("", billing.router)
 
 
 @api.exception_handler(DomainError)

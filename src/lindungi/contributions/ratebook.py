@@ -2,7 +2,8 @@
 
 Every number Lindungi computes with is a `Rate`: a key (`bpu.jkm.flat`), a value, the days it
 is in force (`berlaku_mulai` to `berlaku_sampai`, both inclusive; open-ended when `sampai` is
-None), the rule it comes from and how sure we are of it (REGULATIONS.md's H/M/L marks).
+None), the rule it comes from and how sure we are of it (H: the primary text or two consistent
+sources, M: one reputable source, L: weak, to be verified).
 A result for a past day never changes when a newer version is added.
 """
 

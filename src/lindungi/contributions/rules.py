@@ -3,7 +3,10 @@
 `contribution()` takes a category, its basis and a day, reads the rates in force that day from a
 `RateBook`, and returns one line per program with the employer/worker split and the rule that
 produced it. Money is whole Rupiah; each line is rounded once, half up (`ratebook.rupiah`); the
-total is the sum of the rounded lines. Sources: REGULATIONS.md §1 to §3 and the rates data file.
+total is the sum of the rounded lines. Sources: PP 44/2015 jo. PP 82/2019 (JKK, JKM), PP 46/2015
+(JHT), PP 45/2015 (JP), PP 37/2021 (JKP), PP 49/2020 with Permenaker 5/2021 (construction
+projects) and Permenaker 4/2023 (migrant workers); each rate names its article in the rates data
+file (`data/rates-2026-11.json`).
 
 >>> from lindungi.contributions.seed import shipped_rate_book
 >>> bpu = contribution(book=shipped_rate_book(), category=Category.BPU, on=date(2026, 11, 24))

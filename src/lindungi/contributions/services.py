@@ -40,12 +40,14 @@ def rate_version_add(
                 "starts: results for past days never change"
             )
             % {"key": key, "date": latest.berlaku_mulai.isoformat()},
+            code="rate.not_after_latest",
             field="berlaku_mulai",
         )
     if latest.berlaku_sampai is not None and berlaku_mulai <= latest.berlaku_sampai:
         raise Conflict(
             _("%(key)s is already set until %(date)s")
             % {"key": key, "date": latest.berlaku_sampai.isoformat()},
+            code="rate.already_set",
             field="berlaku_mulai",
         )
     if latest.berlaku_sampai is None:

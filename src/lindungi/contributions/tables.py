@@ -1,9 +1,9 @@
 """The calculators' readable output on the command line: amounts with the rule behind each."""
 
 from collections.abc import Sequence
-from io import TextIOBase
-from typing import IO, Any, cast
+from typing import Any, TextIO, cast
 
+from django.core.management.base import OutputWrapper
 from rich.console import Console
 from rich.table import Table
 
@@ -11,7 +11,7 @@ from lindungi.core.money import format_rupiah
 
 
 def print_rule_table(
-    out: TextIOBase | IO[str],
+    out: TextIO | OutputWrapper,
     *,
     title: str,
     labels: Sequence[str],
@@ -33,7 +33,8 @@ def print_rule_table(
         amounts = [format_rupiah(part[key]) for key in amount_keys]
         table.add_row(str(part[name_key]), *amounts, part["rule"] + mark)
     table.add_row("Total", *[format_rupiah(total) for total in totals], "", style="bold")
-    console = Console(file=cast(IO[str], out), width=140)  # a command's stdout, or a file
+    # A command's `self.stdout` is a text stream too (a TextIOBase forwarding to its own).
+    console = Console(file=cast(TextIO, out), width=140)
     console.print(table)
     for note in notes:
         console.print(f"• {note}")

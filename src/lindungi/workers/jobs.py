@@ -26,6 +26,7 @@ from lindungi.core.scopes import Scope
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
 from lindungi.workers.importing.report import write_error_report
 from lindungi.workers.models import ImportJob
+from lindungi.workers.permissions import may_write_workers, sees_every_import
 
 logger = logging.getLogger(__name__)
 JOBS_DIR = "imports"
@@ -33,8 +34,8 @@ JOBS_DIR = "imports"
 
 def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> ImportJob:
     """Keep the uploaded file, record the job and hand it to the background worker."""
-    if not scope_for_user(actor).can_write:
-        raise PermissionDenied(_("Your role cannot add workers"))
+    if not may_write_workers(scope_for_user(actor)):
+        raise PermissionDenied(_("Your role cannot add workers"), code="worker.write_denied")
     folder = Path(settings.MEDIA_ROOT) / JOBS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     suffix = Path(upload.name or "upload.csv").suffix.lower() or ".csv"
@@ -55,7 +56,7 @@ def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> I
 def job_get(*, scope: Scope, job_id: int) -> ImportJob:
     """A job the reader started (superusers: any); others' jobs look missing."""
     jobs = ImportJob.objects.all()
-    if not scope.is_nationwide:
+    if not sees_every_import(scope):
         jobs = jobs.filter(started_by_id=scope.user_id)
     job = jobs.filter(pk=job_id).first()
     if job is None:

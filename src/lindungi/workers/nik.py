@@ -1,9 +1,10 @@
 """NIK, the Indonesian national identity number: parse, validate and decode. Pure Python.
 
-`PP KK CC DDMMYY SSSS` (REGULATIONS.md §8): province, regency/city and district where the NIK was
-first issued (it never changes when the holder moves), the day of birth (+40 for women), month,
-two-digit year and a serial from 0001. There is no check digit. An unknown regency or district
-code is only a warning: codes retired after a region split survive inside old NIKs.
+`PP KK CC DDMMYY SSSS` (as Dukcapil issues it under UU 24/2013 on population administration):
+province, regency/city and district where the NIK was first issued (it never changes when the
+holder moves), the day of birth (+40 for women), month, two-digit year and a serial from 0001.
+There is no check digit. An unknown regency or district code is only a warning: codes retired
+after a region split survive inside old NIKs.
 
 >>> parse("3211015508900001").sex, parse("3211015508900001").birth_date
 ('P', datetime.date(1990, 8, 15))

@@ -8,9 +8,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
-from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope, below_q
+from lindungi.regions.codes import regency_of
 from lindungi.workers.models import DuplicateCandidate, Worker
+from lindungi.workers.permissions import sees_own_registrations_only
 from lindungi.workers.search import search_parse
 
 
@@ -19,7 +20,7 @@ def _visible(scope: Scope, prefix: str = "") -> Q:
     agency registered; an ASN the workers they registered themselves. `prefix` names the worker
     from another table (`"first__"`), so that a join, not a list of ids, applies the scope."""
     visible = scope.personal_q(prefix + "village__code")
-    if scope.role == Role.ASN:
+    if sees_own_registrations_only(scope):
         visible &= Q(**{prefix + "added_by_id": scope.user_id})
     elif scope.agency_id is not None:
         visible &= Q(**{prefix + "added_by__agency_id": scope.agency_id})
@@ -96,7 +97,7 @@ def _regencies(scope: Scope) -> Q:
     return reduce(
         or_,
         (
-            Q(regency_code=code[:5]) if len(code) >= 5 else below_q("regency_code", code)
+            Q(regency_code=regency_of(code)) if regency_of(code) else below_q("regency_code", code)
             for code in scope.region_codes
         ),
         Q(pk__in=[]),

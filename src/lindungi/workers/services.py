@@ -12,12 +12,14 @@ from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.versioning import saved_changed, version_checked
+from lindungi.regions.codes import province_of
 from lindungi.regions.models import Level, Region
 from lindungi.workers import nik as nik_rules
 from lindungi.workers.importing.columns import FIELDS
 from lindungi.workers.importing.messages import describe
 from lindungi.workers.models import Category, DuplicateCandidate, Worker
 from lindungi.workers.naming import normalise_name
+from lindungi.workers.permissions import may_reveal, may_write_workers
 from lindungi.workers.search import search_parse
 
 # Every field of a worker but the NIK, which never changes.
@@ -26,29 +28,43 @@ EDITABLE = tuple(field for field in FIELDS if field != "nik")
 
 def _checked(scope: Scope, worker: Worker) -> None:
     """The import's rules for one row: NIK, its agreement with birth date and sex, village."""
-    if not scope.can_write:
-        raise PermissionDenied(_("Your role cannot add workers"))
+    if not may_write_workers(scope):
+        raise PermissionDenied(_("Your role cannot add workers"), code="worker.write_denied")
     try:
         parsed = nik_rules.parse(worker.nik)
     except nik_rules.InvalidNik as error:
-        raise ValidationFailed(describe("nik", f"nik_{error.rule}"), field="nik") from error
+        raise ValidationFailed(
+            describe("nik", f"nik_{error.rule}"), code="worker.nik_invalid", field="nik"
+        ) from error
     worker.nik = parsed.nik
     for field in nik_rules.mismatches(parsed, birth_date=worker.birth_date, sex=worker.sex):
-        raise ValidationFailed(describe(field, "nik_mismatch"), field=field)
+        raise ValidationFailed(
+            describe(field, "nik_mismatch"), code="worker.nik_mismatch", field=field
+        )
     village: Region = worker.village
     if village.level != Level.VILLAGE or not village.is_active:
-        raise ValidationFailed(describe("village", "unknown_village"), field="village")
+        raise ValidationFailed(
+            describe("village", "unknown_village"), code="worker.village_unknown", field="village"
+        )
     if not scope.covers_region(village.code):
-        raise ValidationFailed(describe("village", "out_of_scope"), field="village")
+        raise ValidationFailed(
+            describe("village", "out_of_scope"), code="worker.village_out_of_scope", field="village"
+        )
     if not worker.name.strip():
-        raise ValidationFailed(describe("name", "required"), field="name")
+        raise ValidationFailed(
+            describe("name", "required"), code="worker.name_missing", field="name"
+        )
     if worker.desil is not None and not 1 <= worker.desil <= 10:
-        raise ValidationFailed(describe("desil", "desil"), field="desil")
+        raise ValidationFailed(
+            describe("desil", "desil"), code="worker.desil_invalid", field="desil"
+        )
     if worker.category not in Category.values:
-        raise ValidationFailed(describe("category", "category_value"), field="category")
+        raise ValidationFailed(
+            describe("category", "category_value"), code="worker.category_invalid", field="category"
+        )
     worker.name = " ".join(worker.name.split())
     worker.name_normalised = normalise_name(worker.name)
-    worker.province_code = village.code[:2]
+    worker.province_code = province_of(village.code)
 
 
 @transaction.atomic
@@ -68,7 +84,9 @@ def worker_create(
     try:
         parsed = nik_rules.parse(compact)
     except nik_rules.InvalidNik as error:
-        raise ValidationFailed(describe("nik", f"nik_{error.rule}"), field="nik") from error
+        raise ValidationFailed(
+            describe("nik", f"nik_{error.rule}"), code="worker.nik_invalid", field="nik"
+        ) from error
     now = timezone.now()
     worker = Worker(
         nik=parsed.nik,
@@ -83,7 +101,9 @@ def worker_create(
     )
     _checked(scope, worker)
     if Worker.objects.filter(nik=worker.nik).exists():
-        raise Conflict(_("A worker with this NIK is already registered"), field="nik")
+        raise Conflict(
+            _("A worker with this NIK is already registered"), code="worker.nik_taken", field="nik"
+        )
     worker.save()
     audit_record(
         actor=actor,
@@ -114,7 +134,9 @@ def worker_update(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationFailed(
-            _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+            _("These fields cannot be changed: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))},
+            code="worker.field_not_editable",
         )
     worker = (
         Worker.objects.select_for_update(of=("self",)).select_related("village").get(pk=worker.pk)
@@ -152,10 +174,10 @@ def duplicate_decide(
 ) -> DuplicateCandidate:
     """Record an operator's decision on a pair: two people, or one. Nothing is merged: the
     second worker is marked as the same person as the first and keeps its own record."""
-    if not scope.can_write:
-        raise PermissionDenied(_("Your role cannot change workers"))
+    if not may_write_workers(scope):
+        raise PermissionDenied(_("Your role cannot change workers"), code="worker.write_denied")
     if candidate.status != DuplicateCandidate.Status.OPEN:
-        raise Conflict(_("This pair has already been decided"))
+        raise Conflict(_("This pair has already been decided"), code="duplicate.decided")
     candidate.status = (
         DuplicateCandidate.Status.SAME_PERSON
         if same_person
@@ -188,8 +210,10 @@ def workers_reveal(
 ) -> list[Worker]:
     """Allow full NIKs and phone numbers of these workers to be shown, and record it: one
     audit event for the whole list (UU 27/2022: every access to personal data attributable)."""
-    if not scope.may_reveal:
-        raise PermissionDenied(_("Your role sees NIKs and phone numbers masked"))
+    if not may_reveal(scope):
+        raise PermissionDenied(
+            _("Your role sees NIKs and phone numbers masked"), code="worker.reveal_denied"
+        )
     if workers:
         audit_record(
             actor=actor,

@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from lindungi.accounts.api import users
+
 router = Router()
+router.add_router("", users.router)

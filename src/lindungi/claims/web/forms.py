@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.claims.benefits import BenefitType, Route
 from lindungi.claims.models import ClaimStatus, ClaimType, DocumentKind, JkkKind, ScholarshipRoute
-from lindungi.web.forms import CATEGORY_CHOICES, RUPIAH
+from lindungi.contributions.web.forms import CATEGORY_CHOICES, RUPIAH
 
 YEARS = (2000, 2100)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

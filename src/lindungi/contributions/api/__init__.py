@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from lindungi.contributions.api import calculator
+
 router = Router()
+router.add_router("", calculator.router)

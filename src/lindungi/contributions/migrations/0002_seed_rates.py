@@ -1,4 +1,4 @@
-"""Seed the rate tables from data/rates-2026-11.json (REGULATIONS.md, November 2026).
+"""Seed the rate tables from data/rates-2026-11.json (the regulations in force in November 2026).
 
 Later versions are added with `lindungi rates add` (or a migration with a new file), never by
 editing that file: this migration must give the same table on every database.

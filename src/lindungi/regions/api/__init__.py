@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from lindungi.regions.api import regions
+
 router = Router()
+router.add_router("", regions.router)

@@ -27,6 +27,7 @@ from lindungi.workers.importing.columns import PRESETS, map_columns
 from lindungi.workers.importing.messages import FIELD_LABELS, RULES
 from lindungi.workers.importing.validation import Context, validate
 from lindungi.workers.models import ImportBatch
+from lindungi.workers.permissions import may_write_workers
 
 Progress = Callable[[str, int, int], None]
 
@@ -83,8 +84,8 @@ def import_workers(
     bound what one file may hold (an upload's; the server's own command lifts the row cap)."""
     progress = on_progress or (lambda step, done, total: None)
     started = time.perf_counter()
-    if not scope.can_write:
-        raise PermissionDenied(_("Your role cannot add workers"))
+    if not may_write_workers(scope):
+        raise PermissionDenied(_("Your role cannot add workers"), code="worker.write_denied")
 
     progress("read", 0, 1)
     shown = name or path.name

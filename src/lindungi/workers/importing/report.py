@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from lindungi.core.models import AuditEvent
+from lindungi.regions.models import Region
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
 
@@ -121,3 +122,17 @@ def test_the_list_shows_a_page_of_rows_in_name_order_masked_escaped_and_linked(d
     assert "page=1" in second and "page=3" in second
     nothing = client.get("/pekerja/", {"q": "no such name at all"}).content.decode()
     assert "Tidak ada pekerja yang cocok." in nothing
+
+
+def test_the_worker_list_filters_by_a_village_of_the_regency(demo_workers):
+    client = client_for(demo_workers["disnaker"])
+    page = client.get("/pekerja/").content.decode()
+    villages = Region.objects.filter(code__startswith="32.11.", level="village", is_active=True)
+    assert page.count('<option value="32.11.') == villages.count() > 270
+    assert "selected" not in page.split('name="village"')[1].split("</select>")[0]
+    page = client.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
+    assert '<option value="32.11.15.2001" selected>' in page
+    assert page.count(" selected>") == 1
+    # A village operator has one village: no filter to choose from.
+    page = client_for(demo_workers["desa.cikeruh"]).get("/pekerja/").content.decode()
+    assert 'name="village"' not in page

@@ -25,7 +25,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
         "shows_owner": may_manage_others_tokens(scope),
     }
-    return render(request, "web/tokens.html", context)
+    return render(request, "accounts/tokens.html", context)
 
 
 @login_required

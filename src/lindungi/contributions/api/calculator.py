@@ -1,5 +1,4 @@
-"""`/api/v1/calculator/*`: the contribution calculator (the benefit calculator is
-`claims.api.benefits`). Public: no personal data."""
+"""`/api/v1/calculator/contribution`: the contribution calculator. Public: no personal data."""
 
 import datetime as dt
 

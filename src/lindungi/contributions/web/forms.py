@@ -1,6 +1,6 @@
-"""Forms of the public calculators: they only parse; the calculators compute and explain."""
+"""Forms of the contribution pages: they only parse; the calculator computes and explains."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.contributions.rules import Category, Program, Risk, Stage
 
-RUPIAH = {"min_value": 0, "max_value": 10**13}
+
+class Bounds(TypedDict):
+    min_value: int
+    max_value: int
+
+
+RUPIAH: Bounds = {"min_value": 0, "max_value": 10**13}
 
 CATEGORY_CHOICES = [
     (Category.BPU, _("BPU: informal worker")),
@@ -57,5 +63,3 @@ class ContributionForm(forms.Form):
         data["risk"] = data["risk"] or None
         data["stage"] = data["stage"] or None
         return data
-
-

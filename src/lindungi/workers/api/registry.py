@@ -1,17 +1,15 @@
-"""`/api/v1/workers` and `/api/v1/workers/import`: the registry, within the caller's scope."""
+"""`/api/v1/workers`: the registry, within the caller's scope."""
 
 import datetime as dt
 from functools import partial
-from typing import Any, Literal
+from typing import Any, cast
 
 from django.http import HttpRequest
-from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.api.inputs import upload_checked
 from lindungi.api.schemas import ErrorOut, left_out
 from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.api.versions import expected_version, stale_shows_current
@@ -21,9 +19,7 @@ from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.messages import describe
-from lindungi.workers.importing.pipeline import ImportOptions
-from lindungi.workers.jobs import job_get, job_start
-from lindungi.workers.models import ImportJob, Worker
+from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_get, worker_list
 from lindungi.workers.services import worker_create, worker_update, workers_reveal
 
@@ -153,7 +149,7 @@ def workers_get(request: HttpRequest, worker_id: int, reveal: bool = False) -> W
     scope = scope_for_user(request.user)
     worker = worker_get(scope=scope, worker_id=worker_id)
     if reveal:
-        workers_reveal(actor=request.user, scope=scope, workers=[worker], purpose="api")
+        workers_reveal(actor=_actor(request), scope=scope, workers=[worker], purpose="api")
         request.lindungi_reveal = True  # type: ignore[attr-defined]
     return worker
 
@@ -168,6 +164,11 @@ def _village(code: str) -> Region:
         ) from error
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user of an operation behind the API's authentication."""
+    return cast(User, request.user)
+
+
 def _revealed(context: dict[str, Any] | None) -> bool:
     """Whether this response may carry full NIKs: only after `workers_reveal` recorded it."""
     request = (context or {}).get("request")
@@ -179,11 +180,11 @@ def _revealed(context: dict[str, Any] | None) -> bool:
     response={201: WorkerOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a worker",
 )
-def workers_create(request: HttpRequest, payload: WorkerIn) -> Status:
+def workers_create(request: HttpRequest, payload: WorkerIn) -> Status[Worker]:
     fields = payload.dict()
     village = _village(fields.pop("village_code"))
     worker = worker_create(
-        actor=request.user, scope=scope_for_user(request.user), village=village, **fields
+        actor=_actor(request), scope=scope_for_user(request.user), village=village, **fields
     )
     return Status(201, worker)
 
@@ -203,53 +204,9 @@ def workers_update(request: HttpRequest, worker_id: int, payload: WorkerPatch) -
     current = partial(worker_get, scope=scope, worker_id=worker_id)
     with stale_shows_current(request, WorkerOut, current):
         return worker_update(
-            actor=request.user,
+            actor=_actor(request),
             scope=scope,
             worker=worker,
             expected_version=expected_version(request, payload.version),
             **changes,
         )
-
-
-class JobOut(Schema):
-    id: int
-    filename: str
-    status: str
-    phase: str
-    done: int
-    total: int
-    summary: dict[str, object]
-    problems: list[dict[str, object]]
-    failure: str
-    report_url: str | None
-
-    @staticmethod
-    def resolve_report_url(job: ImportJob) -> str | None:
-        return reverse("web:worker_import_report", args=[job.pk]) if job.report_path else None
-
-
-@router.post(
-    "/workers/import",
-    response={202: JobOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Start importing workers from a CSV or XLSX file; poll /jobs/{id}",
-)
-def workers_import(
-    request: HttpRequest,
-    file: File[UploadedFile],
-    strict: Form[bool] = False,
-    dry_run: Form[bool] = False,
-    on_existing: Form[Literal["skip", "update"]] = "skip",
-) -> Status:
-    upload_checked(file)
-    job = job_start(
-        actor=request.user,
-        upload=file,
-        options=ImportOptions(strict=strict, dry_run=dry_run, on_existing=on_existing),
-    )
-    job.refresh_from_db()
-    return Status(202, job)
-
-
-@router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="An import's progress")
-def jobs_get(request: HttpRequest, job_id: int) -> ImportJob:
-    return job_get(scope=scope_for_user(request.user), job_id=job_id)

@@ -1,0 +1,56 @@
+"""Pages of the region list: browse the Kemendagri regions from one's own, and search them."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import NotFound
+from lindungi.regions.models import Region
+from lindungi.regions.selectors import (
+    region_ancestors,
+    region_children,
+    region_get,
+    region_search,
+)
+
+
+@login_required
+@require_GET
+def regions(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    query = request.GET.get("q", "").strip()
+    if code is None and not request.GET.get("all"):
+        code = scope.region_codes[0] if scope.region_codes else None
+    context: dict[str, Any] = {
+        "query": query,
+        "results": region_search(query=query, limit=15) if len(query) >= 2 else None,
+    }
+    if code:
+        region = _region_or_404(code)
+        context.update(
+            region=region,
+            ancestors=region_ancestors(region=region),
+            children=region_children(code=region.code),
+        )
+    else:
+        context.update(region=None, children=Region.objects.filter(parent=None, is_active=True))
+    return render(request, "regions/regions.html", context)
+
+
+@login_required
+@require_GET
+def regions_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = region_search(query=query, limit=15) if len(query) >= 2 else []
+    return render(request, "regions/_region_results.html", {"results": results, "query": query})
+
+
+def _region_or_404(code: str) -> Region:
+    try:
+        return region_get(code=code)
+    except NotFound as error:
+        raise Http404(error.message) from error

@@ -1,0 +1,218 @@
+"""Pages of the worker registry: list and search, detail, register, edit."""
+
+from html import escape
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.errors import DomainError, NotFound, PermissionDenied
+from lindungi.core.masking import mask_nik
+from lindungi.core.scopes import Scope
+from lindungi.core.versioning import StaleEdit
+from lindungi.programs.selectors import enrolment_list
+from lindungi.regions.models import Level, Region
+from lindungi.web.helpers import id_url, page_number, signed_in
+from lindungi.web.search import nik_searchable, searched, shown
+from lindungi.web.versions import form_version, stale_reshown, versioned
+from lindungi.workers.models import Worker
+from lindungi.workers.permissions import may_reveal, may_write_workers
+from lindungi.workers.selectors import worker_get, worker_list, worker_page
+from lindungi.workers.services import worker_create, worker_update, workers_reveal
+from lindungi.workers.web.forms import WorkerForm, show_error
+
+PAGE_SIZE = 50
+
+
+@login_required
+@nik_searchable("worker list")
+@require_GET
+def workers(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    query = searched(request)
+    village = request.GET.get("village") or None
+    page = page_number(request)
+    rows = worker_page(
+        scope=scope,
+        search=query,
+        village=village,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE + 1,
+    )
+    context = {
+        "workers": _rows_html(rows[:PAGE_SIZE]),
+        "query": shown(query),
+        "page_query": _without_page(request),
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "total": worker_list(scope=scope, search=query, village=village).count(),
+        "can_write": may_write_workers(scope),
+        "village": village or "",
+        # A regency's or district's villages to choose from (a village user has one; the whole
+        # country's 83,762 would make the page megabytes long: search instead).
+        "village_options": _village_options(scope, village or "")
+        if scope.region_codes is not None and any(len(code) < 13 for code in scope.region_codes)
+        else "",
+    }
+    template = (
+        "workers/_worker_rows.html" if request.headers.get("HX-Request") else "workers/workers.html"
+    )
+    return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The list's rows, every value escaped: fifty rows of five cells through the template
+    engine were half of the page's time under load (BENCHMARKS.md)."""
+    worker_url = id_url("web:worker")
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "\n".join(
+            f'<tr><td><a href="{worker_url(row["pk"])}">{escape(row["name"])}</a></td>'
+            f"<td>{escape(mask_nik(row['nik']))}</td><td>{escape(row['village_name'])}</td>"
+            f"<td>{escape(row['category'])}</td></tr>"
+            for row in rows
+        )
+    )
+
+
+def _village_options(scope: Scope, selected: str) -> SafeString:
+    """The `<option>`s of the village filter. A regency's 270 villages through the template
+    engine took most of the list's time under load (BENCHMARKS.md), and they are the same for
+    every officer of the regency: built once, kept ten minutes, the chosen one marked."""
+    key = "village-options:" + ",".join(scope.region_codes or ())
+    options: str | None = cache.get(key)
+    if options is None:
+        villages = (
+            Region.objects.filter(scope.region_q("code"), level=Level.VILLAGE, is_active=True)
+            .order_by("name")
+            .values_list("code", "name")
+        )
+        options = format_html_join(
+            "", '<option value="{}">{} ({})</option>', ((c, n, c) for c, n in villages)
+        )
+        cache.set(key, str(options), timeout=600)
+    if selected:
+        chosen = format_html('value="{}"', selected)
+        options = options.replace(chosen, f"{chosen} selected", 1)
+    return mark_safe(options)  # noqa: S308 - built by format_html_join above
+
+
+@login_required
+@require_GET
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_or_404(request, worker_id)
+    scope = scope_for_user(request.user)
+    return render(
+        request,
+        "workers/worker_detail.html",
+        {
+            "worker": worker,
+            "may_reveal": may_reveal(scope),
+            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """Show one worker's full NIK, birth date, phone and BPJS membership numbers (KPJ), once,
+    and record who saw them."""
+    worker = _worker_or_404(request, worker_id)
+    scope = scope_for_user(request.user)
+    try:
+        workers_reveal(
+            actor=signed_in(request), scope=scope, workers=[worker], purpose="detail page"
+        )
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
+    return render(
+        request,
+        "workers/worker_detail.html",
+        {
+            "worker": worker,
+            "revealed": True,
+            "may_reveal": True,
+            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_new(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    if not may_write_workers(scope):
+        return HttpResponseForbidden()
+    initial = (
+        {"village_code": scope.region_codes[0]}
+        if scope.region_codes and len(scope.region_codes[0]) == 13
+        else {}
+    )
+    form = WorkerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields}
+            worker = worker_create(
+                actor=signed_in(request), scope=scope, village=form.village(), **fields
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return redirect("web:worker", worker_id=worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form, "worker": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_or_404(request, worker_id)
+    scope = scope_for_user(request.user)
+    if not may_write_workers(scope):
+        return HttpResponseForbidden()
+    if request.method == "GET":  # the form shows the full phone number to its editor
+        workers_reveal(actor=signed_in(request), scope=scope, workers=[worker], purpose="edit form")
+    stored = Worker.objects.get(pk=worker.pk)
+    form = versioned(
+        WorkerForm(request.POST or None, instance=stored, editing=True), stored.version
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.fields
+                if name not in {"village_code", "version"}
+            }
+            changes["village"] = form.village()
+            worker_update(
+                actor=signed_in(request),
+                scope=scope,
+                worker=worker,
+                expected_version=form_version(form),
+                **changes,
+            )
+        except StaleEdit as error:
+            return stale_reshown(request, error)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return redirect("web:worker", worker_id=worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
+
+
+def _worker_or_404(request: HttpRequest, worker_id: int) -> Worker:
+    try:
+        return worker_get(scope=scope_for_user(request.user), worker_id=worker_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
