@@ -5,10 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-
-from lindungi.accounts.models import Agency
 from django.db.models import Sum
 
+from lindungi.accounts.models import Agency
 from lindungi.billing.models import Bill, BillKind, Payment
 from lindungi.programs.models import Sponsor
 

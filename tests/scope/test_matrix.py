@@ -25,7 +25,9 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
-from lindungi.billing.services import billing_run, payment_record, statement_import
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.claims.models import Claim, ClaimDocument
 from lindungi.claims.services import claim_document_add, claim_report
 from lindungi.compliance.coordination import activity_create, agreement_create, member_create

@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from lindungi.api import accounts, billing, calculator, coverage, programs, regions, workers
+from lindungi.api import accounts, calculator, coverage, programs, regions, workers
 from lindungi.api.auth import AUTH
 from lindungi.api.claims import router as claims_router
 from lindungi.api.compliance import router as compliance_router
@@ -79,7 +79,6 @@ api.add_router("", accounts.router)
 api.add_router("", calculator.router)
 api.add_router("", workers.router)
 api.add_router("", programs.router)
-api.add_router("", billing.router)
 api.add_router("", matching_router)
 api.add_router("", coverage.router)
 api.add_router("", claims_router)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.billing.rules import add_months, period_end
-from lindungi.billing.selectors import enrolment_months
+from lindungi.billing.selectors.accounts import enrolment_months
 from lindungi.claims import rules
 from lindungi.claims.benefits import Benefit, Route, benefit, maximum
 from lindungi.claims.models import (

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.billing.selectors import overdue_sponsors, sponsor_dues
+from lindungi.billing.selectors.accounts import sponsor_dues
+from lindungi.billing.selectors.arrears import overdue_sponsors
 from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Level

@@ -13,13 +13,10 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import Channel
-from lindungi.billing.selectors import overdue_sponsors
-from lindungi.billing.services import (
-    billing_corrections,
-    billing_run,
-    payment_record,
-    statement_import,
-)
+from lindungi.billing.selectors.arrears import overdue_sponsors
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_corrections, billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.billing.tasks import billing_daily_task
 from lindungi.core.errors import DomainError
 from lindungi.core.money import format_rupiah

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
+from lindungi.billing.lapses import billing_daily
 from lindungi.billing.models import (
     Allocation,
     Bill,
@@ -27,7 +28,8 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
-from lindungi.billing.services import billing_daily, billing_run, payment_record
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.config.wsgi import application
 from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.billing.models import BillKind, Channel
-from lindungi.billing.rules import PREPAY_MONTHS, month_start
+from lindungi.billing.rules import PREPAY_MONTHS
+from lindungi.core.months import month_start
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 # Channels an officer records by hand (a statement's payments come from the import).
