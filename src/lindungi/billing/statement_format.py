@@ -78,8 +78,6 @@ ALIASES: dict[str, str] = {
         "paid_on",
     ),
 }
-
-
 RULES = {
     "required": WORKER_RULES["required"],
     "date_format": WORKER_RULES["date_format"],
@@ -89,8 +87,6 @@ RULES = {
     "date_future": gettext_lazy("is a date in the future"),
     "reference_length": gettext_lazy("is longer than 60 characters"),
 }
-
-
 SHOWN_PROBLEMS = 20
 
 

@@ -21,15 +21,9 @@ Month = Annotated[
         description="YYYY-MM, or any date of the month (YYYY-MM-DD)",
     ),
 ]
-
-
 # Dates far outside the programs' years are typing errors (and would overflow month sums).
 Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 PDF = "application/pdf"
 
 

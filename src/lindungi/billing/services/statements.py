@@ -43,11 +43,7 @@ from lindungi.programs.selectors import sponsor_list
 from lindungi.regions.models import Region
 
 STAGING = "billing_statement_staging"
-
-
 CLASSIFIED = "billing_statement_classified"
-
-
 SHOWN_UNMATCHED = 200
 
 

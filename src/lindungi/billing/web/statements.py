@@ -29,8 +29,6 @@ from lindungi.core.scopes import Scope
 from lindungi.web.helpers import PAGE_SIZE, or_404, signed_in
 
 MAX_STATEMENT_BYTES = 20 * 1024 * 1024
-
-
 SHOWN_UNMATCHED = 500
 
 
