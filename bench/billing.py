@@ -322,7 +322,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
 
     from lindungi.accounts.selectors import scope_for_user
     from lindungi.billing.models import Bill, BillLine
-    from lindungi.billing.services import billing_run, statement_import
+    from lindungi.billing.services.runs import billing_run
+    from lindungi.billing.services.statements import statement_import
     from lindungi.regions.selectors import region_get
 
     made = prepare(args.rows)

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 
 from lindungi.billing.models import Bill, BillLine
-from lindungi.billing.selectors import enrolment_months
-from lindungi.billing.services import billing_run, cost_share_set, payment_record
+from lindungi.billing.selectors.accounts import enrolment_months
+from lindungi.billing.services.cofunding import cost_share_set
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.regions.selectors import region_get
 

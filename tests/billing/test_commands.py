@@ -1,12 +1,15 @@
 """`lindungi billing …`: thin commands over the services."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
 from lindungi.accounts.models import Agency
-from lindungi.billing.models import Bill, Payment
+from lindungi.billing.models import Bill, BillKind, Payment
+from lindungi.programs.models import Sponsor
 
 
 def _call(*args):
@@ -58,3 +61,22 @@ def test_a_refusal_exits_with_status_2(billed):
     assert refused.value.returncode == 2
     with pytest.raises(CommandError):
         _call("corrections", "--region", "32.11", "--as", "tim.koordinasi")
+
+
+def test_overdue_lists_the_demo_sponsors_with_their_overdue_bills(demo_billed):
+    """On 24 Nov 2026 the demo's late villages (unpaid since October) have bills past their due
+    date: the listing names each overdue sponsor with how many of its bills are overdue."""
+    today = dt.date(2026, 11, 24)
+    overdue: dict[int, int] = {}
+    for bill in Bill.objects.filter(kind=BillKind.REGULAR, due_date__lt=today).annotate(
+        settled=Sum("allocations__amount")
+    ):
+        if (bill.settled or 0) < bill.total:
+            overdue[bill.sponsor_id] = overdue.get(bill.sponsor_id, 0) + 1
+    assert len(overdue) >= 2  # the two late villages at least
+    printed = _call("overdue", "--as", "disnaker")
+    listed = {int(line.split()[0]): line for line in printed.splitlines()}
+    assert set(listed) == set(overdue)
+    for sponsor in Sponsor.objects.filter(pk__in=overdue):
+        assert sponsor.name in listed[sponsor.pk]
+        assert f"{overdue[sponsor.pk]:>3} bill(s)" in listed[sponsor.pk]

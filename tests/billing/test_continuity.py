@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from lindungi.billing.selectors import expiring_enrolments
-from lindungi.billing.services import enrolment_continue
+from lindungi.billing.continuity import enrolment_continue
+from lindungi.billing.selectors.arrears import expiring_enrolments
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import EnrolmentStatus, Sponsor, SponsorKind

@@ -7,9 +7,12 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from lindungi.billing.lapses import billing_daily
 from lindungi.billing.models import Bill, BillKind, BillLine, Lapse
-from lindungi.billing.selectors import bill_list, enrolment_months
-from lindungi.billing.services import billing_daily, billing_run, payment_record
+from lindungi.billing.selectors.accounts import enrolment_months
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.billing.tasks import billing_daily_task
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus

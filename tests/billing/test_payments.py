@@ -7,18 +7,15 @@ from django.db import IntegrityError, transaction
 
 from lindungi.billing.models import Allocation, Bill, Payment
 from lindungi.billing.rules import PAYMENT_CEILING
-from lindungi.billing.selectors import (
-    bill_list,
-    payment_list,
-    plausible_payment_for,
-    sponsor_account,
-)
-from lindungi.billing.services import (
+from lindungi.billing.selectors.accounts import sponsor_account
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.selectors.payments import payment_list, plausible_payment_for
+from lindungi.billing.services.payments import (
     PaymentAlreadyRecorded,
-    billing_run,
     payment_record,
     payment_review,
 )
+from lindungi.billing.services.runs import billing_run
 from lindungi.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.regions.selectors import region_get

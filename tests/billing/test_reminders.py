@@ -8,8 +8,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
 from lindungi.billing.models import Outbox
-from lindungi.billing.selectors import reminders_for
-from lindungi.billing.services import billing_run, outbox_send, payment_record, reminders_queue
+from lindungi.billing.reminders import outbox_send, reminders_queue
+from lindungi.billing.selectors.accounts import reminders_for
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.regions.selectors import region_get
 
 from .conftest import scope_of

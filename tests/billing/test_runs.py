@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
 from lindungi.billing.models import Bill, BillingRun, BillKind, BillLine, LineKind, RunKind
-from lindungi.billing.selectors import bill_list
-from lindungi.billing.services import billing_corrections, billing_run
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.services.runs import billing_corrections, billing_run
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent

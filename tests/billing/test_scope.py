@@ -5,16 +5,11 @@ from datetime import date
 import pytest
 
 from lindungi.billing.models import Bill
-from lindungi.billing.selectors import (
-    bill_get,
-    bill_lines,
-    bill_list,
-    expiring_enrolments,
-    overdue_sponsors,
-    payment_list,
-    run_list,
-)
-from lindungi.billing.services import billing_run, payment_record
+from lindungi.billing.selectors.arrears import expiring_enrolments, overdue_sponsors
+from lindungi.billing.selectors.bills import bill_get, bill_lines, bill_list, run_list
+from lindungi.billing.selectors.payments import payment_list
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.core.errors import NotFound
 from lindungi.programs.services.enrolling import enrolments_create
 from lindungi.programs.services.setup import program_from_scheme

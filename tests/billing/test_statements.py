@@ -6,8 +6,11 @@ import pytest
 import xlsxwriter
 
 from lindungi.billing.models import Bill, MismatchReason, Payment, PaymentStatement, StatementLine
-from lindungi.billing.selectors import bill_list, statement_unmatched
-from lindungi.billing.services import billing_run, payment_record, statement_import
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.selectors.payments import statement_unmatched
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.regions.selectors import region_get

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from lindungi.accounts.models import Agency
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import Bill
-from lindungi.billing.selectors import tpp_deductions
-from lindungi.billing.services import billing_run
+from lindungi.billing.selectors.tpp import tpp_deductions
+from lindungi.billing.services.runs import billing_run
 from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role

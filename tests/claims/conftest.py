@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lindungi.billing.selectors import sponsor_account
-from lindungi.billing.services import billing_run, payment_record
+from lindungi.billing.selectors.accounts import sponsor_account
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.programs.models import Sponsor
 from lindungi.regions.selectors import region_get
 from tests.billing.conftest import (  # noqa: F401

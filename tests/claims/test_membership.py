@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from lindungi.billing.services import enrolment_continue
+from lindungi.billing.continuity import enrolment_continue
 from lindungi.claims.selectors import claim_get, claim_list
 from lindungi.claims.services.reporting import claim_report
 from lindungi.core.errors import NotFound, PermissionDenied

@@ -4,7 +4,10 @@ from datetime import date
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.models import BillingRun, Lapse, Outbox, PaymentStatement
-from lindungi.billing.selectors import bill_list, overdue_sponsors, sponsor_account, tpp_deductions
+from lindungi.billing.selectors.accounts import sponsor_account
+from lindungi.billing.selectors.arrears import overdue_sponsors
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.selectors.tpp import tpp_deductions
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Sponsor
 
 TODAY = date(2026, 11, 24)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.models import Bill
-from lindungi.billing.services import billing_run
+from lindungi.billing.services.runs import billing_run
 from lindungi.contributions.models import RateVersion
 from lindungi.contributions.seed import read_seed_rows
 from lindungi.demo.seed import seed_demo

@@ -25,7 +25,9 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
-from lindungi.billing.services import billing_run, payment_record, statement_import
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.claims.models import Claim, ClaimDocument
 from lindungi.claims.services.documents import claim_document_add
 from lindungi.claims.services.reporting import claim_report

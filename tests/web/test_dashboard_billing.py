@@ -3,7 +3,7 @@
 import pytest
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.billing.selectors import overdue_sponsors
+from lindungi.billing.selectors.arrears import overdue_sponsors
 from lindungi.programs.models import Sponsor
 from tests.conftest import client_for
 

@@ -17,7 +17,8 @@ from fpdf.enums import XPos, YPos
 
 from lindungi.accounts.models import Agency, User
 from lindungi.billing.models import Bill, BillKind, LineKind
-from lindungi.billing.selectors import TppList, bill_get, bill_lines, tpp_deductions
+from lindungi.billing.selectors.bills import bill_get, bill_lines
+from lindungi.billing.selectors.tpp import TppList, tpp_deductions
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.documents import latin1, long_date, month_year
 from lindungi.core.masking import mask_nik

@@ -181,7 +181,8 @@ def _issue(cursor: Any, *, run: BillingRun, kind: str, today: date) -> Issued:
         # Only another run could have written one of these lines meanwhile (the lock keeps
         # it out): the whole run is undone rather than a bill written with a wrong total.
         raise Conflict(
-            _("Another billing run wrote some of these lines meanwhile; run again")
+            _("Another billing run wrote some of these lines meanwhile; run again"),
+            code="billing.concurrent_run",
         ) from error
     sql.drop(cursor, BILL_OF)
     return Issued(bills=bills, lines=lines, enrolments=enrolments, amount=int(amount))

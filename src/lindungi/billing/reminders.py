@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.models import User
 from lindungi.billing import rules
 from lindungi.billing.models import Bill, BillKind, Outbox
-from lindungi.billing.selectors import with_paid
+from lindungi.billing.selectors.bills import with_paid
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.money import format_rupiah
 from lindungi.core.roles import Role

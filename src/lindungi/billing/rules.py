@@ -1,5 +1,6 @@
 """When BPU contributions fall due, when an unpaid enrolment lapses, and how a month is shared
-between sponsors: pure rules over dates and integer Rupiah (REGULATIONS.md §5, docs/billing.md).
+between sponsors: pure rules over dates and integer Rupiah (PP 44/2015 on the JKK and JKM
+programs; BPJS Ketenagakerjaan's business process, PROBIS p.59 and p.85; docs/billing.md).
 
 Months are the first day of the month. No Django here: the services feed these rules' answers
 into their SQL, and the tests hold both together.

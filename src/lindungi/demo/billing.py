@@ -30,15 +30,13 @@ from django.utils import timezone
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing import rules
+from lindungi.billing.lapses import billing_daily
 from lindungi.billing.models import BillingRun, Channel
-from lindungi.billing.selectors import bill_list
-from lindungi.billing.services import (
-    billing_daily,
-    billing_run,
-    payment_record,
-    reminders_queue,
-    statement_import,
-)
+from lindungi.billing.reminders import reminders_queue
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Sponsor, SponsorKind
 from lindungi.regions.selectors import region_get

@@ -6,7 +6,8 @@ from typing import Any
 from django.core.cache import cache
 
 from lindungi.billing.permissions import reads_regency_billing
-from lindungi.billing.selectors import overdue_sponsors, sponsor_dues
+from lindungi.billing.selectors.accounts import sponsor_dues
+from lindungi.billing.selectors.arrears import overdue_sponsors
 from lindungi.core.scopes import Scope
 from lindungi.web.parts import HomeCard, cache_key
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindungi.billing.rules import period_end
-from lindungi.billing.selectors import enrolment_months
+from lindungi.billing.selectors.accounts import enrolment_months
 from lindungi.claims import rules
 from lindungi.claims.benefits import Benefit, Route, benefit
 from lindungi.claims.models import Claim, ClaimType, JkkKind

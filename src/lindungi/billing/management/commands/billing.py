@@ -13,26 +13,24 @@ from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
 from lindungi.billing.models import Channel
-from lindungi.billing.selectors import overdue_sponsors
-from lindungi.billing.services import (
-    billing_corrections,
-    billing_run,
-    payment_record,
-    statement_import,
-)
+from lindungi.billing.selectors.arrears import overdue_sponsors
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_corrections, billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.billing.tasks import billing_daily_task
 from lindungi.core.errors import DomainError
 from lindungi.core.money import format_rupiah
+from lindungi.core.months import parse_month
 from lindungi.programs.selectors import sponsor_get
 from lindungi.regions.selectors import region_get
 
 
 def _month(text: str) -> date:
     """`2026-01` or `2026-01-15` -> 1 January 2026."""
-    try:
-        return date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
-    except ValueError as error:
-        raise CommandError(f"Not a month: {text} (use YYYY-MM)", returncode=2) from error
+    month = parse_month(text)
+    if month is None:
+        raise CommandError(f"Not a month: {text} (use YYYY-MM)", returncode=2)
+    return month
 
 
 def _day(text: str) -> date:
@@ -190,11 +188,11 @@ class Command(BaseCommand):
             )
 
     def _overdue(self, *, username: str, **options: Any) -> None:
-        for sponsor in overdue_sponsors(scope=scope_for_user(self._user(username))):
+        for item in overdue_sponsors(scope=scope_for_user(self._user(username))):
             self.stdout.write(
-                f"{sponsor.pk:>6}  {sponsor.name:<40} {sponsor.overdue_bills:>3} bill(s) "
-                f"{format_rupiah(int(sponsor.owed)):>16}  due since {sponsor.oldest_due}  "
-                f"{sponsor.workers or 0} worker(s)"
+                f"{item.sponsor.pk:>6}  {item.sponsor.name:<40} {item.bills:>3} bill(s) "
+                f"{format_rupiah(item.owed):>16}  due since {item.oldest_due}  "
+                f"{item.workers} worker(s)"
             )
 
     def _tpp(self, *, agency: int, month: str, output: Path, username: str, **options: Any) -> None:

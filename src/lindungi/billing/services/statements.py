@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
 from lindungi.billing.lapses import Resumed, resume_after_payments
@@ -32,94 +31,19 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
+from lindungi.billing.permissions import may_import_statements
+from lindungi.billing.statement_format import checked_rows, mapped_columns
 from lindungi.core import sql
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
-from lindungi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from lindungi.core.roles import Role
+from lindungi.core.errors import Conflict, PermissionDenied
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
 from lindungi.programs.selectors import sponsor_list
 from lindungi.regions.models import Region
-from lindungi.workers.importing.columns import normalise_header
-from lindungi.workers.importing.messages import RULES as WORKER_RULES
-from lindungi.workers.importing.validation import date_of
 
-STATEMENT_ROLES = ("superuser", Role.ADMIN_PEMDA, Role.PETUGAS_BPJS)
-FIELDS = ("reference", "amount", "paid_on")
-# Normalised header (lower case, words joined by "_") -> field; Indonesian and English.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "reference",
-            "ref",
-            "referensi",
-            "no_referensi",
-            "nomor_referensi",
-            "no_tagihan",
-            "nomor_tagihan",
-            "kode_tagihan",
-            "tagihan",
-            "bill",
-            "bill_number",
-            "bill_no",
-            "invoice",
-            "invoice_number",
-            "no_invoice",
-            "kode_bayar",
-            "kode_pembayaran",
-        ],
-        "reference",
-    ),
-    **dict.fromkeys(
-        [
-            "amount",
-            "jumlah",
-            "jumlah_bayar",
-            "jumlah_pembayaran",
-            "jumlah_iuran",
-            "nominal",
-            "nilai",
-            "iuran",
-            "paid_amount",
-            "amount_paid",
-            "total",
-            "total_bayar",
-        ],
-        "amount",
-    ),
-    **dict.fromkeys(
-        [
-            "date",
-            "tanggal",
-            "tgl",
-            "tanggal_bayar",
-            "tgl_bayar",
-            "tanggal_pembayaran",
-            "tgl_pembayaran",
-            "tanggal_transaksi",
-            "tgl_transaksi",
-            "paid_on",
-            "payment_date",
-            "paid_date",
-            "value_date",
-            "transaction_date",
-        ],
-        "paid_on",
-    ),
-}
-RULES = {
-    "required": WORKER_RULES["required"],
-    "date_format": WORKER_RULES["date_format"],
-    "amount_format": gettext_lazy(
-        "is not an amount in whole Rupiah above zero (e.g. 16800, 16.800 or Rp 16.800)"
-    ),
-    "date_future": gettext_lazy("is a date in the future"),
-    "reference_length": gettext_lazy("is longer than 60 characters"),
-}
 STAGING = "billing_statement_staging"
 CLASSIFIED = "billing_statement_classified"
-SHOWN_PROBLEMS = 20
 SHOWN_UNMATCHED = 200
 
 
@@ -142,13 +66,16 @@ def statement_import(
     """Import a BPJS payment statement (CSV or XLSX) with a reference (the bill number), an
     amount and a date on each row, and reconcile it with the bills the importer sees. The same
     file is imported once. Only the regional admin and BPJS officers import statements."""
-    if not (scope.role in STATEMENT_ROLES and scope.can_write):
-        raise PermissionDenied(_("Only the regional admin or BPJS imports payment statements"))
+    if not may_import_statements(scope):
+        raise PermissionDenied(
+            _("Only the regional admin or BPJS imports payment statements"),
+            code="statement.not_allowed",
+        )
     today = today or timezone.localdate()
     fingerprint = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     raw = read_table(path)
-    headers = _mapped(raw)
-    rows = _checked(raw.select(pl.col(h).alias(f) for h, f in headers.items()), headers, today)
+    headers = mapped_columns(raw)
+    rows = checked_rows(raw.select(pl.col(h).alias(f) for h, f in headers.items()), headers, today)
     with transaction.atomic():
         earlier = PaymentStatement.objects.filter(sha256=fingerprint).first()
         if earlier is not None:
@@ -158,6 +85,7 @@ def statement_import(
                     "date": date_format(timezone.localtime(earlier.imported_at), "j M Y"),
                     "file": earlier.filename,
                 },
+                code="statement.already_imported",
                 field="file",
             )
         region_code = scope.region_codes[0] if scope.region_codes else ""
@@ -222,125 +150,6 @@ def statement_import(
         unmatched_lines=unmatched_lines,
         resumed=resumed,
     )
-
-
-# --- reading and checking (Polars) --------------------------------------------------------
-
-
-def _mapped(raw: pl.DataFrame) -> dict[str, str]:
-    """The file's header -> field, first match wins; refuse a file without the three columns."""
-    mapped: dict[str, str] = {}
-    for header in raw.columns:
-        target = ALIASES.get(normalise_header(header))
-        if target and target not in mapped.values():
-            mapped[header] = target
-    missing = [name for name in FIELDS if name not in mapped.values()]
-    if missing:
-        wanted = {
-            "reference": _("reference (no tagihan)"),
-            "amount": _("amount (jumlah)"),
-            "paid_on": _("date (tanggal)"),
-        }
-        raise ValidationFailed(
-            _("The statement needs the columns %(missing)s. Columns in the file: %(columns)s")
-            % {
-                "missing": ", ".join(wanted[name] for name in missing),
-                "columns": ", ".join(raw.columns[:20]),
-            },
-            field="file",
-            missing=missing,
-        )
-    if raw.height == 0:
-        raise ValidationFailed(_("The file has no rows"), field="file")
-    return mapped
-
-
-def _amount_of(text: pl.Expr) -> pl.Expr:
-    """`16800`, `16.800`, `16,800`, `Rp 16.800`, `16800,00` -> 16800; anything else -> null
-    (never a guess: `16.80` or `1.68` are not amounts in Rupiah)."""
-    cleaned = text.str.to_uppercase().str.replace(r"^RP\.?\s*", "").str.replace_all(r"\s", "")
-    cleaned = cleaned.str.replace(r"[.,]00$", "")
-    whole = (
-        cleaned.str.contains(r"^[0-9]{1,15}$")
-        | cleaned.str.contains(r"^[0-9]{1,3}(\.[0-9]{3})+$")
-        | cleaned.str.contains(r"^[0-9]{1,3}(,[0-9]{3})+$")
-    )
-    return pl.when(whole).then(cleaned.str.replace_all(r"[.,]", "").cast(pl.Int64, strict=False))
-
-
-def _checked(frame: pl.DataFrame, headers: dict[str, str], today: date) -> pl.DataFrame:
-    """Rows (line, reference, amount, paid_on, duplicate), or ValidationFailed naming every
-    broken rule. Lines are numbered as the user sees them: the header is line 1."""
-    frame = frame.with_row_index("line", offset=2)
-    text = {name: pl.col(name).cast(pl.String).fill_null("").str.strip_chars() for name in FIELDS}
-    frame = frame.select(
-        pl.col("line").cast(pl.Int64),
-        reference=text["reference"]
-        .str.replace(r"^'", "")
-        .str.replace_all(r"\s", "")
-        .str.to_uppercase(),
-        amount_text=text["amount"],
-        amount=_amount_of(text["amount"]),
-        date_text=text["paid_on"],
-        paid_on=date_of(text["paid_on"]),
-    )
-    checks: list[tuple[str, str, pl.Expr]] = [
-        ("reference", "required", pl.col("reference") == ""),
-        ("reference", "reference_length", pl.col("reference").str.len_chars() > 60),
-        ("amount", "required", pl.col("amount_text") == ""),
-        (
-            "amount",
-            "amount_format",
-            (pl.col("amount_text") != "") & (pl.col("amount").is_null() | (pl.col("amount") <= 0)),
-        ),
-        ("paid_on", "required", pl.col("date_text") == ""),
-        (
-            "paid_on",
-            "date_format",
-            (pl.col("date_text") != "") & pl.col("paid_on").is_null(),
-        ),
-        ("paid_on", "date_future", pl.col("paid_on") > pl.lit(today)),
-    ]
-    problems = pl.concat(
-        [
-            frame.filter(broken).select("line", field=pl.lit(name), rule=pl.lit(rule))
-            for name, rule, broken in checks
-        ]
-    )
-    if problems.height:
-        _problems_raise(problems, headers)
-    return frame.select(
-        "line",
-        "reference",
-        "amount",
-        "paid_on",
-        duplicate=pl.col("line") != pl.col("line").min().over("reference"),
-    )
-
-
-def _problems_raise(problems: pl.DataFrame, headers: dict[str, str]) -> None:
-    """Nothing is written: say which line, which column (as the file names it), which rule."""
-    column_of = {name: header for header, name in headers.items()}
-    problems = problems.sort("line", "field")
-    listed = [
-        _("line %(line)s, column %(column)s: %(rule)s")
-        % {"line": line, "column": f"“{column_of.get(name, name)}”", "rule": RULES[rule]}
-        for line, name, rule in problems.head(SHOWN_PROBLEMS).iter_rows()
-    ]
-    more = problems.height - len(listed)
-    text = "; ".join(listed) + (" " + _("and %(count)s more") % {"count": more} if more > 0 else "")
-    raise ValidationFailed(
-        _("Nothing was written: the file breaks %(count)s rule(s). %(problems)s")
-        % {"count": problems.height, "problems": text},
-        field="file",
-        problems=[
-            {"line": line, "column": column_of.get(name, name), "rule": rule}
-            for line, name, rule in problems.head(1000).iter_rows()
-        ],
-    )
-
-
-# --- matching and writing (SQL) -----------------------------------------------------------
 
 
 def _stage(cursor: Any, rows: pl.DataFrame) -> None:

@@ -1,6 +1,6 @@
 """Forms of the billing pages: they parse and check shapes; the billing services decide."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.billing.models import BillKind, Channel
-from lindungi.billing.rules import PREPAY_MONTHS, month_start
+from lindungi.billing.rules import PREPAY_MONTHS
+from lindungi.core.months import month_start, parse_month
 
-MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 # Channels an officer records by hand (a statement's payments come from the import).
 HAND_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.STATEMENT]
 
@@ -24,12 +24,18 @@ class MonthField(forms.DateField):
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(input_formats=MONTH_FORMATS, **kwargs)
-
     def to_python(self, value: Any) -> date | None:
-        day = super().to_python(value)
-        return month_start(day) if day else None
+        """Read as everywhere else (`core.months.parse_month`): `2026-01` or a day of it."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return month_start(value.date())
+        if isinstance(value, date):
+            return month_start(value)
+        month = parse_month(str(value))
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
 
 
 class BillFilterForm(forms.Form):

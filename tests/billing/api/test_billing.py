@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
+from lindungi.billing.lapses import billing_daily
 from lindungi.billing.models import (
     Allocation,
     Bill,
@@ -27,7 +28,8 @@ from lindungi.billing.models import (
     PaymentStatement,
     StatementLine,
 )
-from lindungi.billing.services import billing_daily, billing_run, payment_record
+from lindungi.billing.services.payments import payment_record
+from lindungi.billing.services.runs import billing_run
 from lindungi.config.wsgi import application
 from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
@@ -404,6 +406,7 @@ def test_an_implausible_payment_is_held_for_a_second_officer_and_a_repeat_answer
     absurd = post(admin, "/api/v1/payments", body)
     assert absurd.status_code == 422
     assert "cannot be right" in absurd.json()["message"]
+    assert absurd.json()["code"] == "payment.above_ceiling"
     body["amount"] = 5_000_000  # Gudang owes 16,800 a month: above 16,800 + 12 x 16,800
     created = post(admin, "/api/v1/payments", body)
     assert created.status_code == 201, created.json()
@@ -413,10 +416,13 @@ def test_an_implausible_payment_is_held_for_a_second_officer_and_a_repeat_answer
         repeated = post(admin, "/api/v1/payments", body)
         assert repeated.status_code == 409
         assert repeated.json()["message"].startswith("This payment was already recorded")
+        assert repeated.json()["code"] == "payment.duplicate_reference"
         assert repeated.json()["details"]["payment"]["id"] == held["id"]
     assert Payment.objects.count() == 1
     review = f"/api/v1/payments/{held['id']}/review"
-    assert post(admin, review, {"confirm": True}).status_code == 403  # not the recorder
+    own_review = post(admin, review, {"confirm": True})
+    assert own_review.status_code == 403  # not the recorder
+    assert own_review.json()["code"] == "payment.same_officer"
     team = english(billed["users"]["tim.koordinasi"])
     assert post(team, review, {"confirm": True}).status_code == 403
     bpjs = english(billed["users"]["bpjs.sumedang"])
@@ -424,7 +430,9 @@ def test_an_implausible_payment_is_held_for_a_second_officer_and_a_repeat_answer
     assert confirmed.status_code == 200, confirmed.json()
     assert (confirmed.json()["status"], confirmed.json()["allocated"]) == ("counted", 16_800)
     assert confirmed.json()["reviewed_by"] == "bpjs.sumedang"
-    assert post(bpjs, review, {"confirm": True}).status_code == 409
+    again = post(bpjs, review, {"confirm": True})
+    assert again.status_code == 409
+    assert again.json()["code"] == "payment.not_held"
 
 
 def test_a_sponsor_does_not_declare_its_own_bills_paid(billed):
@@ -553,6 +561,7 @@ def test_a_statement_pays_the_bill_it_names_and_keeps_the_rest_for_a_human(bille
     again = _upload(bpjs, "laporan-januari (1).csv", content)
     assert again.status_code == 409
     assert again.json()["message"].startswith("This statement was already imported on ")
+    assert again.json()["code"] == "statement.already_imported"
     assert Payment.objects.count() == 1
 
 

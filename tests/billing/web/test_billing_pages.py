@@ -21,7 +21,8 @@ from pypdf import PdfReader
 
 from lindungi.accounts.models import Agency
 from lindungi.billing.models import Bill, BillingRun, Payment, PaymentStatement
-from lindungi.billing.services import billing_run, statement_import
+from lindungi.billing.services.runs import billing_run
+from lindungi.billing.services.statements import statement_import
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.services.setup import program_from_scheme

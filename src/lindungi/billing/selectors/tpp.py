@@ -1,0 +1,105 @@
+"""The civil servants' TPP deductions of an agency, for its finance office (BPKAD)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.models import Agency
+from lindungi.billing.models import BillLine, LineKind
+from lindungi.billing.permissions import may_list_tpp, tpp_checked
+from lindungi.core.errors import NotFound
+from lindungi.core.months import month_start
+from lindungi.core.scopes import Scope
+from lindungi.programs.models import SponsorKind
+from lindungi.programs.selectors import sponsors_visible
+
+
+@dataclass(frozen=True)
+class TppRow:
+    sponsor_id: int
+    nip: str
+    name: str
+    workers: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class TppList:
+    """A month's deductions from the civil servants' allowance (TPP) of one agency, for the
+    finance office (BPKAD): one row per civil servant with a bill line in the month."""
+
+    agency: Agency
+    month: date
+    rows: list[TppRow]
+
+    @property
+    def total(self) -> int:
+        return sum(row.amount for row in self.rows)
+
+    @property
+    def workers(self) -> int:
+        return sum(row.workers for row in self.rows)
+
+
+def tpp_deductions(*, scope: Scope, agency: Agency, month: date) -> TppList:
+    """Each civil servant of the agency with the workers they protect in `month` and the
+    amount: the sum of their bill lines for that month (charges less credits), so the total
+    equals what their bills ask for that month. Only the roles of `may_list_tpp`."""
+    tpp_checked(scope)
+    if not scope.covers_region(agency.region_id) or (
+        scope.agency_id is not None and scope.agency_id != agency.pk
+    ):
+        raise NotFound(_("Agency not found"), id=agency.pk)
+    month = month_start(month)
+    rows = (
+        # Through the bills (a line's sponsor is its bill's): the sponsors' bills up to the
+        # month are found by index, and their lines by bill.
+        BillLine.objects.filter(
+            sponsors_visible(scope, "bill__sponsor__"),
+            bill__sponsor__kind=SponsorKind.ASN,
+            bill__sponsor__agency=agency,
+            bill__month__lte=month,
+            month=month,
+        )
+        .order_by()
+        .values("sponsor_id", "sponsor__nip", "sponsor__name")
+        .annotate(
+            workers=Count("enrolment__worker_id", distinct=True, filter=Q(kind=LineKind.CHARGE)),
+            amount=Sum("amount"),
+        )
+        .order_by("sponsor__name", "sponsor_id")
+    )
+    return TppList(
+        agency=agency,
+        month=month,
+        rows=[
+            TppRow(
+                sponsor_id=row["sponsor_id"],
+                nip=row["sponsor__nip"],
+                name=row["sponsor__name"],
+                workers=row["workers"],
+                amount=int(row["amount"]),
+            )
+            for row in rows
+        ],
+    )
+
+
+def tpp_agencies(*, scope: Scope) -> QuerySet[Agency]:
+    """The agencies whose TPP deductions the reader may list: an agency operator their own,
+    the regional admin every agency of their region; other roles none (`may_list_tpp`)."""
+    agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
+    if not may_list_tpp(scope):
+        return agencies.none()
+    if scope.agency_id is not None:
+        agencies = agencies.filter(pk=scope.agency_id)
+    return agencies.order_by("name", "id")
+
+
+def tpp_agency_get(*, scope: Scope, agency_id: int) -> Agency:
+    agency = tpp_agencies(scope=scope).filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound(_("Agency not found"), id=agency_id)
+    return agency

@@ -1,0 +1,115 @@
+"""BPJS payment statements: upload one, read its rows that matched no bill.
+
+Each view parses input, calls the billing selectors (reads) and services (writes) with the
+user's scope, and turns domain errors into messages; `NotFound` becomes a 404, exactly like a
+missing page, and an action the role may not take (`billing.permissions`) a 403.
+"""
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.billing.permissions import may_import_statements, reads_region_billing
+from lindungi.billing.selectors.payments import statement_get, statement_list, statement_unmatched
+from lindungi.billing.services.statements import statement_import
+from lindungi.billing.statement_format import RULES
+from lindungi.billing.web.forms import StatementUploadForm
+from lindungi.billing.web.payments import resumed_message
+from lindungi.core.errors import DomainError, ValidationFailed
+from lindungi.core.money import format_rupiah
+from lindungi.core.scopes import Scope
+from lindungi.web.helpers import PAGE_SIZE, or_404, signed_in
+
+MAX_STATEMENT_BYTES = 20 * 1024 * 1024
+SHOWN_UNMATCHED = 500
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statements(request: HttpRequest) -> HttpResponse:
+    """Upload a BPJS payment statement: rows naming a bill and its open amount become its
+    payments; the rest wait for a human with their reasons. A broken file is refused whole,
+    each problem with its line, column and rule."""
+    scope = scope_for_user(request.user)
+    if not reads_region_billing(scope):
+        return HttpResponseForbidden(_("Payment statements are for the regency's officers"))
+    may_import = may_import_statements(scope)
+    if request.method == "POST" and not may_import:
+        return HttpResponseForbidden(_("Only the regional admin or BPJS imports statements"))
+    form = StatementUploadForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        statement_id = _import(request, scope, form, problems)
+        if statement_id is not None:
+            return redirect("web:statement", statement_id=statement_id)
+    context = {
+        "form": form,
+        "may_import": may_import,
+        "problems": problems,
+        "statements": list(statement_list(scope=scope)[:PAGE_SIZE]),
+    }
+    return render(request, "billing/statement_list.html", context)
+
+
+def _import(
+    request: HttpRequest, scope: Scope, form: StatementUploadForm, problems: list[dict[str, Any]]
+) -> int | None:
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_STATEMENT_BYTES:
+        form.add_error("file", _("The file is larger than 20 MB"))
+        return None
+    name = Path(upload.name).name[:100] or "statement.csv"
+    with tempfile.TemporaryDirectory(prefix="rekening-koran-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            result = statement_import(actor=signed_in(request), scope=scope, path=path)
+        except ValidationFailed as error:
+            problems.extend(
+                {**problem, "rule_text": RULES.get(problem["rule"], problem["rule"])}
+                for problem in error.details.get("problems", [])[:200]
+            )
+            form.add_error("file", error.message)
+            return None
+        except DomainError as error:
+            form.add_error("file", error.message)
+            return None
+    messages.success(
+        request,
+        _("%(matched)s rows matched a bill (%(amount)s); %(unmatched)s rows wait for a check")
+        % {
+            "matched": result.matched,
+            "amount": format_rupiah(result.matched_amount),
+            "unmatched": result.unmatched,
+        },
+    )
+    resumed_message(request, result.resumed)
+    return result.statement.pk
+
+
+@login_required
+@require_GET
+def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
+    """A statement's rows that matched no bill, in file order, with their reasons."""
+    scope = scope_for_user(request.user)
+    statement = or_404(statement_get, scope=scope, statement_id=statement_id)
+    lines = statement_unmatched(scope=scope, statement=statement).select_related("bill")
+    return render(
+        request,
+        "billing/statement_detail.html",
+        {
+            "statement": statement,
+            "lines": list(lines[:SHOWN_UNMATCHED]),
+            "more": max(statement.unmatched - SHOWN_UNMATCHED, 0),
+        },
+    )
