@@ -55,6 +55,24 @@ class HomeCard:
     scripts: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A part one app adds to another app's page (programs adds a worker's protection to the
+    worker page): `template` is included with `panel` set to `context`. Each app offers its
+    panels for a page in `lindungi.<app>.web.<page>_panels`, a function `panel(...)` returning a
+    Panel or None; the page gathers them with `panels`."""
+
+    position: int
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def panels(page: str, *arguments: Any) -> list[Panel]:
+    """The panels the apps add to `page` (e.g. `worker` for the worker page), in order."""
+    found = (module.panel(*arguments) for module in app_modules(f"{page}_panels"))
+    return sorted((found_panel for found_panel in found if found_panel), key=lambda p: p.position)
+
+
 def cache_key(part: str, scope: Scope) -> str:
     """A cache key for a card's summary of a scope's regions (one per part and region set)."""
     return f"dashboard:{part}:" + ",".join(scope.region_codes or ("*",))

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import (
@@ -21,10 +20,10 @@ from lindungi.regions.selectors import (
 @login_required
 @require_GET
 def regions(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    scope = scope_for_user(request.user)
     query = request.GET.get("q", "").strip()
     if code is None and not request.GET.get("all"):
-        code = scope.region_codes[0] if scope.region_codes else None
+        # The reader's own region first (none for a superuser: the whole country).
+        code = getattr(request.user, "region_id", None)
     context: dict[str, Any] = {
         "query": query,
         "results": region_search(query=query, limit=15) if len(query) >= 2 else None,

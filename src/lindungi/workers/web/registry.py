@@ -16,9 +16,9 @@ from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.core.versioning import StaleEdit
-from lindungi.programs.selectors import enrolment_list
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, page_number, signed_in
+from lindungi.web.parts import panels
 from lindungi.web.search import nik_searchable, searched, shown
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.models import Worker
@@ -119,7 +119,7 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
         {
             "worker": worker,
             "may_reveal": may_reveal(scope),
-            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+            "panels": panels("worker", scope, worker, False),
         },
     )
 
@@ -144,7 +144,7 @@ def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
             "worker": worker,
             "revealed": True,
             "may_reveal": True,
-            "enrolments": enrolment_list(scope=scope).filter(worker=worker),
+            "panels": panels("worker", scope, worker, True),
         },
     )
 

@@ -1,0 +1,15 @@
+"""What programs adds to the worker page: the worker's protection, enrolment by enrolment."""
+
+from lindungi.core.scopes import Scope
+from lindungi.programs.selectors import enrolment_list
+from lindungi.web.parts import Panel
+from lindungi.workers.models import Worker
+
+
+def panel(scope: Scope, worker: Worker, revealed: bool) -> Panel | None:
+    enrolments = enrolment_list(scope=scope).filter(worker=worker)
+    return Panel(
+        position=10,
+        template="programs/_worker_enrolments.html",
+        context={"enrolments": enrolments, "revealed": revealed},
+    )
