@@ -255,7 +255,7 @@ def test_one_bad_date_writes_nothing_and_the_message_names_its_line_and_column(
     assert "Tanggal Efektif" in message
     assert "is not a date" in message
     assert refused.value.details["problems"] == [
-        {"line": 6, "column": "Tanggal Efektif", "rule": "date_format"}
+        {"line": 6, "column": "Tanggal Efektif", "field": "start_date", "rule": "date_format"}
     ]
     assert not Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).exists()
     assert not AuditEvent.objects.filter(action="enrolment.confirm").exists()
@@ -306,7 +306,11 @@ def test_each_broken_rule_writes_nothing_and_is_named_on_line_3(
     path = write_csv(tmp_path / "jawaban.csv", ANSWER_HEADER, rows)
     with pytest.raises(ValidationFailed) as refused:
         confirm(demo_workers["bpjs.sumedang"], path)
-    assert {"line": 3, "column": column, "rule": rule} in refused.value.details["problems"]
+    named = [
+        {key: problem[key] for key in ("line", "column", "rule")}
+        for problem in refused.value.details["problems"]
+    ]
+    assert {"line": 3, "column": column, "rule": rule} in named
     assert "line 3" in refused.value.message
     assert not Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).exists()
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.tabular import file_refused
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.validation import date_of
@@ -87,7 +88,6 @@ RULES = {
     "date_future": gettext_lazy("is a date in the future"),
     "reference_length": gettext_lazy("is longer than 60 characters"),
 }
-SHOWN_PROBLEMS = 20
 
 
 def mapped_columns(raw: pl.DataFrame) -> dict[str, str]:
@@ -168,34 +168,16 @@ def checked_rows(frame: pl.DataFrame, headers: dict[str, str], today: date) -> p
         ]
     )
     if problems.height:
-        problems_raise(problems, headers)
+        raise file_refused(
+            problems,
+            columns={field: header for header, field in headers.items()},
+            rules=RULES,
+            code="statement.rules_broken",
+        )
     return frame.select(
         "line",
         "reference",
         "amount",
         "paid_on",
         duplicate=pl.col("line") != pl.col("line").min().over("reference"),
-    )
-
-
-def problems_raise(problems: pl.DataFrame, headers: dict[str, str]) -> None:
-    """Nothing is written: say which line, which column (as the file names it), which rule."""
-    column_of = {name: header for header, name in headers.items()}
-    problems = problems.sort("line", "field")
-    listed = [
-        _("line %(line)s, column %(column)s: %(rule)s")
-        % {"line": line, "column": f"“{column_of.get(name, name)}”", "rule": RULES[rule]}
-        for line, name, rule in problems.head(SHOWN_PROBLEMS).iter_rows()
-    ]
-    more = problems.height - len(listed)
-    text = "; ".join(listed) + (" " + _("and %(count)s more") % {"count": more} if more > 0 else "")
-    raise ValidationFailed(
-        _("Nothing was written: the file breaks %(count)s rule(s). %(problems)s")
-        % {"count": problems.height, "problems": text},
-        code="statement.rules_broken",
-        field="file",
-        problems=[
-            {"line": line, "column": column_of.get(name, name), "rule": rule}
-            for line, name, rule in problems.head(1000).iter_rows()
-        ],
     )

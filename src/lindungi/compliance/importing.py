@@ -18,10 +18,9 @@ from lindungi.compliance.permissions import may_enforce, may_import_employers
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import PermissionDenied, ValidationFailed
 from lindungi.core.scopes import Scope
-from lindungi.core.tabular import read_table
+from lindungi.core.tabular import file_refused, read_table
 from lindungi.regions.models import Level, Region
 
-SHOWN_PROBLEMS = 20
 FIELDS = ("nib", "name", "sector", "address", "region", "workers", "status", "arrears")
 REQUIRED = ("nib", "name", "status")
 
@@ -195,29 +194,10 @@ def _checked(path: Path, scope: Scope) -> tuple[pl.DataFrame, dict[str, str]]:
         ]
     ).unique(["line", "field"], keep="first", maintain_order=True)
     if problems.height:
-        _refuse(problems, headers)
+        raise file_refused(
+            problems, columns=headers, rules=RULES, code="employer.file_rules_broken"
+        )
     return frame.with_columns(**typed), headers
-
-
-def _refuse(problems: pl.DataFrame, headers: dict[str, str]) -> None:
-    """Nothing is written: each line, column (as the file names it) and rule."""
-    problems = problems.sort("line", "field")
-    listed = [
-        _("line %(line)s, column %(column)s: %(rule)s")
-        % {"line": line, "column": f"“{headers.get(field, field)}”", "rule": RULES[rule]}
-        for line, field, rule in problems.head(SHOWN_PROBLEMS).iter_rows()
-    ]
-    more = problems.height - len(listed)
-    text = "; ".join(listed) + (" " + _("and %(count)s more") % {"count": more} if more > 0 else "")
-    raise ValidationFailed(
-        _("Nothing was written: the file breaks %(count)s rule(s). %(problems)s")
-        % {"count": problems.height, "problems": text},
-        field="file",
-        problems=[
-            {"line": line, "column": headers.get(field, field), "field": field, "rule": rule}
-            for line, field, rule in problems.head(1000).iter_rows()
-        ],
-    )
 
 
 @transaction.atomic

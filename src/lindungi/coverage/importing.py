@@ -13,13 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.scopes import Scope
-from lindungi.core.tabular import read_table
+from lindungi.core.tabular import file_refused, read_table
 from lindungi.coverage.models import DenominatorKind
 from lindungi.regions.models import Region
 from lindungi.workers.importing.validation import date_of
 from lindungi.workers.models import Category
 
-SHOWN_PROBLEMS = 20
 MAX_SOURCE = 300
 
 RULES = {
@@ -248,29 +247,10 @@ def read_checked(
         ]
     ).unique(["line", "field"], keep="first", maintain_order=True)
     if problems.height:
-        _refuse(problems, headers)
+        raise file_refused(
+            problems, columns=headers, rules=RULES, code="coverage.file_rules_broken"
+        )
     return frame.with_columns(**typed)
-
-
-def _refuse(problems: pl.DataFrame, headers: dict[str, str]) -> None:
-    """Nothing is written: each line, column (as the file names it) and rule."""
-    problems = problems.sort("line", "field")
-    listed = [
-        _("line %(line)s, column %(column)s: %(rule)s")
-        % {"line": line, "column": f"“{headers.get(field, field)}”", "rule": RULES[rule]}
-        for line, field, rule in problems.head(SHOWN_PROBLEMS).iter_rows()
-    ]
-    more = problems.height - len(listed)
-    text = "; ".join(listed) + (" " + _("and %(count)s more") % {"count": more} if more > 0 else "")
-    raise ValidationFailed(
-        _("Nothing was written: the file breaks %(count)s rule(s). %(problems)s")
-        % {"count": problems.height, "problems": text},
-        field="file",
-        problems=[
-            {"line": line, "column": headers.get(field, field), "field": field, "rule": rule}
-            for line, field, rule in problems.head(1000).iter_rows()
-        ],
-    )
 
 
 def as_date(value: date | None) -> date:

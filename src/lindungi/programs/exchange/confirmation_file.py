@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import ValidationFailed
+from lindungi.core.tabular import file_refused
 from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.validation import date_of
@@ -82,7 +83,6 @@ RULES = {
     "accepted_without_kpj": gettext_lazy("the row says it was accepted but has no KPJ"),
     "rejected_with_kpj": gettext_lazy("the row has a KPJ but says it was rejected"),
 }
-SHOWN_PROBLEMS = 20
 
 
 def mapped(raw: pl.DataFrame) -> dict[str, str]:
@@ -194,7 +194,12 @@ def checked(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
         ]
     )
     if problems.height:
-        problems_raise(problems, headers)
+        raise file_refused(
+            problems,
+            columns=columns_named(headers),
+            rules=RULES,
+            code="confirmation.file_rules_broken",
+        )
     return frame.select(
         "line",
         "nik",
@@ -204,28 +209,9 @@ def checked(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
     )
 
 
-def problems_raise(problems: pl.DataFrame, headers: dict[str, str]) -> None:
-    """Nothing is written: say which line, which column (as the file names it), which rule."""
-    column_of = {field: header for header, field in headers.items()}
-    column_of.setdefault("reason", column_of.get("note", column_of.get("status", "")))
-    problems = problems.sort("line", "field")
-    listed = [
-        _("line %(line)s, column %(column)s: %(rule)s")
-        % {
-            "line": line,
-            "column": f"“{column_of.get(field) or field}”",
-            "rule": RULES[rule],
-        }
-        for line, field, rule in problems.head(SHOWN_PROBLEMS).iter_rows()
-    ]
-    more = problems.height - len(listed)
-    text = "; ".join(listed) + (" " + _("and %(count)s more") % {"count": more} if more > 0 else "")
-    raise ValidationFailed(
-        _("Nothing was written: the file breaks %(count)s rule(s). %(problems)s")
-        % {"count": problems.height, "problems": text},
-        field="file",
-        problems=[
-            {"line": line, "column": column_of.get(field) or field, "rule": rule}
-            for line, field, rule in problems.head(1000).iter_rows()
-        ],
-    )
+def columns_named(headers: dict[str, str]) -> dict[str, str]:
+    """Field -> the column as the file names it (`headers` is the file's header -> field); the
+    reason BPJS gives is read from the note or the status column when the file has no reason."""
+    columns = {field: header for header, field in headers.items()}
+    columns.setdefault("reason", columns.get("note", columns.get("status", "")))
+    return columns

@@ -23,8 +23,8 @@ from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
-from lindungi.core.tabular import read_table
-from lindungi.programs.exchange.confirmation_file import checked, mapped, problems_raise
+from lindungi.core.tabular import file_refused, read_table
+from lindungi.programs.exchange.confirmation_file import RULES, checked, columns_named, mapped
 from lindungi.programs.models import EnrolmentStatus
 from lindungi.programs.permissions import may_send_batches
 from lindungi.programs.selectors import enrolment_list
@@ -63,7 +63,7 @@ def confirmations_import(*, actor: User | None, scope: Scope, path: Path) -> Con
         _stage(rows)
         taken = _kpjs_taken()
         if taken:
-            problems_raise(
+            raise file_refused(
                 pl.DataFrame(
                     {
                         "line": taken,
@@ -71,7 +71,9 @@ def confirmations_import(*, actor: User | None, scope: Scope, path: Path) -> Con
                         "rule": ["kpj_taken"] * len(taken),
                     }
                 ),
-                headers,
+                columns=columns_named(headers),
+                rules=RULES,
+                code="confirmation.file_rules_broken",
             )
         activated, rejected = _apply(scope)
         unmatched = _unmatched(scope)
