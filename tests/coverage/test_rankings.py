@@ -11,7 +11,8 @@ from lindungi.coverage.rankings import agency_ranking, regency_ranking, village_
 from lindungi.programs.services import asn_protect, program_from_scheme
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
-from tests.coverage.conftest import FEBRUARY, JANUARY, MARCH, TODAY, activate, take
+from tests.billing.conftest import activate
+from tests.coverage.conftest import FEBRUARY, JANUARY, MARCH, TODAY, take
 from tests.coverage.test_selectors import base
 
 
