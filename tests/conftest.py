@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -23,7 +23,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.test import Client, override_settings
@@ -108,6 +108,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     return (yield)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish() -> None:
+    """A run stopped early (-x, Ctrl+C) rolls the shared demo back before the test database
+    goes."""
+    _SHARED.leave()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _SHARED.shared:
+        terminalreporter.write_line(
+            f"shared demo: seeded {_SHARED.seeded} times for {_SHARED.shared} tests"
+        )
+
+
 @dataclass
 class SharedDemo:
     """The demo seeded in the outer transaction that is open now, if any."""
@@ -117,7 +131,8 @@ class SharedDemo:
     next_kind: str | None = None
     atomic: transaction.Atomic | None = None
     blocker: object = None
-    users: dict[str, User] = field(default_factory=dict)
+    seeded: int = 0  # how many times a demo was seeded to share
+    shared: int = 0  # how many tests read a shared demo
 
     def enter(self, key: tuple[object, ...], build: Callable[[], None], blocker) -> None:
         if self.key == key:
@@ -137,14 +152,17 @@ class SharedDemo:
                 self.leave()
                 raise
         self.key, self.media = key, media
+        self.seeded += 1
         cache.clear()  # what seeding cached must not outlive it
 
     def leave(self) -> None:
         if self.atomic is None:
             return
         with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
+            if connection.atomic_blocks and connection.atomic_blocks[-1] is self.atomic:
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            # else a test was interrupted inside it: closing the test database rolls back
         if self.media is not None:
             shutil.rmtree(self.media, ignore_errors=True)
         self.atomic, self.key, self.media = None, None, None
@@ -159,6 +177,7 @@ class SharedDemo:
                 f"{_demo_key(kind)}: request the fixture that sets the clock or the language "
                 "before the database"
             )
+        self.shared += 1
         if self.media is not None and self.media.exists():
             shutil.copytree(self.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
