@@ -47,7 +47,8 @@ browser:
 		     "(install it with: sudo apt-get install chromium)"; \
 	fi
 
-## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL points at one)
+## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL points at one). On a busy or
+## slow machine HYPOTHESIS_PROFILE=slow lifts Hypothesis's deadline (CI=true selects `ci`).
 test: install browser
 	$(BIN)/pytest
 

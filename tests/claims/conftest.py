@@ -13,14 +13,7 @@ from lindungi.billing.services.payments import payment_record
 from lindungi.billing.services.runs import billing_run
 from lindungi.programs.models import Sponsor
 from lindungi.regions.selectors import region_get
-from tests.billing.conftest import (  # noqa: F401
-    admin,
-    enrol,
-    gudang,
-    in_english,
-    scope_of,
-)
-from tests.programs.conftest import cikeruh, village_program  # noqa: F401
+from tests.billing.conftest import scope_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -28,6 +21,11 @@ WIB = ZoneInfo("Asia/Jakarta")
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
     """A moment in Jakarta time."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=WIB)
+
+
+@pytest.fixture(autouse=True)
+def _in_english(in_english):
+    """Messages are asserted in English (the msgids); the product speaks Indonesian."""
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from lindungi.programs.services.asn import asn_protect
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
 from lindungi.workers.services import worker_create
-from tests.coverage.conftest import FEBRUARY, JANUARY, MARCH, TODAY, activate, take
+from tests.billing.conftest import activate
+from tests.coverage.conftest import FEBRUARY, JANUARY, MARCH, TODAY, take
 from tests.coverage.test_selectors import base
 
 

@@ -27,9 +27,8 @@ from lindungi.core.models import AuditEvent
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.regions.selectors import region_get
-from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
+from tests.billing.conftest import JANUARY, scope_of
 from tests.billing.test_tpp import asn_billed  # noqa: F401
-from tests.programs.conftest import cikeruh, village_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def page_of(response) -> str:
 
 
 @pytest.fixture
-def billed(admin, enrol, village_program, cikeruh, gudang):  # noqa: F811
+def billed(admin, enrol, village_program, cikeruh, gudang):
     """Cikeruh owes Rp 33.600 (2 workers), Gudang Rp 16.800 (1 worker) for January."""
     enrolments = enrol(village_program, cikeruh, 2)
     enrol(village_program, gudang, 1, skip=2)
@@ -163,7 +162,7 @@ def test_the_bill_pdf_shows_number_and_total_and_no_full_nik(demo_workers, bille
 def test_recording_a_payment_allocates_it_and_shows_where_it_went(
     demo_workers,
     billed,
-    cikeruh,  # noqa: F811
+    cikeruh,
 ):
     client = english(demo_workers["bpjs.sumedang"])
     form = page_of(client.get(f"/pembayaran/?sponsor={cikeruh.pk}"))
@@ -193,7 +192,7 @@ def test_recording_a_payment_allocates_it_and_shows_where_it_went(
     assert "Rp 40.000" in account and "Rp 6.400" in account and "TRF 0001" in account
 
 
-def test_a_payment_in_the_future_is_refused_on_the_form(demo_workers, billed, cikeruh):  # noqa: F811
+def test_a_payment_in_the_future_is_refused_on_the_form(demo_workers, billed, cikeruh):
     client = english(demo_workers["disnaker"])
     response = client.post(
         "/pembayaran/",
@@ -203,7 +202,7 @@ def test_a_payment_in_the_future_is_refused_on_the_form(demo_workers, billed, ci
     assert not Payment.objects.exists()
 
 
-def test_sponsors_and_observers_cannot_record_payments(demo_workers, billed, cikeruh):  # noqa: F811
+def test_sponsors_and_observers_cannot_record_payments(demo_workers, billed, cikeruh):
     data = {"sponsor": cikeruh.pk, "amount": "33600", "paid_on": "2026-01-18", "channel": "tpp"}
     for username in ("desa.cikeruh", "tim.koordinasi"):
         client = english(demo_workers[username])
@@ -215,7 +214,7 @@ def test_sponsors_and_observers_cannot_record_payments(demo_workers, billed, cik
 def test_an_implausible_payment_waits_on_the_page_for_a_second_officer(
     demo_workers,
     billed,
-    cikeruh,  # noqa: F811
+    cikeruh,
 ):
     # Cikeruh owes 33,600 and its month is 33,600: above 33,600 + 12 x 33,600 is held.
     data = {
@@ -298,7 +297,7 @@ def test_a_broken_statement_is_refused_naming_line_column_and_rule(demo_workers,
 def test_the_arrears_list_links_each_overdue_sponsor_to_its_billing(
     demo_workers,
     billed,
-    cikeruh,  # noqa: F811
+    cikeruh,
 ):
     text = page_of(english(demo_workers["tim.koordinasi"]).get("/tunggakan/"))
     assert "2 sponsors owe Rp 50.400" in text
@@ -311,9 +310,9 @@ def test_the_arrears_list_links_each_overdue_sponsor_to_its_billing(
 
 def test_the_regional_admin_runs_billing_and_corrections_from_the_page(
     demo_workers,
-    enrol,  # noqa: F811
-    village_program,  # noqa: F811
-    cikeruh,  # noqa: F811
+    enrol,
+    village_program,
+    cikeruh,
 ):
     enrol(village_program, cikeruh, 3)
     client = english(demo_workers["disnaker"])
@@ -374,10 +373,10 @@ def test_tpp_deductions_for_an_agency_and_month_with_their_files(
 
 def test_an_ending_enrolment_is_renewed_in_one_step(
     demo_workers,
-    admin,  # noqa: F811
-    enrol,  # noqa: F811
-    village_program,  # noqa: F811
-    cikeruh,  # noqa: F811
+    admin,
+    enrol,
+    village_program,
+    cikeruh,
     time_machine,
 ):
     (enrolment,) = enrol(village_program, cikeruh, 1)
@@ -415,7 +414,7 @@ def test_another_regency_finds_none_of_these_objects_and_cannot_post(
     demo_workers,
     bandung,
     billed,
-    cikeruh,  # noqa: F811
+    cikeruh,
     tmp_path,
 ):
     officer = demo_workers["bpjs.sumedang"]

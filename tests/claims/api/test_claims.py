@@ -30,9 +30,8 @@ from lindungi.core.errors import NotFound
 from lindungi.core.masking import mask_nik
 from lindungi.regions.selectors import region_get
 from tests.api.test_fuzz import CHECKS
-from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
+from tests.billing.conftest import JANUARY, scope_of
 from tests.claims.conftest import pay_months  # noqa: F401
-from tests.programs.conftest import cikeruh, village_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,8 @@ from lindungi.claims.services.payments import claim_paid
 from lindungi.claims.services.reporting import claim_report, claim_submit
 from lindungi.core.masking import mask_nik
 from lindungi.core.models import AuditEvent
-from tests.billing.conftest import JANUARY, admin, enrol, gudang, scope_of  # noqa: F401
+from tests.billing.conftest import JANUARY, scope_of
 from tests.claims.conftest import pay_months  # noqa: F401
-from tests.programs.conftest import cikeruh, village_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

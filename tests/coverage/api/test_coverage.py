@@ -26,16 +26,11 @@ from tests.api.test_fuzz import CHECKS
 from tests.coverage.conftest import (  # noqa: F401 (fixtures)
     FEBRUARY,
     JANUARY,
-    admin,
-    cikeruh,
-    enrol,
+    _in_english,
     everything,
-    gudang,
-    in_english,
     protected,
     superuser,
     take,
-    village_program,
 )
 from tests.coverage.test_selectors import base, target
 

@@ -20,16 +20,7 @@ from lindungi.coverage.selectors import coverage_for
 from lindungi.coverage.services import denominators_import, targets_import
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
-from tests.coverage.conftest import (  # noqa: F401 (fixtures)
-    FEBRUARY,
-    JANUARY,
-    cikeruh,
-    enrol,
-    gudang,
-    protected,
-    take,
-    village_program,
-)
+from tests.coverage.conftest import FEBRUARY, JANUARY, protected, take  # noqa: F401
 
 ROLES = [
     "disnaker",
