@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.regions.codes import province_of
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -60,7 +62,7 @@ class Region(models.Model):
 
     @property
     def province_code(self) -> str:
-        return self.code[:2]
+        return province_of(self.code)
 
 
 class RegionSource(models.Model):
