@@ -1,7 +1,7 @@
-"""The roles of SPEC.md by name, and the two actors that are not roles: a superuser (the whole
-country, every right) and the system (a command run without a user). What each role may do is
-decided by the named predicates of each app's `permissions.py`, which compare against these
-names; nothing else compares roles."""
+"""The roles of Lindungi's users by name (README: *Demo logins*), and the two actors that are
+not roles: a superuser (the whole country, every right) and the system (a command run without a
+user). What each role may do is decided by the named predicates of each app's `permissions.py`,
+which compare against these names; nothing else compares roles."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,9 +1,10 @@
 """The demo's coverage: real bases of workers, BPJS's own counts, a 2026 target, and the monthly
 snapshots of 2026 up to the month before `today`, so that the dashboards have a trend.
 
-Every figure below is from `shared/domain/WORKFORCE.md` (public articles quoting BPS, BPJS and the
-regent), imported through the real file import as the officers would (BPJS Sumedang its base and
-count, the Disnaker BPS's figures and the target, the superuser the province and the country):
+Every figure below is from public sources (BPS releases, BPJS's and the regent's statements, as
+reported in the articles named beside each), imported through the real file import as the
+officers would (BPJS Sumedang its base and count, the Disnaker BPS's figures and the target,
+the superuser the province and the country):
 
 Kabupaten Sumedang (32.11)
 - eligible workers (BPJS's base), 2024: 397.749 (31 Dec 2024), with BPJS's count of 151.491
