@@ -13,7 +13,6 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut, Id, LocalTime
-from lindungi.api.search import SearchIn, name_only, searched
 from lindungi.claims import rules
 from lindungi.claims.api.common import NO_NUL, Day, RegionCode, Year, actor, operation_id
 from lindungi.claims.api.documents import ClaimDocumentOut
@@ -31,6 +30,7 @@ from lindungi.claims.services.reporting import claim_report
 from lindungi.core.errors import NotFound
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
+from lindungi.workers.api.search import SearchIn, name_only, searched
 from lindungi.workers.models import Worker
 
 router = Router(tags=["claims"])

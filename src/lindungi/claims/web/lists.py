@@ -11,7 +11,7 @@ from lindungi.claims.permissions import may_report
 from lindungi.claims.selectors import claim_list
 from lindungi.claims.web.forms import ClaimFilterForm, text
 from lindungi.web.helpers import paged
-from lindungi.web.search import nik_searchable, searched
+from lindungi.workers.web.search import nik_searchable, searched
 
 
 @login_required

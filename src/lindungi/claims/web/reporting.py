@@ -19,9 +19,9 @@ from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment
 from lindungi.programs.selectors import sponsors_visible
 from lindungi.web.helpers import MAX_ID, signed_in, whole_number
-from lindungi.web.search import nik_searchable, searched, shown
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import search_q, worker_list
+from lindungi.workers.web.search import nik_searchable, searched, shown
 
 MAX_FOUND_WORKERS = 20
 

@@ -8,11 +8,11 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut
-from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.masking import mask_nik
 from lindungi.core.months import month_start
 from lindungi.programs.api.common import operation
 from lindungi.programs.selectors import candidates, program_first_month, program_get, sponsor_get
+from lindungi.workers.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.workers.models import Worker
 
 router = Router(tags=["programs"])

@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut, Id
-from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.core.errors import NotFound
 from lindungi.core.masking import mask_kpj, mask_nik
 from lindungi.core.scopes import Scope
@@ -25,6 +24,7 @@ from lindungi.programs.services.transitions import (
     enrolments_submit,
     enrolments_verify,
 )
+from lindungi.workers.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.workers.selectors import worker_list
 
 router = Router(tags=["programs"])

@@ -41,8 +41,8 @@ from lindungi.programs.web.common import (
 )
 from lindungi.programs.web.forms import CandidateFilterForm, SponsorRegisterForm
 from lindungi.web.helpers import number, numbers, or_404, page_number, signed_in
-from lindungi.web.search import nik_searchable, searched
 from lindungi.workers.selectors import worker_list
+from lindungi.workers.web.search import nik_searchable, searched
 
 
 def _register_form(request: HttpRequest, scope: Scope) -> SponsorRegisterForm | None:

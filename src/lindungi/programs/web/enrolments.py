@@ -26,7 +26,7 @@ from lindungi.programs.services.transitions import enrolments_verify
 from lindungi.programs.web.common import PAGE_SIZE, report_refusals, ticked
 from lindungi.programs.web.forms import EnrolmentFilterForm, ReturnForm
 from lindungi.web.helpers import number, or_404, page_number, signed_in
-from lindungi.web.search import nik_searchable, searched
+from lindungi.workers.web.search import nik_searchable, searched
 
 SPONSORS_PER_PAGE = 10  # sponsor groups on one page of the verification queue
 ROWS_PER_SPONSOR = 100  # one village's list is about a hundred workers

@@ -11,13 +11,13 @@ from ninja.pagination import paginate
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.schemas import ErrorOut, left_out
-from lindungi.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.api.versions import expected_version, stale_shows_current
 from lindungi.core.errors import NotFound, ValidationFailed
 from lindungi.core.masking import mask_nik, mask_phone
 from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
+from lindungi.workers.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.workers.importing.messages import describe
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import worker_get, worker_list

@@ -19,13 +19,13 @@ from lindungi.core.versioning import StaleEdit
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, page_number, signed_in
 from lindungi.web.parts import panels
-from lindungi.web.search import nik_searchable, searched, shown
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.models import Worker
 from lindungi.workers.permissions import may_reveal, may_write_workers
 from lindungi.workers.selectors import worker_get, worker_list, worker_page
 from lindungi.workers.services import worker_create, worker_update, workers_reveal
 from lindungi.workers.web.forms import WorkerForm, show_error
+from lindungi.workers.web.search import nik_searchable, searched, shown
 
 PAGE_SIZE = 50
 
