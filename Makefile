@@ -49,8 +49,11 @@ browser:
 
 ## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL points at one). On a busy or
 ## slow machine HYPOTHESIS_PROFILE=slow lifts Hypothesis's deadline (CI=true selects `ci`).
+## TEST_WORKERS processes share the tests (pytest-xdist; each has its own test database);
+## TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## lint: ruff (lint + format check), mypy strict over src/ (migrations aside) and the import contracts
 ## (pyproject.toml's [tool.importlinter], docs/architecture.md)
