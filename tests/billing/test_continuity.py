@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from lindungi.billing.continuity import enrolment_continue
 from lindungi.billing.selectors.arrears import expiring_enrolments
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.models import AuditEvent
 from lindungi.programs.models import EnrolmentStatus, Sponsor, SponsorKind
+from lindungi.programs.services.continuity import enrolment_continue
 from lindungi.programs.services.setup import program_create, program_from_scheme
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get

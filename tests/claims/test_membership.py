@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from lindungi.billing.continuity import enrolment_continue
 from lindungi.claims.selectors import claim_get, claim_list
 from lindungi.claims.services.reporting import claim_report
 from lindungi.core.errors import NotFound, PermissionDenied
 from lindungi.programs.models import Enrolment, EnrolmentStatus
+from lindungi.programs.services.continuity import enrolment_continue
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.regions.selectors import region_get

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.billing.continuity import enrolment_continue
 from lindungi.billing.selectors.arrears import expiring_enrolments
 from lindungi.billing.web.forms import CONTINUE_CHOICES, ContinueForm
 from lindungi.core.errors import DomainError
@@ -22,6 +21,7 @@ from lindungi.core.months import add_months
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Program, SponsorKind
 from lindungi.programs.selectors import program_get, program_list, sponsor_get, sponsor_list
+from lindungi.programs.services.continuity import enrolment_continue
 from lindungi.web.helpers import PAGE_SIZE, or_404, report, signed_in
 
 MAX_CHOICES = 2000
