@@ -26,6 +26,8 @@ class Action(StrEnum):
     AUDIT_EXPORT = "audit.export"
     AUTH_LOGIN = "auth.login"
     AUTH_LOGIN_FAILED = "auth.login_failed"
+    AWARD_COMPUTE = "award.compute"
+    AWARD_PUBLISH = "award.publish"
     BATCH_CREATE = "batch.create"
     BATCH_EXPORT = "batch.export"
     BATCH_HANDOVER = "batch.handover"

@@ -270,3 +270,128 @@ class AgencySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.agency_id}: {self.asn_protecting}/{self.asn_count}"
+
+
+class AwardCategory(models.TextChoices):
+    """What an award round ranks (coverage.awards computes each)."""
+
+    AGENCY_SHARE = "agency_share", _("Agencies: share of civil servants protecting a worker")
+    AGENCY_WORKERS = "agency_workers", _("Agencies: workers protected by their civil servants")
+    VILLAGE_QUOTA = "village_quota", _("Villages: quota filled")
+    VILLAGE_ON_TIME = "village_on_time", _("Villages: months paid on time")
+
+
+class AwardStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class AwardRound(models.Model):
+    """A regency's awards for a period (a year, or months of one year): the categories it ranks,
+    the ranking computed last (its entries), and, once the regency admin publishes it, who did
+    and when. A published round never changes: its entries are the list as it was published."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    categories = models.JSONField(_("categories"), default=list)
+    winners = models.PositiveSmallIntegerField(_("winners per category"), default=3)
+    status = models.CharField(
+        _("status"), max_length=9, choices=AwardStatus.choices, default=AwardStatus.DRAFT
+    )
+    as_of = models.DateField(_("figures as of"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award round")
+        verbose_name_plural = _("award rounds")
+        ordering = ["region_id", "-first_month", "-last_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "first_month", "last_month"], name="award_round_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_month__lte=models.F("last_month")),
+                name="award_round_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AwardStatus.values), name="award_round_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(winners__gte=1, winners__lte=10),
+                name="award_round_winners_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=AwardStatus.DRAFT) | models.Q(published_at__isnull=False),
+                name="award_round_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.first_month:%Y-%m}..{self.last_month:%Y-%m} {self.title}"
+
+
+class AwardEntry(models.Model):
+    """One agency or village in one category of a round: its place, whether it wins, and the
+    figures it was ranked by, as computed (names are kept as they were, so that a published list
+    reads the same after an agency is renamed). Public: names of agencies and villages and
+    counts, never a person."""
+
+    round = models.ForeignKey(
+        AwardRound, verbose_name=_("award round"), on_delete=models.CASCADE, related_name="entries"
+    )
+    category = models.CharField(_("category"), max_length=16, choices=AwardCategory.choices)
+    position = models.PositiveIntegerField(_("position"))  # the order within the category
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)  # None: not ranked
+    is_winner = models.BooleanField(_("winner"), default=False)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    village = models.ForeignKey(
+        Region,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    score = models.DecimalField(_("score"), max_digits=12, decimal_places=2, null=True)
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("award entry")
+        verbose_name_plural = _("award entries")
+        ordering = ["round", "category", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "category", "position"], name="award_entry_position_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=AwardCategory.values),
+                name="award_entry_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False, village__isnull=True)
+                | models.Q(agency__isnull=True, village__isnull=False),
+                name="award_entry_agency_or_village",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.category} {self.rank}: {self.name}"

@@ -92,3 +92,27 @@ def may_match_sponsors(scope: Scope) -> bool:
 def plans_budgets(scope: Scope) -> bool:
     """Who plans what protecting a region's workers costs: the admin, the villages, the team."""
     return scope.role in BUDGET_ROLES
+
+
+# Awards (coverage.awards): the regency admin computes and publishes its regency's award list
+# (a superuser any regency's); every officer of the regency and its civil servants read the
+# published lists; drafts are the admin's alone.
+AWARD_READERS = OFFICERS | {Role.ASN}
+
+
+def may_manage_awards(scope: Scope) -> bool:
+    """Whether the reader computes and publishes award lists (of the regencies in scope)."""
+    return scope.is_nationwide or (scope.role == Role.ADMIN_PEMDA and scope.can_write)
+
+
+def reads_awards(scope: Scope) -> bool:
+    """Whether the reader opens the award lists published for their regency."""
+    return scope.role in AWARD_READERS
+
+
+def awards_checked(scope: Scope) -> None:
+    if not may_manage_awards(scope):
+        raise PermissionDenied(
+            _("Only the regency admin computes and publishes the awards"),
+            code="award.forbidden",
+        )
