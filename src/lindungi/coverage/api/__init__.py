@@ -6,6 +6,7 @@ under `lindungi.api.coverage` and `lindungi.api.matching`, so that generated cli
 from ninja import Router
 
 from lindungi.coverage.api import (
+    awards,
     budget,
     figures,
     imports,
@@ -18,3 +19,4 @@ from lindungi.coverage.api import (
 router = Router()
 for part in (matching, figures, rankings, budget, public, snapshots, imports):
     router.add_router("", part.router)
+router.add_router("", awards.router)

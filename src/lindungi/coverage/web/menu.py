@@ -6,6 +6,7 @@ from lindungi.coverage.permissions import (
     may_import_any,
     may_match_sponsors,
     plans_budgets,
+    reads_awards,
     reads_coverage,
 )
 from lindungi.web.parts import MenuEntry
@@ -15,5 +16,6 @@ ENTRIES = [
     MenuEntry(210, _("Coverage"), "web:coverage", reads_coverage),
     MenuEntry(220, _("Coverage rankings"), "web:coverage_rankings", reads_coverage),
     MenuEntry(230, _("Budget planning"), "web:coverage_budget", plans_budgets),
+    MenuEntry(225, _("Awards"), "web:awards", reads_awards),
     MenuEntry(240, _("Coverage figures and snapshots"), "web:coverage_data", may_import_any),
 ]

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from lindungi.core.errors import NotFound
+from lindungi.coverage.awards import period_label, public_awards
 from lindungi.coverage.models import NATIONAL
 from lindungi.coverage.public import (
     PUBLIC_SCOPE,
@@ -20,6 +21,7 @@ from lindungi.coverage.public import (
     public_trend,
 )
 from lindungi.coverage.selectors import coverage_area, months_until
+from lindungi.coverage.web.awards import public_categories
 from lindungi.coverage.web.exports import coverage_csv
 from lindungi.coverage.web.parts import TREND_MONTHS, figure_parts
 from lindungi.coverage.web.places import month_asked, trail
@@ -59,6 +61,10 @@ def public_coverage_page(request: HttpRequest, code: str | None = None) -> HttpR
         "month": month,
         "months": months,
         "csv_query": urlencode({"region": area.code or "ID"}),
+        "awards": [
+            {"award": award, "period": period_label(award), "categories": public_categories(award)}
+            for award in public_awards(area.code)
+        ],
     }
     if month is not None:
         try:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from lindungi.coverage.web import budget, data, figures, matching, public, rankings
+from lindungi.coverage.web import awards, budget, data, figures, matching, public, rankings
 
 urlpatterns: list[URLPattern] = [
     path("cakupan/pencocokan/", matching.matching, name="matching"),
@@ -11,6 +11,13 @@ urlpatterns: list[URLPattern] = [
     path("cakupan/peringkat/", rankings.rankings, name="coverage_rankings"),
     path("cakupan/anggaran/", budget.budget, name="coverage_budget"),
     path("cakupan/data/", data.data, name="coverage_data"),
+    path("cakupan/penghargaan/", awards.awards, name="awards"),
+    path("cakupan/penghargaan/<int:award_id>/", awards.award, name="award"),
+    path(
+        "cakupan/penghargaan/<int:award_id>/piagam/<int:entry_id>.pdf",
+        awards.certificate,
+        name="award_certificate",
+    ),
     path("publik/cakupan/", public.public_coverage_page, name="public_coverage"),
     path("publik/cakupan.csv", public.public_coverage_csv, name="public_coverage_csv"),
     path(

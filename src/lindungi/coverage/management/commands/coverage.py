@@ -13,7 +13,10 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.core.months import add_months, month_start, parse_month
-from lindungi.coverage.models import DenominatorKind
+from lindungi.coverage.awards import award_entries, award_list, category_label, measure
+from lindungi.coverage.awards_certificate import award_certificate
+from lindungi.coverage.awards_services import award_compute, award_publish
+from lindungi.coverage.models import AwardCategory, DenominatorKind
 from lindungi.coverage.services import (
     Imported,
     denominators_import,
@@ -33,7 +36,10 @@ def _month(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Take the monthly coverage snapshot; import bases, targets and BPJS participants."
+    help = (
+        "Take the monthly coverage snapshot; import bases, targets and BPJS participants; "
+        "compute, publish and print the awards."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -61,6 +67,33 @@ class Command(BaseCommand):
         participants = sub.add_parser("participants", help="import BPJS participant counts")
         participants.add_argument("file", type=Path)
         participants.add_argument("--as", dest="username", required=True)
+        awards = sub.add_parser("awards", help="the awards of a regency's agencies and villages")
+        awards_sub = awards.add_subparsers(dest="award_action", required=True)
+        compute = awards_sub.add_parser("compute", help="compute (again) a period's draft list")
+        compute.add_argument("--region", required=True, help="the regency, e.g. 32.11")
+        compute.add_argument("--year", type=int, help="a whole year")
+        compute.add_argument("--from", dest="first", help="first month YYYY-MM (with --to)")
+        compute.add_argument("--to", dest="last", help="last month YYYY-MM, same year")
+        compute.add_argument(
+            "--category",
+            dest="categories",
+            action="append",
+            choices=AwardCategory.values,
+            help="a category to rank (repeat; default: all)",
+        )
+        compute.add_argument("--winners", type=int, default=3, help="winners per category")
+        compute.add_argument("--title", default="")
+        compute.add_argument("--as", dest="username", required=True)
+        publish = awards_sub.add_parser("publish", help="publish a draft list as computed")
+        publish.add_argument("award", type=int)
+        publish.add_argument("--as", dest="username", required=True)
+        listing = awards_sub.add_parser("list", help="the award lists the user sees")
+        listing.add_argument("--as", dest="username", required=True)
+        certificate = awards_sub.add_parser("certificate", help="a winner's certificate (PDF)")
+        certificate.add_argument("award", type=int)
+        certificate.add_argument("entry", type=int)
+        certificate.add_argument("--output", type=Path, required=True)
+        certificate.add_argument("--as", dest="username", required=True)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -134,3 +167,44 @@ class Command(BaseCommand):
     def _participants(self, *, file: Path, username: str, **options: Any) -> None:
         user, scope = self._imported_by(username)
         self._report(participants_import(path=file, actor=user, scope=scope))
+
+    def _awards(self, *, award_action: str, username: str, **options: Any) -> None:
+        user, scope = self._imported_by(username)
+        if award_action == "compute":
+            award = award_compute(
+                actor=user,
+                scope=scope,
+                region=options["region"],
+                year=options["year"],
+                first_month=_month(options["first"]) if options["first"] else None,
+                last_month=_month(options["last"]) if options["last"] else None,
+                categories=options["categories"],
+                winners=options["winners"],
+                title=options["title"],
+            )
+            self._award_winners(award)
+        elif award_action == "publish":
+            award = award_publish(actor=user, scope=scope, award_id=options["award"])
+            self.stdout.write(f"#{award.pk} {award.title}: published")
+        elif award_action == "list":
+            for award in award_list(scope=scope):
+                self.stdout.write(
+                    f"#{award.pk} {award.region_id} {award.first_month:%Y-%m}..."
+                    f"{award.last_month:%Y-%m} {award.status} {award.title}"
+                )
+        else:
+            entry, content = award_certificate(
+                scope=scope, award_id=options["award"], entry_id=options["entry"]
+            )
+            options["output"].write_bytes(content)
+            self.stdout.write(f"{entry.name}: {options['output']}")
+
+    def _award_winners(self, award: Any) -> None:
+        self.stdout.write(
+            f"#{award.pk} {award.title} ({award.status}, figures as of {award.as_of})"
+        )
+        for entry in award_entries(award, winners_only=True):
+            self.stdout.write(
+                f"  {category_label(entry.category)}: {entry.rank}. {entry.name} (entry "
+                f"{entry.pk}): {measure(entry.category, entry.figures)}"
+            )
