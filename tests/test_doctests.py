@@ -23,6 +23,7 @@ MODULES = [
     "lindungi.regions.codes",
     "lindungi.coverage.matching.priorities",
     "lindungi.coverage.matching.proposals",
+    "lindungi.coverage.awards_certificate",
     "lindungi.coverage.rules",
     "lindungi.coverage.web.places",
     "lindungi.api.inputs",

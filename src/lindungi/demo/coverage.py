@@ -37,6 +37,11 @@ The snapshots count only the workers Lindungi manages (the demo's enrolments), s
 share is small beside BPJS's 151.491: BPJS's count is shown beside it as `participants`.
 Snapshots are the whole country's (the system's monthly job, `actor` None), one per month from
 January 2026 to the month before `today`; seeding again changes nothing.
+
+The 2026 awards (coverage.awards): the Disnaker computes the year's list on the demo's own
+enrolments and bills as of `today` (agencies by their civil servants who protect a worker,
+villages by their quota filled and their months paid on time) and publishes it, so that the
+awards page and the public coverage page show it. Once the demo has a month billed and due.
 """
 
 import csv
@@ -51,7 +56,8 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
-from lindungi.coverage.models import Denominator, SnapshotRun
+from lindungi.coverage.awards_services import award_compute, award_publish
+from lindungi.coverage.models import AwardRound, Denominator, SnapshotRun
 from lindungi.coverage.services import (
     Imported,
     denominators_import,
@@ -209,3 +215,22 @@ def seed_coverage(*, regency: str, users: dict[str, User], today: date | None = 
         if month not in taken:
             snapshot_take(month=month, actor=None, today=today)
         month = add_months(month, 1)
+    seed_awards(regency=regency, users=users, today=today)
+
+
+AWARDS_FROM = date(YEAR, 2, 16)  # January's bills fell due on the 15th
+
+
+def seed_awards(*, regency: str, users: dict[str, User], today: date) -> AwardRound | None:
+    """The published 2026 award list (once; none before a month's bills fell due)."""
+    if today < AWARDS_FROM:
+        return None
+    found = AwardRound.objects.filter(region_id=regency, first_month=FIRST_MONTH).first()
+    if found is not None:
+        return found
+    admin = users["disnaker"]
+    scope = scope_for_user(admin)
+    award = award_compute(actor=admin, scope=scope, region=regency, year=YEAR, today=today)
+    if not award.entries.filter(is_winner=True).exists():
+        return award  # nobody to reward yet: left as a draft
+    return award_publish(actor=admin, scope=scope, award_id=award.pk)
