@@ -252,7 +252,7 @@ def village_figures(
             row["sponsor__region_id"]: row
             for row in _protected_in(
                 Enrolment.objects.filter(sponsor__kind=SponsorKind.DESA).filter(
-                    below_q("sponsor__region_id", regency)
+                    below_q("sponsor__region__code", regency)
                 ),
                 counted,
             )
@@ -320,7 +320,7 @@ def _months_paid(*, regency: str, period: Period, as_of: date) -> dict[str, tupl
             month__lte=period.last,
             due_date__lte=as_of,
         )
-        .filter(below_q("sponsor__region_id", regency))
+        .filter(below_q("sponsor__region__code", regency))
         .annotate(on_time=Coalesce(on_time, 0, output_field=BigIntegerField()))
         .order_by()
         .values("sponsor__region_id", "month")
@@ -497,7 +497,7 @@ def _rounds_visible(scope: Scope) -> Q:
         if regency:
             visible |= Q(region_id=regency)
         else:
-            visible |= Q(region_id=code) | below_q("region_id", code)
+            visible |= Q(region_id=code) | below_q("region__code", code)
     return visible
 
 
@@ -541,7 +541,7 @@ def public_awards(region_code: str, *, limit: int = 3) -> list[AwardRound]:
     if regency:
         rounds = rounds.filter(region_id=regency)
     elif region_code:
-        rounds = rounds.filter(below_q("region_id", region_code))
+        rounds = rounds.filter(below_q("region__code", region_code))
     return list(rounds.order_by("-published_at", "-pk")[:limit])
 
 
