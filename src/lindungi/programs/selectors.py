@@ -13,7 +13,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import NotFound
@@ -121,7 +121,7 @@ def program_benefits(program: Program) -> tuple[str, ...]:
 # returned with a reason.
 HELD = "held"
 RETURNED = "returned"
-LIST_FILTERS = ((HELD, _lazy("holding a quota place")), (RETURNED, _lazy("returned with a reason")))
+LIST_FILTERS = ((HELD, gettext_lazy("holding a quota place")), (RETURNED, gettext_lazy("returned with a reason")))
 
 
 def enrolment_list(

@@ -44,7 +44,7 @@ class ClaimFilterForm(forms.Form):
         choices=blank(
             [
                 *ClaimStatus.choices,
-                (IN_PROGRESS, gettext_lazy("in progress (not paid nor rejected)")),
+                (IN_PROGRESS, IN_PROGRESS_LABEL),
             ],
             gettext_lazy("All statuses"),
         ),
