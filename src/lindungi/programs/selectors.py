@@ -121,7 +121,10 @@ def program_benefits(program: Program) -> tuple[str, ...]:
 # returned with a reason.
 HELD = "held"
 RETURNED = "returned"
-LIST_FILTERS = ((HELD, gettext_lazy("holding a quota place")), (RETURNED, gettext_lazy("returned with a reason")))
+LIST_FILTERS = (
+    (HELD, gettext_lazy("holding a quota place")),
+    (RETURNED, gettext_lazy("returned with a reason")),
+)
 
 
 def enrolment_list(
