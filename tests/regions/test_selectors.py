@@ -7,7 +7,6 @@ from lindungi.regions.selectors import (
     region_counts_within,
     region_get,
     region_search,
-    villages_per_district,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,5 @@ def test_ancestors_run_from_province_down():
     ]
 
 
-def test_counts_and_villages_per_district_within_a_regency():
+def test_counts_within_a_regency():
     assert region_counts_within(code="32.11") == {"district": 26, "village": 277}
-    per_district = villages_per_district(code="32.11")
-    assert len(per_district) == 26
-    assert sum(total for _, total in per_district) == 277
-    assert per_district[14] == ("Jatinangor", 12)

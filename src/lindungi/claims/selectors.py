@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lindungi.claims.models import Claim, ClaimDocument, ClaimStatus
+from lindungi.claims.models import NEXT_STATUSES, Claim, ClaimDocument, ClaimStatus
 from lindungi.claims.permissions import reads_by_sponsor
 from lindungi.contributions.calculator import NOTES
 from lindungi.core.errors import NotFound
@@ -52,6 +52,12 @@ def benefit_notes(claim: Claim) -> list[str]:
     return [str(texts.get(note, note)) for note in claim.benefit.get("notes", [])]
 
 
+# A filter of the claim list beyond a status: the claims not yet paid nor rejected (a status a
+# claim may still move on from).
+IN_PROGRESS = "in_progress"
+IN_PROGRESS_STATUSES = tuple(status for status, moves in NEXT_STATUSES.items() if moves)
+
+
 def claim_list(
     *,
     scope: Scope,
@@ -65,7 +71,9 @@ def claim_list(
     claims = Claim.objects.filter(claims_visible(scope)).select_related(
         "worker", "region", "enrolment__program", "enrolment__sponsor"
     )
-    if status:
+    if status == IN_PROGRESS:
+        claims = claims.filter(status__in=IN_PROGRESS_STATUSES)
+    elif status:
         claims = claims.filter(status=status)
     if type:
         claims = claims.filter(type=type)

@@ -20,7 +20,9 @@ from lindungi.compliance.models import (
     InpresTask,
     Referral,
     ReferralEvent,
+    ReferralStep,
     TaskChange,
+    TaskStatus,
     TeamMember,
 )
 from lindungi.compliance.permissions import (
@@ -67,6 +69,21 @@ def task_list(
     if status:
         tasks = tasks.filter(status=status)
     return tasks.order_by("region_id", "id")
+
+
+TASK_DUE_DAYS = 30  # a task is due when its date is past or within the next 30 days
+OPEN_TASK_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+
+
+def tasks_due(
+    *, scope: Scope, today: dt.date | None = None, region: Region | None = None
+) -> QuerySet[InpresTask]:
+    """Tasks not done (nor set aside as not applicable) whose due date is past or falls within
+    `TASK_DUE_DAYS`: the home page's count and the checklist's `?due=1`."""
+    last = (today or _today()) + dt.timedelta(days=TASK_DUE_DAYS)
+    return task_list(scope=scope, region=region).filter(
+        status__in=OPEN_TASK_STATUSES, due_date__lte=last
+    )
 
 
 def task_get(*, scope: Scope, task_id: int) -> InpresTask:
@@ -273,6 +290,12 @@ def referral_list(
     if step:
         referrals = referrals.filter(step=step)
     return referrals.select_related("employer").order_by("region_id", "-step_date", "id")
+
+
+def referral_counts(*, scope: Scope) -> dict[str, int]:
+    """The referral cases in scope by step (every step, zero included), in the steps' order."""
+    counts = dict(referral_list(scope=scope).order_by().values_list("step").annotate(n=Count("id")))
+    return {step: counts.get(step, 0) for step in ReferralStep.values}
 
 
 def referral_get(*, scope: Scope, referral_id: int) -> Referral:

@@ -13,6 +13,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindungi.contributions.calculator import quote_contribution
 from lindungi.core.errors import NotFound
@@ -115,6 +116,17 @@ def program_benefits(program: Program) -> tuple[str, ...]:
     return ("JKK", "JKM", *(("JHT",) if program.includes_jht else ()))
 
 
+# Filters of the enrolment list beyond a status: the enrolments that hold a place in a quota
+# (every status but rejected and cancelled, as `quota_fill` counts), and the drafts the checker
+# returned with a reason.
+HELD = "held"
+RETURNED = "returned"
+LIST_FILTERS = (
+    (HELD, gettext_lazy("holding a quota place")),
+    (RETURNED, gettext_lazy("returned with a reason")),
+)
+
+
 def enrolment_list(
     *,
     scope: Scope,
@@ -130,7 +142,11 @@ def enrolment_list(
         enrolments = enrolments.filter(program=program)
     if sponsor is not None:
         enrolments = enrolments.filter(sponsor=sponsor)
-    if status:
+    if status == HELD:
+        enrolments = enrolments.exclude(status__in=RELEASED)
+    elif status == RETURNED:
+        enrolments = enrolments.filter(status=EnrolmentStatus.DRAFT).exclude(returned_reason="")
+    elif status:
         enrolments = enrolments.filter(status=status)
     if search:
         enrolments = enrolments.filter(search_q(search, "worker__"))
@@ -241,6 +257,12 @@ def batch_list(*, scope: Scope) -> QuerySet[SubmissionBatch]:
     if not reads_batches(scope):
         batches = batches.none()
     return batches.order_by("-created_at", "-id")
+
+
+def batches_awaiting_confirmation(*, scope: Scope) -> QuerySet[SubmissionBatch]:
+    """Batches holding enrolments sent to BPJS that BPJS has not answered yet."""
+    sent = Enrolment.objects.filter(batch=OuterRef("pk"), status=EnrolmentStatus.SENT)
+    return batch_list(scope=scope).filter(Exists(sent))
 
 
 def batch_get(*, scope: Scope, batch_id: int) -> SubmissionBatch:

@@ -1,7 +1,7 @@
 """Reading regions. The region list is public reference data (Kemendagri, ODbL), so these reads
 take no scope: what a user may see *about* a region (its workers, bills…) is scoped elsewhere."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
@@ -75,13 +75,3 @@ def region_counts_within(*, code: str) -> dict[str, int]:
         .annotate(total=Count("code"))
     )
     return {row["level"]: row["total"] for row in counts}
-
-
-def villages_per_district(*, code: str) -> list[tuple[str, int]]:
-    """(district name, number of villages) for every district below `code`, in code order."""
-    districts = (
-        Region.objects.filter(below_q("code", code), level=Level.DISTRICT, is_active=True)
-        .annotate(villages=Count("children", filter=Q(children__is_active=True)))
-        .order_by("code")
-    )
-    return [(district.name, district.villages) for district in districts]

@@ -56,6 +56,31 @@ class HomeCard:
 
 
 @dataclass(frozen=True)
+class QueueItem:
+    """One count of a role's work on the home page (`web/_queue.html`): `count` rows wait,
+    `url` is the list filtered to exactly those rows. `key` names the queue for tests and
+    styles; `note` says a little more (an amount, a date); `capped` means "more than count";
+    `of` shows the count as a part of a whole ("63/100")."""
+
+    key: str
+    count: int
+    label: str | Promise
+    url: str
+    note: str | Promise = ""
+    capped: bool = False
+    of: int | None = None  # "63/100": a count of a whole (a quota)
+
+
+def queue_card(
+    position: int, title: str | Promise, items: list[QueueItem], key: str
+) -> list[HomeCard]:
+    """A card of work queues (`web/_queue.html`); none when the role has no such work."""
+    if not items:
+        return []
+    return [HomeCard(position, "web/_queue.html", {"title": title, "items": items, "key": key})]
+
+
+@dataclass(frozen=True)
 class Panel:
     """A part one app adds to another app's page (programs adds a worker's protection to the
     worker page): `template` is included with `panel` set to `context`. Each app offers its

@@ -1,7 +1,7 @@
 """Reading payments and BPJS payment statements, within the reader's scope (see
 `selectors.bills` for who sees what)."""
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -72,6 +72,19 @@ def statement_list(*, scope: Scope) -> QuerySet[PaymentStatement]:
     if not scope.is_nationwide:
         statements = statements.filter(scope.region_q("region__code"))
     return statements.order_by("-imported_at", "-id")
+
+
+def statement_lines_to_resolve(*, scope: Scope) -> QuerySet[StatementLine]:
+    """The lines of the reader's statements that matched no bill and nobody resolved yet."""
+    return StatementLine.objects.filter(
+        statement__in=statement_list(scope=scope).values("pk"), resolved_at__isnull=True
+    )
+
+
+def statements_to_resolve(*, scope: Scope) -> QuerySet[PaymentStatement]:
+    """The reader's statements with a line still to resolve (`statement_lines_to_resolve`)."""
+    open_lines = StatementLine.objects.filter(statement=OuterRef("pk"), resolved_at__isnull=True)
+    return statement_list(scope=scope).filter(Exists(open_lines))
 
 
 def statement_get(*, scope: Scope, statement_id: int) -> PaymentStatement:

@@ -23,7 +23,7 @@ from lindungi.billing.selectors.payments import payment_list
 from lindungi.billing.web.forms import BillFilterForm
 from lindungi.core.errors import NotFound
 from lindungi.programs.selectors import sponsor_get
-from lindungi.web.helpers import PAGE_SIZE, download, or_404, paged, signed_in
+from lindungi.web.helpers import PAGE_SIZE, download, number, or_404, paged, signed_in
 
 LINES_PER_PAGE = 100
 
@@ -35,8 +35,16 @@ def bills(request: HttpRequest) -> HttpResponse:
     open, and kind; htmx refreshes the rows in place."""
     scope = scope_for_user(request.user)
     form = BillFilterForm(request.GET)
-    found = bill_list(scope=scope, **form.values())
-    context = {"filters": form, "total": found.count(), **paged(request, found)}
+    # `?sponsor=`: one sponsor's bills (the home page's count of a village's open bills).
+    sponsor_id = number(request.GET.get("sponsor"))
+    sponsor = or_404(sponsor_get, scope=scope, sponsor_id=sponsor_id) if sponsor_id else None
+    found = bill_list(scope=scope, sponsor=sponsor, **form.values())
+    context = {
+        "filters": form,
+        "sponsor": sponsor,
+        "total": found.count(),
+        **paged(request, found),
+    }
     template = (
         "billing/_bill_rows.html" if request.headers.get("HX-Request") else "billing/bill_list.html"
     )

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.permissions import may_import_statements, reads_region_billing
-from lindungi.billing.selectors.payments import statement_get, statement_list, statement_unmatched
+from lindungi.billing.selectors.payments import (
+    statement_get,
+    statement_list,
+    statement_unmatched,
+    statements_to_resolve,
+)
 from lindungi.billing.services.statements import statement_import
 from lindungi.billing.statement_format import RULES
 from lindungi.billing.web.forms import StatementUploadForm
@@ -50,11 +55,15 @@ def statements(request: HttpRequest) -> HttpResponse:
         statement_id = _import(request, scope, form, problems)
         if statement_id is not None:
             return redirect("web:statement", statement_id=statement_id)
+    # `?unresolved=1`: only the statements with a line still to resolve (the home page's queue).
+    to_resolve = request.GET.get("unresolved") == "1"
+    listed = statements_to_resolve(scope=scope) if to_resolve else statement_list(scope=scope)
     context = {
         "form": form,
         "may_import": may_import,
         "problems": problems,
-        "statements": list(statement_list(scope=scope)[:PAGE_SIZE]),
+        "statements": list(listed[:PAGE_SIZE]),
+        "to_resolve": to_resolve,
     }
     return render(request, "billing/statement_list.html", context)
 

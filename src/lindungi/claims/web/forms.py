@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.claims.benefits import BenefitType, Route
 from lindungi.claims.models import ClaimStatus, ClaimType, DocumentKind, JkkKind, ScholarshipRoute
+from lindungi.claims.selectors import IN_PROGRESS
 from lindungi.contributions.web.forms import CATEGORY_CHOICES, RUPIAH
 
 YEARS = (2000, 2100)
@@ -32,12 +33,21 @@ def text(value: str) -> str:
     return value.replace("\x00", "")
 
 
+IN_PROGRESS_LABEL = gettext_lazy("in progress (not paid, not rejected)")
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("NIK or name"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
-        choices=blank(ClaimStatus.choices, gettext_lazy("All statuses")),
+        choices=blank(
+            [
+                *ClaimStatus.choices,
+                (IN_PROGRESS, IN_PROGRESS_LABEL),
+            ],
+            gettext_lazy("All statuses"),
+        ),
     )
     type = forms.ChoiceField(
         label=gettext_lazy("Type"),

@@ -114,11 +114,14 @@ def agreements(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
+    # `?expiring=1`: only the agreements to renew (the home page's queue).
+    only_expiring = request.GET.get("expiring") == "1"
     return render(
         request,
         "compliance/inpres_agreements.html",
         {
-            "rows": rows,
+            "rows": [row for row in rows if row["expiring"]] if only_expiring else rows,
+            "only_expiring": only_expiring,
             "expiring": [row for row in rows if row["expiring"]],
             "warning_days": EXPIRY_WARNING_DAYS,
             "form": form,

@@ -14,7 +14,13 @@ from lindungi.accounts.models import Agency
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.compliance.models import InpresTask, TaskStatus
 from lindungi.compliance.permissions import may_write
-from lindungi.compliance.selectors import task_get, task_history, task_list
+from lindungi.compliance.selectors import (
+    TASK_DUE_DAYS,
+    task_get,
+    task_history,
+    task_list,
+    tasks_due,
+)
 from lindungi.compliance.services import task_update, tasks_seed
 from lindungi.compliance.web.common import page_regency, refused_write, saved
 from lindungi.compliance.web.forms import TaskForm
@@ -37,7 +43,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)s duties added") % {"count": len(created)})
         return redirect(request.get_full_path())
     status = request.GET.get("status", "")
-    found = task_list(scope=scope, status=status if status in TaskStatus.values else None)
+    # `?due=1`: only the open tasks due within TASK_DUE_DAYS or late (the home page's queue).
+    due = request.GET.get("due") == "1"
+    found = tasks_due(scope=scope) if due else task_list(scope=scope)
+    if status in TaskStatus.values:
+        found = found.filter(status=status)
     groups: dict[str, list[InpresTask]] = {}
     for task in found:
         groups.setdefault(task.agency.name if task.agency else "", []).append(task)
@@ -52,6 +62,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "status": status,
             "may_edit": may_edit,
             "today": today,
+            "due": due,
+            "due_days": TASK_DUE_DAYS,
         },
     )
 

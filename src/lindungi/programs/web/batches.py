@@ -24,6 +24,7 @@ from lindungi.programs.permissions import may_send_batches
 from lindungi.programs.selectors import (
     batch_get,
     batch_list,
+    batches_awaiting_confirmation,
     enrolment_list,
     program_get,
     program_list,
@@ -79,7 +80,10 @@ def batches(request: HttpRequest) -> HttpResponse:
                 % {"number": batch.number, "count": batch.enrolment_count},
             )
         return redirect("web:batches")
-    found = list(batch_list(scope=scope)[:100])
+    # `?status=sent`: only the batches BPJS has still to confirm (the home page's queue).
+    awaiting = request.GET.get("status") == EnrolmentStatus.SENT
+    listed = batches_awaiting_confirmation(scope=scope) if awaiting else batch_list(scope=scope)
+    found = list(listed[:100])
     counts: dict[int, dict[str, int]] = {}
     for batch_id, status, count in (
         enrolment_list(scope=scope)
@@ -98,6 +102,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "form": form if choices else None,
             "rows": rows,
             "may_send": may_send_batches(scope),
+            "awaiting": awaiting,
         },
     )
 

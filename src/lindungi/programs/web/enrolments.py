@@ -16,6 +16,7 @@ from lindungi.core.scopes import Scope
 from lindungi.programs.models import EnrolmentStatus
 from lindungi.programs.permissions import may_verify
 from lindungi.programs.selectors import (
+    LIST_FILTERS,
     enrolment_list,
     program_get,
     program_list,
@@ -38,7 +39,9 @@ ROWS_PER_SPONSOR = 100  # one village's list is about a hundred workers
 def enrolments(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     programs = program_list(scope=scope)
-    form = EnrolmentFilterForm(request.GET, statuses=EnrolmentStatus.choices, programs=programs)
+    form = EnrolmentFilterForm(
+        request.GET, statuses=[*EnrolmentStatus.choices, *LIST_FILTERS], programs=programs
+    )
     values = form.cleaned_data if form.is_valid() else {}
     program = (
         or_404(program_get, scope=scope, program_id=values["program"])
