@@ -108,8 +108,13 @@ def village_search(
     villages = Region.objects.filter(
         _within_q(within), level=Level.VILLAGE, is_active=True
     ).select_related("parent")
-    if text.replace(".", "").isdigit():
-        return list(villages.filter(code__startswith=text).order_by("code")[:limit])
+    digits = text.replace(".", "").replace(" ", "")
+    if digits.isascii() and digits.isdigit():
+        # A code typed with or without its dots: 3211152 is 32.11.15.2…
+        dotted = ".".join(
+            part for part in (digits[:2], digits[2:4], digits[4:6], digits[6:10]) if part
+        )
+        return list(villages.filter(code__startswith=dotted).order_by("code")[:limit])
     return list(villages.filter(name__icontains=text).order_by("name", "code")[:limit])
 
 
