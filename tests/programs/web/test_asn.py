@@ -185,6 +185,11 @@ def test_each_status_line_says_where_the_enrolment_stands(demo_workers, asn_prog
     (enrolment,) = activate([enrolment])
     assert status_line(enrolment) == "active from January 2026"
     assert "active from January 2026" in page_of(client.get("/asn/"))
+    consent = enrolment.sponsor.consents.get()
+    withdrawn = client.post("/asn/", {"action": "withdraw", "consent": consent.pk}, follow=True)
+    assert "The deduction for Euis Komariah stops after January 2026" in page_of(withdrawn)
+    enrolment.refresh_from_db()
+    assert status_line(enrolment) == "ended after January 2026"
     enrolment.status, enrolment.rejected_reason = EnrolmentStatus.REJECTED, "NIK tidak valid"
     assert status_line(enrolment) == "rejected by BPJS: NIK tidak valid"
 

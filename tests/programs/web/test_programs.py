@@ -699,7 +699,8 @@ def test_a_civil_servant_withdraws_a_consent_from_next_month(demo_workers, asn_p
     consent_id = Sponsor.objects.get(kind="ASN").consents.get().pk
     response = client.post("/asn/", {"action": "withdraw", "consent": consent_id}, follow=True)
     page = page_of(response)
-    assert "The deduction for Ujang Sopandi stops after January 2026" in page
+    # Never activated: cancelled, nothing deducted (not "stops after January").
+    assert "Consent for Ujang Sopandi withdrawn: the enrolment is cancelled" in page
     assert "cancelled before activation" in page
     other = english(demo_workers["disnaker"])
     assert other.post("/asn/", {"action": "withdraw", "consent": consent_id}).status_code == 404

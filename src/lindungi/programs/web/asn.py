@@ -212,6 +212,19 @@ def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
         messages.error(request, error.message)
         return
     last_month = withdrawn.last_month or withdrawn.first_month  # set when withdrawn
+    ever_active = Enrolment.objects.filter(
+        sponsor=consent.sponsor,
+        worker=consent.worker,
+        status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED, EnrolmentStatus.ENDED),
+    ).exists()
+    if not ever_active:
+        # Never activated: cancelled, and nothing was ever deducted for this worker.
+        messages.success(
+            request,
+            _("Consent for %(name)s withdrawn: the enrolment is cancelled and nothing is deducted")
+            % {"name": consent.worker.name},
+        )
+        return
     messages.success(
         request,
         _("The deduction for %(name)s stops after %(month)s")
