@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.programs.eligibility import refusals
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.models import (
     AsnConsent,
@@ -29,15 +30,16 @@ from lindungi.programs.models import (
     SubmissionBatch,
 )
 from lindungi.programs.selectors import candidates
-from lindungi.programs.services.asn import asn_protect, consent_withdraw
+from lindungi.programs.services.asn import asn_protect, asn_protect_by_nik, consent_withdraw
 from lindungi.programs.services.batches import batch_create
-from lindungi.programs.services.enrolling import enrolments_create
+from lindungi.programs.services.enrolling import candidate_of, enrolments_create, rules_of
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
 from lindungi.regions.models import Level, Region
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
+from lindungi.workers.models import Worker
 from lindungi.workers.services import worker_create
 
 YEAR = 2026
@@ -48,12 +50,14 @@ OTHER_VILLAGES = 40
 DECISION = "141/%(n)03d/Musdes/XII/2025"
 
 # Household workers of the demo civil servants: (login, NIK, name, village, occupation).
+# asn.yani's gardener is a resident of Sukagalih the village registered already: she protects
+# him by his NIK (`HOUSEHOLD_REGISTERED`), as the page lets a civil servant do.
 HOUSEHOLD = [
     ("asn.rina", "3211155208850003", "Euis Komariah", "32.11.15.2001", "asisten rumah tangga"),
     ("asn.dedi", "3211111203800004", "Ujang Sopandi", "32.11.11.2001", "sopir"),
-    ("asn.yani", "3211170507790002", "Tatang Sutisna", "32.11.17.2005", "tukang kebun"),
     ("asn.hendra", "3211154411820005", "Imas Masitoh", "32.11.15.2001", "asisten rumah tangga"),
 ]
+HOUSEHOLD_REGISTERED = [("asn.yani", "32.11.17.2005", "tukang kebun")]
 
 
 def seed_programs(*, regency: str, users: dict[str, User]) -> None:
@@ -146,6 +150,21 @@ def seed_programs(*, regency: str, users: dict[str, User]) -> None:
             actor=checker, scope=scope_for_user(checker), enrolments=[enrolment], approve=True
         )
 
+    for login, code, occupation in HOUSEHOLD_REGISTERED:
+        asn = users[login]
+        resident = _registered_resident(asn_program, code, occupation)
+        enrolment = asn_protect_by_nik(
+            actor=asn,
+            scope=scope_for_user(asn),
+            program=asn_program,
+            nik=resident.nik,
+            name=resident.name,
+            today=STARTED,
+        )
+        enrolments_verify(
+            actor=checker, scope=scope_for_user(checker), enrolments=[enrolment], approve=True
+        )
+
     # Batches to BPJS, and BPJS's answer activating them.
     batches = [
         batch_create(actor=admin, scope=admin_scope, program=program)
@@ -157,6 +176,23 @@ def seed_programs(*, regency: str, users: dict[str, User]) -> None:
     consent = AsnConsent.objects.get(sponsor__user=hendra)
     consent_withdraw(
         actor=hendra, scope=scope_for_user(hendra), consent=consent, today=date(YEAR, 8, 20)
+    )
+
+
+def _registered_resident(program: Program, code: str, occupation: str) -> Worker:
+    """The first resident of a village (by NIK) with this occupation whom the program accepts
+    and nobody protects yet: a worker the village registered, not the civil servant."""
+    rules = rules_of(program)
+    residents = (
+        Worker.objects.filter(village_id=code, occupation=occupation, duplicate_of=None)
+        .exclude(enrolments__isnull=False)
+        .select_related("village")
+        .order_by("nik")
+    )
+    return next(
+        worker
+        for worker in residents
+        if not refusals(rules, candidate_of(worker), on=STARTED, sponsor_village=None)
     )
 
 

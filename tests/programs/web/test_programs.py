@@ -652,7 +652,7 @@ def test_a_civil_servant_protects_a_household_worker_and_sees_the_deduction(
                 "action": "protect",
                 "nik": "3211155208850003",
                 "name": "Euis Komariah",
-                "village_code": CIKERUH,
+                "village": CIKERUH,
                 "occupation": "asisten rumah tangga",
             },
         )
@@ -666,16 +666,17 @@ def test_a_civil_servant_protects_a_household_worker_and_sees_the_deduction(
             "action": "protect",
             "nik": "3211155208850003",
             "name": "Euis Komariah",
-            "village_code": CIKERUH,
+            "village": CIKERUH,
             "occupation": "asisten rumah tangga",
             "consent": "on",
         },
     )
     assert response.status_code == 302
     page = page_of(client.get("/asn/"))
-    assert "Euis Komariah is protected from January 2026" in page
-    assert '<h3 data-testid="deduction">Rp 16.800</h3>' in page
-    assert "submitted for verification" in page
+    # Submitted, not protected yet: nothing is deducted until BPJS activates it.
+    assert "Euis Komariah: submitted, awaiting verification." in page
+    assert "protected from" not in page
+    assert '<h3 data-testid="deduction">Rp 0</h3>' in page
     assert "3211••••••••0003" in page
     worker = Worker.objects.get(nik="3211155208850003")
     assert (worker.category, worker.added_by) == ("BPU", demo_workers["asn.rina"])
@@ -690,7 +691,7 @@ def test_a_civil_servant_withdraws_a_consent_from_next_month(demo_workers, asn_p
             "action": "protect",
             "nik": "3211151203800004",
             "name": "Ujang Sopandi",
-            "village_code": CIKERUH,
+            "village": CIKERUH,
             "occupation": "sopir",
             "consent": "on",
         },
@@ -698,8 +699,8 @@ def test_a_civil_servant_withdraws_a_consent_from_next_month(demo_workers, asn_p
     consent_id = Sponsor.objects.get(kind="ASN").consents.get().pk
     response = client.post("/asn/", {"action": "withdraw", "consent": consent_id}, follow=True)
     page = page_of(response)
-    assert "The deduction for Ujang Sopandi stops after January 2026" in page
-    assert '<h3 data-testid="next-deduction">Rp 0</h3>' in page
+    # Never activated: cancelled, nothing deducted (not "stops after January").
+    assert "Consent for Ujang Sopandi withdrawn: the enrolment is cancelled" in page
     assert "cancelled before activation" in page
     other = english(demo_workers["disnaker"])
     assert other.post("/asn/", {"action": "withdraw", "consent": consent_id}).status_code == 404
@@ -720,7 +721,7 @@ def test_an_agency_operator_sees_which_of_its_civil_servants_take_part(
             "action": "protect",
             "nik": "3211151203800004",
             "name": "Ujang Sopandi",
-            "village_code": CIKERUH,
+            "village": CIKERUH,
             "occupation": "sopir",
             "consent": "on",
         },

@@ -12,7 +12,7 @@ from lindungi.billing.permissions import may_list_tpp, tpp_checked
 from lindungi.core.errors import NotFound
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
-from lindungi.programs.models import SponsorKind
+from lindungi.programs.models import Sponsor, SponsorKind
 from lindungi.programs.selectors import sponsors_visible
 
 
@@ -54,15 +54,8 @@ def tpp_deductions(*, scope: Scope, agency: Agency, month: date) -> TppList:
         raise NotFound(_("Agency not found"), id=agency.pk)
     month = month_start(month)
     rows = (
-        # Through the bills (a line's sponsor is its bill's): the sponsors' bills up to the
-        # month are found by index, and their lines by bill.
-        BillLine.objects.filter(
-            sponsors_visible(scope, "bill__sponsor__"),
-            bill__sponsor__kind=SponsorKind.ASN,
-            bill__sponsor__agency=agency,
-            bill__month__lte=month,
-            month=month,
-        )
+        tpp_lines(scope=scope, month=month)
+        .filter(bill__sponsor__agency=agency)
         .order_by()
         .values("sponsor_id", "sponsor__nip", "sponsor__name")
         .annotate(
@@ -85,6 +78,30 @@ def tpp_deductions(*, scope: Scope, agency: Agency, month: date) -> TppList:
             for row in rows
         ],
     )
+
+
+def tpp_lines(*, scope: Scope, month: date) -> QuerySet[BillLine]:
+    """The bill lines a month's TPP deductions are: the civil servants' (ASN sponsors') lines
+    for `month`, charges and credits, among the sponsors the reader sees. One rule for the
+    agency's list (`tpp_deductions`) and a civil servant's own figure (`tpp_deduction`)."""
+    month = month_start(month)
+    # Through the bills (a line's sponsor is its bill's): the sponsors' bills up to the month
+    # are found by index, and their lines by bill.
+    return BillLine.objects.filter(
+        sponsors_visible(scope, "bill__sponsor__"),
+        bill__sponsor__kind=SponsorKind.ASN,
+        bill__month__lte=month,
+        month=month,
+    )
+
+
+def tpp_deduction(*, scope: Scope, sponsor: Sponsor, month: date) -> int:
+    """What a civil servant's TPP is deducted for `month`: her row's amount on her agency's TPP
+    list (`tpp_deductions`), 0 when she has no line that month (a worker waiting for
+    verification or for BPJS, or a month not billed yet). A civil servant reads her own; the
+    roles that list TPP deductions any they see."""
+    lines = tpp_lines(scope=scope, month=month).filter(bill__sponsor=sponsor)
+    return int(lines.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def tpp_agencies(*, scope: Scope) -> QuerySet[Agency]:

@@ -157,7 +157,9 @@ def enrolments_create(
     refused = []
     for worker in workers:
         reasons: list[Reason | str] = []
-        if worker.pk not in visible:
+        # A civil servant's consent puts a worker of her regency found by NIK on her list
+        # (`programs.services.asn`): she sees only the workers she registered herself.
+        if worker.pk not in visible and worker.pk not in consented:
             reasons.append(_("not in your list of workers"))
         reasons.extend(
             refusals(rules, candidate_of(worker), on=first, sponsor_village=sponsor_village)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user, user_list
 from lindungi.core.errors import DomainError
-from lindungi.core.months import add_months, month_start
+from lindungi.core.months import month_start
 from lindungi.core.roles import Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, SponsorKind
@@ -22,20 +21,14 @@ from lindungi.programs.permissions import is_civil_servant
 from lindungi.programs.selectors import (
     enrolment_list,
     monthly_amount,
-    monthly_deduction,
-    program_first_month,
     program_last_month,
     program_list,
 )
-from lindungi.programs.services.asn import asn_protect, consent_withdraw
+from lindungi.programs.services.asn import asn_protect_by_nik, consent_withdraw
 from lindungi.programs.web.common import month_label, own_sponsor
 from lindungi.programs.web.forms import HOUSEHOLD_OCCUPATIONS, HouseholdWorkerForm
-from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import number, signed_in
-from lindungi.workers.models import Category
-from lindungi.workers.nik import compact
-from lindungi.workers.selectors import worker_list
-from lindungi.workers.services import worker_create
+from lindungi.web.parts import panels
 
 # Statuses in which a civil servant counts as protecting a worker.
 PROTECTING = (
@@ -105,7 +98,7 @@ def asn(request: HttpRequest) -> HttpResponse:
             return redirect("web:asn")
     sponsor = own_sponsor(scope)
     today = timezone.localdate()
-    enrolments = list(enrolment_list(scope=scope).order_by("worker__name", "-first_month"))
+    enrolments = list(enrolment_list(scope=scope).order_by("worker_id", "-first_month", "-id"))
     latest: dict[int, Enrolment] = {}
     for enrolment in enrolments:
         latest.setdefault(enrolment.worker_id, enrolment)
@@ -115,9 +108,17 @@ def asn(request: HttpRequest) -> HttpResponse:
         else []
     )
     rows = [
-        {"consent": consent, "enrolment": latest.get(consent.worker_id)} for consent in consents
+        {
+            "consent": consent,
+            "enrolment": latest.get(consent.worker_id),
+            "status": (
+                status_line(latest[consent.worker_id]) if consent.worker_id in latest else "—"
+            ),
+            # A worker found by NIK shows only what she typed (name, NIK masked).
+            "own": consent.worker.added_by_id == scope.user_id,
+        }
+        for consent in consents
     ]
-    next_month = add_months(month_start(today), 1)
     return render(
         request,
         "programs/asn_workers.html",
@@ -128,12 +129,9 @@ def asn(request: HttpRequest) -> HttpResponse:
             "occupations": HOUSEHOLD_OCCUPATIONS,
             "rows": rows,
             "sponsor": sponsor,
-            "deduction": monthly_deduction(sponsor=sponsor, month=today) if sponsor else 0,
-            "next_deduction": (
-                monthly_deduction(sponsor=sponsor, month=next_month) if sponsor else 0
-            ),
+            # This month's deduction as billing computes it for the agency's TPP list.
+            "panels": panels("asn", scope, sponsor, today),
             "this_month": today,
-            "next_month": next_month,
         },
     )
 
@@ -144,40 +142,62 @@ def _protect(
     if not form.is_valid():
         return False
     data = form.cleaned_data
-    village = Region.objects.filter(
-        code=data["village_code"].strip(), level=Level.VILLAGE, is_active=True
-    ).first()
-    if village is None:
-        form.add_error("village_code", _("No village has this code"))
-        return False
     try:
-        with transaction.atomic():  # registered and protected together, or neither
-            worker = worker_list(scope=scope).filter(nik=compact(data["nik"])).first()
-            if worker is None:
-                worker = worker_create(
-                    actor=signed_in(request),
-                    scope=scope,
-                    nik=data["nik"],
-                    name=data["name"],
-                    village=village,
-                    occupation=data["occupation"].strip(),
-                    category=Category.BPU,
-                )
-            asn_protect(actor=signed_in(request), scope=scope, program=program, worker=worker)
+        enrolment = asn_protect_by_nik(
+            actor=signed_in(request),
+            scope=scope,
+            program=program,
+            nik=data["nik"],
+            name=data["name"],
+            village=data["village"],
+            occupation=data["occupation"],
+        )
     except DomainError as error:
         field = error.details.get("field")
         refused = error.details.get("refused")
         if refused:
+            # The reasons only: the refusal names the worker as registered, which a civil
+            # servant who found the worker by NIK has not typed.
             form.add_error(None, "; ".join(", ".join(item["reasons"]) for item in refused))
         else:
             form.add_error(field if field in form.fields else None, error.message)
         return False
-    messages.success(
-        request,
-        _("%(name)s is protected from %(month)s; the contribution is deducted from your TPP")
-        % {"name": worker.name, "month": month_label(program_first_month(program))},
-    )
+    messages.success(request, protected_message(enrolment, data["name"]))
     return True
+
+
+def protected_message(enrolment: Enrolment, name: str) -> str:
+    """What the page says once a civil servant has consented: where the enrolment stands,
+    never more (it is active only once BPJS confirms it)."""
+    if enrolment.status == EnrolmentStatus.ACTIVE:
+        return _("%(name)s: %(status)s; the contribution is deducted from your TPP") % {
+            "name": name,
+            "status": status_line(enrolment),
+        }
+    return _(
+        "%(name)s: %(status)s. Your TPP is deducted from the month the protection is active"
+    ) % {"name": name, "status": status_line(enrolment)}
+
+
+def status_line(enrolment: Enrolment) -> str:
+    """Where a household worker's enrolment stands, in the civil servant's words."""
+    status = enrolment.status
+    if status == EnrolmentStatus.SUBMITTED:
+        return _("submitted, awaiting verification")
+    if status == EnrolmentStatus.VERIFIED:
+        return _("verified, awaiting sending to BPJS")
+    if status == EnrolmentStatus.SENT:
+        return _("sent to BPJS, awaiting its confirmation")
+    if status == EnrolmentStatus.ACTIVE:
+        return _("active from %(month)s") % {"month": month_label(enrolment.first_month)}
+    if status == EnrolmentStatus.LAPSED:
+        return _("lapsed, unpaid after %(month)s") % {"month": month_label(enrolment.last_month)}
+    if status == EnrolmentStatus.ENDED:
+        return _("ended after %(month)s") % {"month": month_label(enrolment.last_month)}
+    if status == EnrolmentStatus.REJECTED:
+        reason = enrolment.rejected_reason or "—"
+        return _("rejected by BPJS: %(reason)s") % {"reason": reason}
+    return str(enrolment.get_status_display())
 
 
 def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
@@ -192,6 +212,19 @@ def _consent_withdraw(request: HttpRequest, scope: Scope) -> None:
         messages.error(request, error.message)
         return
     last_month = withdrawn.last_month or withdrawn.first_month  # set when withdrawn
+    ever_active = Enrolment.objects.filter(
+        sponsor=consent.sponsor,
+        worker=consent.worker,
+        status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED, EnrolmentStatus.ENDED),
+    ).exists()
+    if not ever_active:
+        # Never activated: cancelled, and nothing was ever deducted for this worker.
+        messages.success(
+            request,
+            _("Consent for %(name)s withdrawn: the enrolment is cancelled and nothing is deducted")
+            % {"name": consent.worker.name},
+        )
+        return
     messages.success(
         request,
         _("The deduction for %(name)s stops after %(month)s")

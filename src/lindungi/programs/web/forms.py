@@ -3,6 +3,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,18 +121,42 @@ HOUSEHOLD_OCCUPATIONS = ["asisten rumah tangga", "sopir", "tukang kebun", "penga
 
 
 class HouseholdWorkerForm(forms.Form):
-    """A civil servant registers a worker of their household and protects them in one step."""
+    """A civil servant protects a worker of their household by NIK: one already registered in
+    the regency is found by it, another is registered in the same step. The village is picked
+    from the villages of the regency by name (htmx fills the list as she types) or typed as a
+    Kemendagri code; without JavaScript a name only one village bears, or a code, is enough."""
 
-    nik = forms.CharField(label=_("NIK"), max_length=20)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=20,
+        help_text=_("A worker already registered in your regency is found by the NIK"),
+    )
     name = forms.CharField(label=_("Name (as on the KTP)"), max_length=150)
-    village_code = forms.CharField(
-        label=_("Village code"),
-        max_length=13,
-        help_text=_("Where the worker lives, for example 32.11.15.2001"),
+    village = forms.CharField(
+        label=_("Village where the worker lives"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Type the village's name and pick it from the list, or its code "
+            "(for example 32.11.15.2001); not needed for a worker already registered"
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "list": "village-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("web:village_options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#village-options",
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+                "data-testid": "village",
+            }
+        ),
     )
     occupation = forms.CharField(
         label=_("Occupation"),
         max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"list": "household-occupations"}),
     )
     consent = forms.BooleanField(

@@ -5,7 +5,13 @@ from ninja import Router, Schema
 
 from lindungi.api.schemas import ErrorOut
 from lindungi.regions.models import Level, Region
-from lindungi.regions.selectors import region_children, region_get, region_search
+from lindungi.regions.selectors import (
+    VILLAGE_SEARCH_LIMIT,
+    region_children,
+    region_get,
+    region_search,
+    village_search,
+)
 
 router = Router(tags=["regions"])
 
@@ -27,6 +33,41 @@ def regions_search(
     request: HttpRequest, q: str, level: Level | None = None, limit: int = 20
 ) -> list[Region]:
     return list(region_search(query=q, level=level, limit=max(1, min(limit, 100))))
+
+
+class VillageOut(Schema):
+    code: str
+    name: str
+    district_code: str
+    district_name: str
+
+    @staticmethod
+    def resolve_district_code(village: Region) -> str:
+        return village.parent_id or ""
+
+    @staticmethod
+    def resolve_district_name(village: Region) -> str:
+        return village.parent.name if village.parent else ""
+
+
+@router.get(
+    "/villages",
+    response=list[VillageOut],
+    summary="Villages of your own region by name or code (a village picker)",
+    operation_id="lindungi_api_regions_villages_search",
+)
+def villages_search(
+    request: HttpRequest, q: str, limit: int = VILLAGE_SEARCH_LIMIT
+) -> list[Region]:
+    """At most 20 active villages of the caller's region (a superuser: any) whose name contains
+    `q` or whose code starts with it, each with its district; fewer than 2 letters: none."""
+    user = request.user
+    if getattr(user, "is_superuser", False):
+        within: tuple[str, ...] | None = None
+    else:
+        code = getattr(user, "region_id", None)
+        within = (code,) if code else ()
+    return village_search(within=within, query=q, limit=limit)
 
 
 @router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, summary="One region")

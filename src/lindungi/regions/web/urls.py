@@ -7,5 +7,6 @@ from lindungi.regions.web import views
 urlpatterns: list[URLPattern] = [
     path("wilayah/", views.regions, name="regions"),
     path("wilayah/cari/", views.regions_search, name="regions_search"),
+    path("wilayah/pilih-desa/", views.village_options, name="village_options"),
     path("wilayah/<str:code>/", views.regions, name="region"),
 ]

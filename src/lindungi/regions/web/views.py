@@ -14,6 +14,7 @@ from lindungi.regions.selectors import (
     region_children,
     region_get,
     region_search,
+    village_search,
 )
 
 
@@ -46,6 +47,26 @@ def regions_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = region_search(query=query, limit=15) if len(query) >= 2 else []
     return render(request, "regions/_region_results.html", {"results": results, "query": query})
+
+
+@login_required
+@require_GET
+def village_options(request: HttpRequest) -> HttpResponse:
+    """The village picker's options (`<datalist id="village-options">`): the villages of the
+    reader's own region matching `q` (or the picker's own field, `village`), name, district and
+    code, at most 20. A form that names a village uses it through htmx; typing a code works
+    without it."""
+    query = request.GET.get("q") or request.GET.get("village") or ""
+    villages = village_search(within=_own_regions(request), query=query)
+    return render(request, "regions/_village_options.html", {"villages": villages})
+
+
+def _own_regions(request: HttpRequest) -> tuple[str, ...] | None:
+    """The reader's own region (a superuser: the whole country; no region: nothing)."""
+    if getattr(request.user, "is_superuser", False):
+        return None
+    code = getattr(request.user, "region_id", None)
+    return (code,) if code else ()
 
 
 def _region_or_404(code: str) -> Region:
