@@ -84,12 +84,15 @@ def expiring(request: HttpRequest) -> HttpResponse:
         }
         for gaps in continuity_gaps(scope=scope, today=today)
     ]
+    opened = {program.year for program in programs}
+    unopened = sorted({g["renew_year"] for g in groups if g["renew_year"]} - opened)
     return render(
         request,
         "billing/expiring.html",
         {
             "rows": rows,
             "groups": groups,
+            "unopened": unopened,
             "renewal": renewal,
             "total": found.count(),
             "may_continue": scope.can_write,
