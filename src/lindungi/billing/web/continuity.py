@@ -8,6 +8,8 @@ user's scope, and turns domain errors into messages; `NotFound` becomes a 404, e
 missing page, and an action the role may not take (`billing.permissions`) a 403.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -76,7 +78,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
         }
         for enrolment in found[:PAGE_SIZE]
     ]
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "gaps": gaps,
             "renew_year": gaps.first_gap.year if gaps.first_gap.year > today.year else None,
@@ -85,7 +87,8 @@ def expiring(request: HttpRequest) -> HttpResponse:
         for gaps in continuity_gaps(scope=scope, today=today)
     ]
     opened = {program.year for program in programs}
-    unopened = sorted({g["renew_year"] for g in groups if g["renew_year"]} - opened)
+    renew_years: set[int] = {g["renew_year"] for g in groups if g["renew_year"]}
+    unopened = sorted(renew_years - opened)
     return render(
         request,
         "billing/expiring.html",
