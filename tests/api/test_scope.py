@@ -56,6 +56,12 @@ SCOPED = {
     ("GET", "/api/v1/enrolments/batches/{batch_id}/file"),
     ("GET", "/api/v1/enrolments/batches/{batch_id}/handover"),
     ("POST", "/api/v1/enrolments/confirmations"),
+    # The program year: crossings in tests/programs/api/test_year_api.py.
+    ("POST", "/api/v1/programs/year/open"),
+    ("GET", "/api/v1/programs/participations"),
+    ("POST", "/api/v1/programs/participations/{participation_id}/confirm"),
+    ("POST", "/api/v1/enrolments/renew"),
+    ("GET", "/api/v1/enrolments/continuity-gaps"),
     ("GET", "/api/v1/billing/runs"),
     ("POST", "/api/v1/billing/runs"),
     ("GET", "/api/v1/billing/runs/{run_id}"),

@@ -9,6 +9,12 @@ What a newcomer finds after `make run`:
 - DPPKBP3A protecting 30 kader posyandu (Mitra Kerja Instansi), and four civil servants each
   protecting a household worker through their TPP (ASN Peduli), one withdrawn.
 Everything goes through the services and the real confirmation import. Deterministic.
+
+In December 2026 (the demo's today) the 2027 programs are ready to open and are left for the
+admin to open (`/program/tahun/`, `lindungi programs open-year 2027`): one step drafts the three
+2027 programs and the 2027 participation of the 42 villages and the agency; Cikeruh confirms
+with its village meeting's decision, and its 63 workers continue in one action from
+*Kepesertaan segera berakhir* (tests/demo/test_demo_year.py walks it).
 """
 
 import csv

@@ -138,3 +138,13 @@ def reads_enrolments_ending(scope: Scope) -> bool:
 def reads_asn_participation(scope: Scope) -> bool:
     """Who among the civil servants takes part: the admin, the agencies and the team."""
     return scope.role in PARTICIPATION_READERS
+
+
+# The program year: the admin opens it, the villages and agencies confirm their part.
+YEAR_READERS = frozenset({SUPERUSER, Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD})
+
+
+def reads_program_year(scope: Scope) -> bool:
+    """The page of next year's programs: the admin opens the year, a village or an agency
+    confirms its program there."""
+    return scope.role in YEAR_READERS

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.contributions.calculator import quote_contribution
-from lindungi.core.errors import NotFound
+from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.models import (
@@ -24,6 +24,8 @@ from lindungi.programs.models import (
     AsnConsent,
     Enrolment,
     EnrolmentStatus,
+    Participation,
+    ParticipationStatus,
     PovertyRule,
     Program,
     Sponsor,
@@ -31,6 +33,8 @@ from lindungi.programs.models import (
     SubmissionBatch,
 )
 from lindungi.programs.permissions import is_civil_servant, reads_batches
+from lindungi.programs.schemes import SCHEMES
+from lindungi.regions.models import Region
 from lindungi.workers.models import Worker
 from lindungi.workers.selectors import search_q, worker_list
 
@@ -290,3 +294,182 @@ def monthly_deduction(*, sponsor: Sponsor, month: date) -> int:
         last_month__lt=month
     )
     return consents.aggregate(total=Sum("monthly_amount"))["total"] or 0
+
+
+# The program year (services/year.py) and the continuity guarantee (services/continuity.py).
+
+
+def participation_list(
+    *, scope: Scope, year: int | None = None, program: Program | None = None, status: str = ""
+) -> QuerySet[Participation]:
+    """Sponsors' programs of a year (drafted when the admin opens it), within the reader's
+    scope: a village sees its own, the admin the regency's."""
+    found = Participation.objects.filter(sponsors_visible(scope, "sponsor__")).select_related(
+        "program", "sponsor__region", "previous", "confirmed_by"
+    )
+    if year:
+        found = found.filter(program__year=year)
+    if program is not None:
+        found = found.filter(program=program)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("program__name", "sponsor__kind", "sponsor__name", "id")
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One current program and the one of next year that continues it (None: not opened)."""
+
+    current: Program
+    next_program: Program | None
+    next_name: str
+    monthly: int | None  # one worker a month at the rates in force in the new year's first month
+    sponsors: int  # villages and agencies that hold enrolments in the current program
+    confirmed: int  # of their participations in next year's program, those confirmed
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    year: int
+    rows: list[YearRow]
+    sponsors: list[tuple[int, int]]  # (current program, sponsor) pairs to carry over
+
+
+def year_plan(*, region: Region, year: int) -> YearPlan:
+    """What opening `year` for a regency carries over (the admin's page shows it, the service
+    does it): every program of the year before started from a scheme, next year's program of
+    the same scheme if it exists, and every village and agency holding enrolments in it.
+    A handful of queries whatever the number of sponsors."""
+    currents = list(
+        Program.objects.filter(region=region, year=year - 1, template__in=list(SCHEMES))
+        .select_related("region")
+        .order_by("start_month", "id")
+    )
+    following = {
+        program.template: program
+        for program in Program.objects.filter(
+            region=region, year=year, template__in=[p.template for p in currents]
+        ).order_by("-id")
+    }
+    pairs = list(
+        Enrolment.objects.filter(
+            program__in=currents, sponsor__kind__in=[SponsorKind.DESA, SponsorKind.OPD]
+        )
+        .exclude(status__in=RELEASED)
+        .order_by()
+        .values_list("program_id", "sponsor_id")
+        .distinct()
+    )
+    counts: dict[int, int] = {}
+    for program_id, _sponsor_id in pairs:
+        counts[program_id] = counts.get(program_id, 0) + 1
+    confirmed = dict(
+        Participation.objects.filter(
+            program__in=list(following.values()), status=ParticipationStatus.CONFIRMED
+        )
+        .order_by()
+        .values_list("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    rows = []
+    for current in currents:
+        scheme = SCHEMES[current.template]
+        following_program = following.get(current.template)
+        probe = following_program or Program(
+            income_basis=scheme.income_basis,
+            includes_jht=scheme.includes_jht,
+            start_month=date(year, scheme.start_month, 1),
+        )
+        try:
+            monthly: int | None = monthly_amount(probe, probe.start_month)
+        except DomainError:
+            monthly = None  # no rate in force yet: the rate book needs the year's rates
+        rows.append(
+            YearRow(
+                current=current,
+                next_program=following_program,
+                next_name=following_program.name
+                if following_program
+                else str(scheme.name) % {"year": year},
+                monthly=monthly,
+                sponsors=counts.get(current.pk, 0),
+                confirmed=confirmed.get(following_program.pk, 0) if following_program else 0,
+            )
+        )
+    return YearPlan(year=year, rows=rows, sponsors=pairs)
+
+
+def gap_q(today: date, months: int = 3) -> Q:
+    """ACTIVE enrolments whose next month falls in the coming `months` months and that no
+    held enrolment of the worker funds yet: one condition per month, in SQL."""
+    this = month_start(today)
+    condition = Q(pk__in=[])
+    for step in range(months):
+        last = add_months(this, step)
+        following = add_months(last, 1)
+        funded = Enrolment.objects.filter(
+            held(following, following), worker_id=OuterRef("worker_id")
+        )
+        condition |= Q(~Exists(funded), last_month=last)
+    return Q(status=EnrolmentStatus.ACTIVE) & condition
+
+
+def continuity_gap_enrolments(
+    *, scope: Scope, today: date | None = None, months: int = 3, sponsor: Sponsor | None = None
+) -> QuerySet[Enrolment]:
+    """Every protected worker (their ACTIVE enrolment) whose next month, in the coming
+    `months` months, has no enrolment funding it yet, within the reader's scope."""
+    found = enrolment_list(scope=scope, sponsor=sponsor).filter(
+        gap_q(today or timezone.localdate(), months)
+    )
+    return found.order_by("last_month", "sponsor__name", "worker__name", "id")
+
+
+@dataclass(frozen=True)
+class SponsorGaps:
+    """One sponsor's workers whose protection stops in the coming months: how many, and how
+    many per first uncovered month."""
+
+    sponsor: Sponsor
+    count: int
+    by_month: list[tuple[date, int]]
+
+    @property
+    def first_gap(self) -> date:
+        return self.by_month[0][0]
+
+
+def continuity_gaps(
+    *, scope: Scope, today: date | None = None, months: int = 3
+) -> list[SponsorGaps]:
+    """The continuity guarantee per sponsor (the page and the admin's home page): for the
+    coming `months` months, the protected workers whose next month nothing funds yet, the
+    sponsor whose protection stops soonest first. Two queries."""
+    rows = (
+        continuity_gap_enrolments(scope=scope, today=today, months=months)
+        .order_by()
+        .values_list("sponsor_id", "last_month")
+        .annotate(n=Count("id"))
+    )
+    grouped: dict[int, dict[date, int]] = {}
+    for sponsor_id, last_month, count in rows:
+        months_of = grouped.setdefault(sponsor_id, {})
+        gap = add_months(last_month, 1)
+        months_of[gap] = months_of.get(gap, 0) + count
+    sponsors = Sponsor.objects.select_related("region").in_bulk(list(grouped))
+    found = [
+        SponsorGaps(
+            sponsor=sponsors[sponsor_id],
+            count=sum(by_month.values()),
+            by_month=sorted(by_month.items()),
+        )
+        for sponsor_id, by_month in grouped.items()
+    ]
+    return sorted(found, key=lambda item: (item.first_gap, -item.count, item.sponsor.name))
+
+
+def continuity_gap_count(*, scope: Scope, today: date | None = None, months: int = 3) -> int:
+    """How many protected workers have no funded next month in the coming `months` months (the
+    count on the admin's home page)."""
+    return continuity_gap_enrolments(scope=scope, today=today, months=months).count()

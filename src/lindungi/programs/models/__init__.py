@@ -22,6 +22,7 @@ from lindungi.programs.models.sponsors import (
     Sponsor,
     SponsorKind,
 )
+from lindungi.programs.models.years import Participation, ParticipationStatus
 
 __all__ = [
     "RELEASED",
@@ -31,6 +32,8 @@ __all__ = [
     "EnrolmentStatus",
     "FundingSource",
     "GroupCode",
+    "Participation",
+    "ParticipationStatus",
     "PovertyRule",
     "Program",
     "QuotaRule",

@@ -19,8 +19,7 @@ from lindungi.programs.selectors import monthly_amount
 from lindungi.regions.models import Level, Region
 
 
-@transaction.atomic
-def program_create(
+def program_built(
     *,
     actor: User | None,
     scope: Scope,
@@ -35,7 +34,8 @@ def program_create(
     template: str = "",
     **fields: Any,
 ) -> Program:
-    """Start a program of a regency (only its admin may)."""
+    """A program of a regency checked against every rule, not saved yet (only its admin may
+    start one): `program_create` saves one, the year's opening several."""
     if not may_start_programs(scope, region.code):
         raise PermissionDenied(
             _("Only the regional admin can set up programs"), code="program.not_admin"
@@ -69,6 +69,10 @@ def program_create(
         raise ValidationFailed(_("The minimum age is above the maximum age"), field="min_age")
     # The income basis must be one the rules accept: quoting now refuses a wrong one.
     monthly_amount(program, start)
+    return program
+
+
+def program_saved(program: Program) -> Program:
     try:
         with transaction.atomic():
             program.save()
@@ -76,6 +80,36 @@ def program_create(
         raise Conflict(
             _("A program with this name already exists"), code="program.name_taken", field="name"
         ) from error
+    return program
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: User | None,
+    scope: Scope,
+    region: Region,
+    name: str,
+    year: int,
+    sponsor_kinds: Sequence[str],
+    income_basis: int,
+    template: str = "",
+    **fields: Any,
+) -> Program:
+    """Start a program of a regency (only its admin may)."""
+    program = program_saved(
+        program_built(
+            actor=actor,
+            scope=scope,
+            region=region,
+            name=name,
+            year=year,
+            sponsor_kinds=sponsor_kinds,
+            income_basis=income_basis,
+            template=template,
+            **fields,
+        )
+    )
     audit_record(
         actor=actor,
         action=Action.PROGRAM_CREATE,
@@ -87,17 +121,15 @@ def program_create(
     return program
 
 
-def program_from_scheme(
-    *, actor: User | None, scope: Scope, region: Region, scheme: str, year: int, **overrides: Any
-) -> Program:
-    """A program from one of the ready schemes (`schemes.SCHEMES`), for a year."""
+def scheme_values(scheme: str, year: int) -> dict[str, Any]:
+    """A ready scheme's values (`schemes.SCHEMES`) for a year: what a program starts from."""
     try:
         chosen = SCHEMES[scheme]
     except KeyError as error:
         raise ValidationFailed(
             _("Unknown scheme: %(scheme)s") % {"scheme": scheme}, field="scheme"
         ) from error
-    values: dict[str, Any] = {
+    return {
         "name": str(chosen.name) % {"year": year},
         "sponsor_kinds": list(chosen.sponsor_kinds),
         "income_basis": chosen.income_basis,
@@ -112,6 +144,13 @@ def program_from_scheme(
         "quota_rule": chosen.quota_rule,
         "includes_jht": chosen.includes_jht,
     }
+
+
+def program_from_scheme(
+    *, actor: User | None, scope: Scope, region: Region, scheme: str, year: int, **overrides: Any
+) -> Program:
+    """A program from one of the ready schemes (`schemes.SCHEMES`), for a year."""
+    values = scheme_values(scheme, year)
     values.update(overrides)
     return program_create(
         actor=actor, scope=scope, region=region, year=year, template=scheme, **values

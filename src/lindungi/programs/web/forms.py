@@ -162,3 +162,23 @@ class HouseholdWorkerForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree to the monthly deduction of the contribution from my TPP"),
     )
+
+
+class ParticipationConfirmForm(forms.Form):
+    """A village confirms its program of the year with its village meeting's decision (an
+    agency with its budget document)."""
+
+    participation = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    decision_number = forms.CharField(
+        label=_("Decision number (musdes, or the agency's budget document)"),
+        max_length=100,
+        required=False,
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    quota = forms.IntegerField(
+        label=_("Workers agreed"), min_value=1, max_value=10_000_000, required=False
+    )

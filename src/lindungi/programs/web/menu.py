@@ -9,12 +9,14 @@ from lindungi.programs.permissions import (
     reads_enrolments,
     reads_enrolments_ending,
     reads_household_workers,
+    reads_program_year,
 )
 from lindungi.web.navigation import reads_personal_data
 from lindungi.web.parts import MenuEntry
 
 ENTRIES = [
     MenuEntry(50, _("Programs"), "web:programs", reads_personal_data),
+    MenuEntry(55, _("Program year"), "web:program_year", reads_program_year),
     MenuEntry(60, _("My household workers"), "web:asn", reads_household_workers),
     MenuEntry(70, _("Enrolments"), "web:enrolments", reads_enrolments),
     MenuEntry(80, _("Verify enrolments"), "web:enrolment_verification", is_region_admin),

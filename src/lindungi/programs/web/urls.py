@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from lindungi.programs.web import asn, batches, enrolling, enrolments, programs, sponsors
+from lindungi.programs.web import asn, batches, enrolling, enrolments, programs, sponsors, year
 
 urlpatterns: list[URLPattern] = [
     path("program/", programs.programs, name="programs"),
     path("program/<int:program_id>/", programs.program_detail, name="program"),
+    path("program/tahun/", year.program_year, name="program_year"),
     path("program/<int:program_id>/pilih/", enrolling.program_enrol, name="program_enrol"),
     path("kepesertaan/", enrolments.enrolments, name="enrolments"),
     path(

@@ -1,8 +1,11 @@
-"""`lindungi enrolments batch-file|handover|confirm`: the exchange with BPJS from the command line.
+"""`lindungi enrolments batch-file|handover|confirm|renew|gaps`: the exchange with BPJS, renewal
+in bulk and the continuity guarantee from the command line.
 
     lindungi enrolments batch-file BATCH_NUMBER OUT.xlsx --as USERNAME [--purpose TEXT]
     lindungi enrolments handover BATCH_NUMBER OUT.pdf --as USERNAME
     lindungi enrolments confirm FILE --as USERNAME [--json]
+    lindungi enrolments renew --sponsor ID --year 2027 --as USERNAME [--draft] [--dry-run] [--json]
+    lindungi enrolments gaps --as USERNAME
 
 Each acts as the named user, within their scope and rights; a refusal prints its message and
 exits with status 2. See docs/bpjs-exchange.md for the files.
@@ -23,6 +26,8 @@ from lindungi.programs.exchange import batch_by_number
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
+from lindungi.programs.selectors import continuity_gaps, sponsor_get
+from lindungi.programs.services.continuity import enrolments_renew, renewal_plan
 
 DEFAULT_PURPOSE = "Pendaftaran kolektif peserta ke BPJS Ketenagakerjaan"
 
@@ -49,6 +54,17 @@ class Command(BaseCommand):
         confirm.add_argument("file", type=Path)
         confirm.add_argument("--as", dest="username", required=True)
         confirm.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
+        renew = sub.add_parser(
+            "renew", help="continue all of a sponsor's enrolments into a year in one action"
+        )
+        renew.add_argument("--sponsor", type=int, required=True, help="the sponsor's id")
+        renew.add_argument("--year", type=int, required=True)
+        renew.add_argument("--as", dest="username", required=True)
+        renew.add_argument("--draft", action="store_true", help="leave drafts, do not submit")
+        renew.add_argument("--dry-run", action="store_true", help="only say who would continue")
+        renew.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
+        gaps = sub.add_parser("gaps", help="protected workers without a funded next month")
+        gaps.add_argument("--as", dest="username", required=True)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -93,3 +109,55 @@ class Command(BaseCommand):
             self.stdout.write(f"  baris {row['line']}: {row['nik']} {row['reason']}")
         if len(result.unmatched) > 20:
             self.stdout.write(f"  … dan {len(result.unmatched) - 20} baris lagi")
+
+    def _renew(
+        self,
+        *,
+        sponsor: int,
+        year: int,
+        username: str,
+        draft: bool,
+        dry_run: bool,
+        as_json: bool,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        payer = sponsor_get(scope=scope, sponsor_id=sponsor)
+        if dry_run:
+            plan = renewal_plan(scope=scope, sponsor=payer, year=year)
+            continued, ids, left_out = plan.count, [], plan.left_out
+        else:
+            renewal = enrolments_renew(
+                actor=user, scope=scope, sponsor=payer, year=year, submit=not draft
+            )
+            ids = [enrolment.pk for enrolment in renewal.created]
+            continued, left_out = len(ids), renewal.left_out
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "sponsor_id": payer.pk,
+                        "year": year,
+                        "dry_run": dry_run,
+                        "continued": continued,
+                        "enrolment_ids": ids,
+                        "left_out": [asdict(item) for item in left_out],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            return
+        verb = "akan dilanjutkan" if dry_run else "dilanjutkan"
+        self.stdout.write(
+            f"{payer.name}: {continued} peserta {verb} ke {year}, {len(left_out)} tidak"
+        )
+        for item in left_out:
+            self.stdout.write(f"  {item.nik} {item.name}: {item.reason} ({item.text})")
+
+    def _gaps(self, *, username: str, **options: Any) -> None:
+        found = continuity_gaps(scope=scope_for_user(self._user(username)))
+        for gaps in found:
+            months = ", ".join(f"{month:%m/%Y}: {count}" for month, count in gaps.by_month)
+            self.stdout.write(f"{gaps.sponsor.pk:>6}  {gaps.sponsor.name}: {gaps.count} ({months})")
+        self.stdout.write(f"{sum(g.count for g in found)} peserta tanpa bulan berikut yang didanai")

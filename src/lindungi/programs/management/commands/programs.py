@@ -1,6 +1,14 @@
-"""`lindungi programs schemes|list|start|show`: the regency's programs from the command line."""
+"""`lindungi programs schemes|list|start|show|open-year|participations|confirm`: the regency's
+programs from the command line.
+
+    lindungi programs open-year 2027 --as disnaker [--region 32.11]
+    lindungi programs participations --year 2027 --as disnaker
+    lindungi programs confirm PARTICIPATION_ID --decision 141/01/Musdes/XII/2026 \
+        --date 2026-12-03 --as desa.cikeruh
+"""
 
 from argparse import ArgumentParser
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,10 +17,16 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.core.money import format_rupiah
-from lindungi.programs.models import Enrolment
+from lindungi.programs.models import Enrolment, Participation
 from lindungi.programs.schemes import SCHEMES
-from lindungi.programs.selectors import program_get, program_list, status_counts
+from lindungi.programs.selectors import (
+    participation_list,
+    program_get,
+    program_list,
+    status_counts,
+)
 from lindungi.programs.services.setup import program_from_scheme
+from lindungi.programs.services.year import participation_confirm, year_open
 from lindungi.regions.selectors import region_get
 
 
@@ -35,10 +49,25 @@ class Command(BaseCommand):
         start.add_argument("--as", dest="username", required=True, help="a regional admin")
         start.add_argument("--budget", type=int)
         start.add_argument("--target", type=int)
+        opening = sub.add_parser(
+            "open-year", help="open a year: next year's programs and every sponsor's draft"
+        )
+        opening.add_argument("year", type=int)
+        opening.add_argument("--region", help="the regency, e.g. 32.11 (default: yours)")
+        opening.add_argument("--as", dest="username", required=True, help="a regional admin")
+        drafts = sub.add_parser("participations", help="villages' and agencies' programs")
+        drafts.add_argument("--year", type=int, required=True)
+        drafts.add_argument("--as", dest="username", required=True)
+        confirm = sub.add_parser("confirm", help="confirm a sponsor's program with its decision")
+        confirm.add_argument("participation_id", type=int)
+        confirm.add_argument("--decision", default="", help="the musdes decision's number")
+        confirm.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD")
+        confirm.add_argument("--quota", type=int)
+        confirm.add_argument("--as", dest="username", required=True)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
-            getattr(self, f"_{action}")(**options)
+            getattr(self, "_" + action.replace("-", "_"))(**options)
         except DomainError as error:
             raise CommandError(error.message, returncode=2) from error
 
@@ -90,3 +119,43 @@ class Command(BaseCommand):
             **extra,
         )
         self.stdout.write(f"Started program {program.pk}: {program.name}")
+
+    def _open_year(self, *, year: int, region: str | None, username: str, **options: Any) -> None:
+        user = self._user(username)
+        code = region or user.region_id or ""
+        opened = year_open(
+            actor=user, scope=scope_for_user(user), region=region_get(code=code), year=year
+        )
+        self.stdout.write(
+            f"{year}: {opened.programs_created} program dibuat ({opened.programs_kept} sudah ada), "
+            f"{opened.participations_created} desa/OPD menunggu konfirmasi "
+            f"({opened.participations_kept} sudah ada)"
+        )
+
+    def _participations(self, *, year: int, username: str, **options: Any) -> None:
+        for row in participation_list(scope=scope_for_user(self._user(username)), year=year):
+            self.stdout.write(
+                f"{row.pk:>6}  {row.status:<9} {row.sponsor.name} · {row.program.name}"
+                + (f" · {row.decision_number}" if row.decision_number else "")
+            )
+
+    def _confirm(
+        self,
+        *,
+        participation_id: int,
+        decision: str,
+        date: date | None,
+        quota: int | None,
+        username: str,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        confirmed = participation_confirm(
+            actor=user,
+            scope=scope_for_user(user),
+            participation=Participation(pk=participation_id),
+            decision_number=decision,
+            decision_date=date,
+            quota=quota,
+        )
+        self.stdout.write(f"{confirmed.sponsor.name}: {confirmed.program.name} dikonfirmasi")
