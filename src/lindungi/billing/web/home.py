@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from lindungi.billing.permissions import may_import_statements, reads_regency_billing
 from lindungi.billing.selectors.accounts import sponsor_dues
-from lindungi.billing.selectors.arrears import expiring_enrolments, overdue_sponsors
+from lindungi.billing.selectors.arrears import overdue_sponsors
 from lindungi.billing.selectors.bills import bill_list
 from lindungi.billing.selectors.payments import (
     statement_lines_to_resolve,
@@ -31,6 +31,7 @@ from lindungi.programs.permissions import (
     is_region_admin,
     reads_enrolments_ending,
 )
+from lindungi.programs.selectors import continuity_gap_enrolments
 from lindungi.web.parts import HomeCard, QueueItem, cache_key, queue_card
 
 ARREARS_SECONDS = 60
@@ -127,11 +128,12 @@ def _arrears(scope: Scope) -> dict[str, Any]:
 
 
 def _renewals(scope: Scope) -> list[QueueItem]:
-    """Protections ending within 60 days that nothing continues yet: the makers' renewals, and
-    for the regional admin the renewals nobody funds yet."""
+    """The continuity guarantee: protected workers whose next month, in the coming three months,
+    nothing funds yet (`programs.selectors.continuity_gap_enrolments`, the renewal page's list):
+    the makers' renewals, and for the regional admin the renewals nobody funds yet."""
     if not reads_enrolments_ending(scope):
         return []
-    expiring = expiring_enrolments(scope=scope)
+    expiring = continuity_gap_enrolments(scope=scope)
     count = expiring.count()
     first = expiring.values_list("last_month", flat=True).first() if count else None
     label = (
