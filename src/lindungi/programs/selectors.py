@@ -209,6 +209,7 @@ def candidates(
         below_q("village__code", program.region_id),
         category__in=program.categories,
         duplicate_of__isnull=True,
+        died_on__isnull=True,
     )
     if program.min_age is not None:
         workers = workers.filter(birth_date__lte=_years_before(first_month, program.min_age))
