@@ -156,3 +156,9 @@ def may_record_death(scope: Scope) -> bool:
 def may_send_endings(scope: Scope) -> bool:
     """The non-aktif list for BPJS carries full NIKs: the batch handlers who may reveal."""
     return handles_batches(scope) and scope.may_reveal
+
+
+def may_end_enrolments(scope: Scope) -> bool:
+    """Whether to offer ending enrolments on the lists: the makers and the regional admin
+    (the service still asks `may_end` for each sponsor)."""
+    return scope.can_write and (is_region_admin(scope) or own_sponsor_kind(scope) is not None)

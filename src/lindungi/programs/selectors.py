@@ -269,3 +269,9 @@ def monthly_deduction(*, sponsor: Sponsor, month: date) -> int:
         last_month__lt=month
     )
     return consents.aggregate(total=Sum("monthly_amount"))["total"] or 0
+
+
+def recent_endings(*, scope: Scope, since: date) -> QuerySet[Enrolment]:
+    """Enrolments the reader sees that a life event ended (or cancelled) since a day: for a
+    home page's count ("3 protections ended this month") and the enrolment list."""
+    return enrolment_list(scope=scope).filter(ended_at__date__gte=since).exclude(end_reason="")

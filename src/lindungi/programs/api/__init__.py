@@ -3,8 +3,8 @@ router per sub-resource (each with its schemas beside its handlers)."""
 
 from ninja import Router
 
-from lindungi.programs.api import batches, candidates, enrolments, programs, sponsors
+from lindungi.programs.api import batches, candidates, endings, enrolments, programs, sponsors
 
 router = Router()
-for part in (sponsors, programs, candidates, enrolments, batches):
+for part in (sponsors, programs, candidates, endings, enrolments, batches):
     router.add_router("", part.router)

@@ -73,7 +73,7 @@ LIFE_EVENTS = (
     EndReason.CONSENT_WITHDRAWN,
     EndReason.OTHER,
 )
-SOURCES = ("operator", "claim", "import", "api")
+SOURCES = ("operator", "claim", "import", "api", "cli")
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,8 @@ def _deaths(
             _("Already recorded with another date of death: %(names)s")
             % {
                 "names": ", ".join(
-                    f"{names[pk]} ({date_format(stored[pk], 'j M Y')})" for pk in conflicting[:10]
+                    f"{names[pk]} ({date_format(stored[pk] or '', 'j M Y')})"
+                    for pk in conflicting[:10]
                 )
             },
             field="event_date",
