@@ -32,6 +32,7 @@ class Candidate:
     in_p3ke: bool
     in_dtks: bool
     is_duplicate: bool = False
+    died_on: date | None = None  # a reported death: never enrolled again
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,14 @@ def refusals(
 ) -> list[Reason]:
     """Every rule the candidate fails on the enrolment's first month; empty when eligible."""
     found = []
+    if candidate.died_on is not None:
+        found.append(
+            Reason(
+                "died",
+                gettext_noop("died on %(date)s: a deceased worker is not enrolled"),
+                {"date": f"{candidate.died_on:%d-%m-%Y}"},
+            )
+        )
     if candidate.is_duplicate:
         found.append(
             Reason(

@@ -9,7 +9,7 @@ enforce and the pages and the API call to decide what to offer.
   BPJS's confirmations (the batch handlers).
 """
 
-from lindungi.core.roles import OFFICERS, SUPERUSER, Role
+from lindungi.core.roles import OFFICERS, SUPERUSER, SYSTEM, Role
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Program, Sponsor, SponsorKind
 
@@ -148,3 +148,27 @@ def reads_program_year(scope: Scope) -> bool:
     """The page of next year's programs: the admin opens the year, a village or an agency
     confirms its program there."""
     return scope.role in YEAR_READERS
+
+
+# Who records a worker's death: the officers who keep the registry and report claims (the
+# system too, on a death claim's evidence).
+DEATH_RECORDERS = frozenset(
+    {SUPERUSER, SYSTEM, Role.ADMIN_PEMDA, Role.OPERATOR_DESA, Role.OPERATOR_OPD}
+)
+
+
+def may_record_death(scope: Scope) -> bool:
+    """Whether the reader records deaths (of the workers they see): ending every enrolment of
+    the worker, whoever sponsors it."""
+    return scope.can_write and scope.role in DEATH_RECORDERS
+
+
+def may_send_endings(scope: Scope) -> bool:
+    """The non-aktif list for BPJS carries full NIKs: the batch handlers who may reveal."""
+    return handles_batches(scope) and scope.may_reveal
+
+
+def may_end_enrolments(scope: Scope) -> bool:
+    """Whether to offer ending enrolments on the lists: the makers and the regional admin
+    (the service still asks `may_end` for each sponsor)."""
+    return scope.can_write and (is_region_admin(scope) or own_sponsor_kind(scope) is not None)

@@ -229,6 +229,7 @@ def candidates(
         below_q("village__code", program.region_id),
         category__in=program.categories,
         duplicate_of__isnull=True,
+        died_on__isnull=True,
     )
     if program.min_age is not None:
         workers = workers.filter(birth_date__lte=_years_before(first_month, program.min_age))
@@ -473,3 +474,9 @@ def continuity_gap_count(*, scope: Scope, today: date | None = None, months: int
     """How many protected workers have no funded next month in the coming `months` months (the
     count on the admin's home page)."""
     return continuity_gap_enrolments(scope=scope, today=today, months=months).count()
+
+
+def recent_endings(*, scope: Scope, since: date) -> QuerySet[Enrolment]:
+    """Enrolments the reader sees that a life event ended (or cancelled) since a day: for a
+    home page's count ("3 protections ended this month") and the enrolment list."""
+    return enrolment_list(scope=scope).filter(ended_at__date__gte=since).exclude(end_reason="")

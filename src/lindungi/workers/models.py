@@ -113,6 +113,9 @@ class Worker(Versioned):
         related_name="+",
         db_index=False,
     )
+    # Set when the worker's death is reported (a JKM/JKK death claim, the operator, an imported
+    # list): a dead worker is never enrolled, continued or resumed again.
+    died_on = models.DateField(_("date of death"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
 

@@ -73,6 +73,7 @@ def expiring_enrolments(
     return (
         enrolment_list(scope=scope, status=EnrolmentStatus.ACTIVE)
         .filter(last_month__gte=month_start(today), last_month__lte=latest)
+        .filter(worker__died_on__isnull=True)  # a deceased worker is never continued
         .exclude(Exists(continued))
         .order_by("last_month", "worker__name", "id")
     )

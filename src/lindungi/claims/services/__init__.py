@@ -7,7 +7,8 @@ is one service call with one audit event; a claim moves only along `NEXT_STATUSE
 - `amounts`: the most the regulation pays for a claim, and what an amount must be;
 - `decisions`: BPJS's decision, with its maker-checker for another amount than the benefit
   computed;
-- `payments`: what BPJS paid to the family.
+- `payments`: what BPJS paid to the family;
+- `deaths`: a death claim (JKM, JKK death) reported or approved ends the worker's protection.
 
 Who may do what is `claims.permissions`. Callers import from the submodules.
 """

@@ -15,6 +15,7 @@ from lindungi.accounts.models import User
 from lindungi.claims.models import Claim, ClaimStatus
 from lindungi.claims.permissions import may_confirm_amount, may_decide
 from lindungi.claims.services.amounts import whole_rupiah, within_maximum
+from lindungi.claims.services.deaths import death_followed
 from lindungi.claims.services.steps import allowed, locked, movable, move, recorded
 from lindungi.core.audit import Action
 from lindungi.core.errors import InvalidState, ValidationFailed
@@ -60,7 +61,7 @@ def _decided(
     claim.decision_reason = reason[:500]
     claim.decided_by = decided_by
     claim.decided_at = now
-    return recorded(
+    claim = recorded(
         actor,
         claim,
         Action.CLAIM_DECIDE,
@@ -72,6 +73,9 @@ def _decided(
             **details,
         },
     )
+    if claim.status == ClaimStatus.APPROVED:
+        death_followed(actor, claim, now)
+    return claim
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from lindungi.claims.models import (
 )
 from lindungi.claims.permissions import may_report
 from lindungi.claims.services.assessment import Assessment, assess
+from lindungi.claims.services.deaths import death_followed
 from lindungi.claims.services.steps import allowed, label, locked, move, recorded
 from lindungi.core.audit import Action
 from lindungi.core.errors import (
@@ -182,7 +183,10 @@ def claim_report(
         move(claim, ClaimStatus.REPORTED)
         _mark_reported(claim, actor, now)
     action = Action.CLAIM_DRAFT if draft else Action.CLAIM_REPORT
-    return recorded(actor, claim, action, now=now, details=_report_details(claim))
+    claim = recorded(actor, claim, action, now=now, details=_report_details(claim))
+    if not draft:
+        death_followed(actor, claim, now)
+    return claim
 
 
 @transaction.atomic
@@ -197,7 +201,9 @@ def claim_confirm(
     move(claim, ClaimStatus.REPORTED)
     _apply(claim, assess(claim, timezone.localdate(now)))
     _mark_reported(claim, actor, now)
-    return recorded(actor, claim, Action.CLAIM_REPORT, now=now, details=_report_details(claim))
+    claim = recorded(actor, claim, Action.CLAIM_REPORT, now=now, details=_report_details(claim))
+    death_followed(actor, claim, now)
+    return claim
 
 
 @transaction.atomic

@@ -3,8 +3,16 @@ router per sub-resource (each with its schemas beside its handlers)."""
 
 from ninja import Router
 
-from lindungi.programs.api import batches, candidates, enrolments, programs, sponsors, year
+from lindungi.programs.api import (
+    batches,
+    candidates,
+    endings,
+    enrolments,
+    programs,
+    sponsors,
+    year,
+)
 
 router = Router()
-for part in (sponsors, programs, candidates, enrolments, batches, year):
+for part in (sponsors, programs, candidates, endings, enrolments, batches, year):
     router.add_router("", part.router)

@@ -52,6 +52,12 @@ class EnrolmentOut(Schema):
     returned_reason: str
     rejected_reason: str
     end_reason: str
+    event_date: dt.date | None = Field(None, description="the life event that ended it")
+    died_on: dt.date | None = Field(None, description="the worker's recorded date of death")
+
+    @staticmethod
+    def resolve_died_on(enrolment: Enrolment) -> dt.date | None:
+        return enrolment.worker.died_on
 
     @staticmethod
     def resolve_worker_name(enrolment: Enrolment) -> str:
@@ -105,7 +111,14 @@ class CountOut(Schema):
 
 class EndIn(Schema):
     reason: EndReason
-    last_month: dt.date = Field(description="the last month protected")
+    event_date: dt.date | None = Field(
+        None,
+        description="the date of the life event (death, move …): protection ends after its "
+        "month; a death ends every enrolment of the worker",
+    )
+    last_month: dt.date | None = Field(
+        None, description="without an event date: the last month protected"
+    )
     note: str = Field("", max_length=300)
 
 
@@ -253,7 +266,8 @@ def enrolments_transition(request: HttpRequest, payload: TransitionIn) -> dict[s
 @router.post(
     "/enrolments/{int:enrolment_id}/end",
     response={200: EnrolmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="End an active protection after a month (death, moving away, …)",
+    summary="End an active protection for a life event (death, moving away, …); months billed "
+    "after the end are credited at once",
     operation_id=operation("enrolments_end"),
 )
 def enrolments_end(request: HttpRequest, enrolment_id: int, payload: EndIn) -> Enrolment:
@@ -265,6 +279,7 @@ def enrolments_end(request: HttpRequest, enrolment_id: int, payload: EndIn) -> E
         enrolment=enrolment,
         reason=payload.reason,
         last_month=payload.last_month,
+        event_date=payload.event_date,
         note=payload.note,
     )
     return enrolment_get(scope=scope, enrolment_id=enrolment_id)

@@ -9,6 +9,7 @@ SQLite (migration 0002); the services check first and name the sponsor that alre
 
 from lindungi.programs.models.enrolments import (
     RELEASED,
+    EndingsFile,
     EndReason,
     Enrolment,
     EnrolmentStatus,
@@ -28,6 +29,7 @@ __all__ = [
     "RELEASED",
     "AsnConsent",
     "EndReason",
+    "EndingsFile",
     "Enrolment",
     "EnrolmentStatus",
     "FundingSource",

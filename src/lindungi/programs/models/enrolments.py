@@ -28,6 +28,7 @@ class EndReason(models.TextChoices):
     MOVED = "moved", _("moved away")
     BECAME_PU = "became_pu", _("became a wage earner (PU)")
     SPONSOR_STOPPED = "sponsor_stopped", _("the sponsor stopped")
+    CONSENT_WITHDRAWN = "consent_revoked", _("consent withdrawn")
     PERIOD_OVER = "period_over", _("the program's period is over")
     OTHER = "other", _("other")
 
@@ -52,6 +53,29 @@ class SubmissionBatch(models.Model):
     class Meta:
         verbose_name = _("submission batch")
         verbose_name_plural = _("submission batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class EndingsFile(models.Model):
+    """The list of ended memberships (non-aktif) handed to BPJS for a regency: every enrolment
+    ended since the region's previous list (docs/bpjs-exchange.md)."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        verbose_name = _("non-active list")
+        verbose_name_plural = _("non-active lists")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -106,6 +130,21 @@ class Enrolment(models.Model):
         _("reason ended"), max_length=16, choices=EndReason.choices, blank=True
     )
     end_note = models.CharField(_("note"), max_length=300, blank=True)
+    # The life event that ended it (programs.services.endings): its date, when and by whom it
+    # was recorded, and the non-aktif file that told BPJS (None: not told yet).
+    event_date = models.DateField(_("event date"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    endings_file = models.ForeignKey(
+        "EndingsFile",
+        verbose_name=_("non-active list"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -126,6 +165,12 @@ class Enrolment(models.Model):
             models.Index(fields=["worker", "first_month"], name="enrolment_worker_month_idx"),
             models.Index(fields=["sponsor", "status"], name="enrolment_sponsor_status_idx"),
             models.Index(fields=["program", "status"], name="enrolment_program_status_idx"),
+            # The next non-aktif list: ended enrolments not told to BPJS yet (few at a time).
+            models.Index(
+                fields=["ended_at"],
+                name="enrolment_ending_untold_idx",
+                condition=models.Q(ended_at__isnull=False, endings_file__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

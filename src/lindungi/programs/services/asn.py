@@ -39,13 +39,11 @@ from lindungi.programs.models import (
 )
 from lindungi.programs.permissions import acts_for, may_protect_through_tpp
 from lindungi.programs.selectors import held, monthly_amount, program_last_month
+from lindungi.programs.services.endings import end_set
 from lindungi.programs.services.enrolling import enrolments_create, months_label
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.programs.services.transitions import (
-    enrolment_end,
-    enrolments_cancel,
     enrolments_submit,
-    transition,
 )
 from lindungi.regions.selectors import village_from_text
 from lindungi.workers import nik as nik_rules
@@ -287,32 +285,19 @@ def consent_withdraw(
         region_code=consent.sponsor.region_id,
         details={"worker": consent.worker_id, "last_month": consent.last_month.isoformat()},
     )
-    enrolments = Enrolment.objects.filter(
-        sponsor=consent.sponsor, worker=consent.worker, last_month__gte=this_month
-    ).exclude(status__in=[*RELEASED, EnrolmentStatus.ENDED])
-    for enrolment in enrolments:
-        if (
-            enrolment.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED)
-            and enrolment.first_month <= this_month
-        ):
-            enrolment_end(
-                actor=actor,
-                scope=scope,
-                enrolment=enrolment,
-                reason=EndReason.SPONSOR_STOPPED,
-                last_month=this_month,
-                note=_("consent withdrawn"),
-            )
-        elif enrolment.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED):
-            transition(
-                actor=actor,
-                enrolments=[enrolment],
-                expected=[enrolment.status],
-                action=Action.ENROLMENT_CANCEL,
-                changes={"status": EnrolmentStatus.CANCELLED, "end_note": _("consent withdrawn")},
-            )
-        else:
-            enrolments_cancel(
-                actor=actor, scope=scope, enrolments=[enrolment], reason=_("consent withdrawn")
-            )
+    # Through the one ending service: the enrolment running this month ends after it, one
+    # not begun yet (or not active at BPJS yet) is cancelled, and months billed after this
+    # one become credit notes.
+    end_set(
+        actor=actor,
+        selection=Enrolment.objects.filter(
+            sponsor=consent.sponsor, worker=consent.worker, last_month__gte=this_month
+        ).exclude(status__in=[*RELEASED, EnrolmentStatus.ENDED]),
+        reason=EndReason.CONSENT_WITHDRAWN,
+        event_date=today,
+        last_month=this_month,
+        note=_("consent withdrawn"),
+        with_pending=True,
+        today=today,
+    )
     return consent

@@ -17,6 +17,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
@@ -88,7 +89,12 @@ def renewal_exclusions(enrolments: Sequence[Enrolment]) -> dict[int, Exclusion]:
     registered as PU. Only the enrolments left out are keys. Bounded queries for the list."""
     found: dict[int, Exclusion] = {}
     for enrolment in enrolments:
-        if enrolment.status == EnrolmentStatus.ENDED and enrolment.end_reason in END_REASONS:
+        if enrolment.worker.died_on is not None:
+            found[enrolment.pk] = Exclusion(
+                DEAD,
+                _("died on %(date)s") % {"date": date_format(enrolment.worker.died_on, "j M Y")},
+            )
+        elif enrolment.status == EnrolmentStatus.ENDED and enrolment.end_reason in END_REASONS:
             code = END_REASONS[EndReason(enrolment.end_reason)]
             found[enrolment.pk] = Exclusion(
                 code,
@@ -104,6 +110,8 @@ def exclusion_of_faults(faults: Sequence[Fault]) -> Exclusion:
     """The enrolment rules a worker fails, as the one reason a renewal lists."""
     codes = {fault.code for fault in faults}
     text = ", ".join(fault.text for fault in faults)
+    if "died" in codes:
+        return Exclusion(DEAD, text)
     if codes & MOVED_CODES:
         return Exclusion(MOVED, text)
     if "category" in codes:

@@ -56,6 +56,7 @@ def candidate_of(worker: Worker) -> Candidate:
         in_p3ke=worker.in_p3ke,
         in_dtks=worker.in_dtks,
         is_duplicate=worker.duplicate_of_id is not None,
+        died_on=worker.died_on,
     )
 
 

@@ -11,7 +11,8 @@ caller records the one event of its run (the daily job, the payment), with the c
 - `enrolments_resume`: a payment after a lapse starts each enrolment again as a NEW enrolment
   (PROBIS p.85): ACTIVE, same worker, program, sponsor, amount, batch and KPJ, from the
   payment's month to the lapsed enrolment's original last month, protected from the payment
-  date. The lapsed enrolment stays as it is, so the two never fund the same month.
+  date. The lapsed enrolment stays as it is, so the two never fund the same month. A worker
+  whose death is recorded is never started again.
 """
 
 from typing import Any
@@ -57,7 +58,8 @@ def enrolments_resume(*, actor_id: int | None, selection: str, params: list[Any]
             "e.monthly_amount, e.funding_source, e.batch_id, e.kpj, r.start_date, '', '', '', '', "
             f"%s, NULL, NULL, %s, %s FROM ({selection}) r "
             "JOIN programs_enrolment e ON e.id = r.enrolment_id "
-            "WHERE e.status = %s ORDER BY e.worker_id",
+            "WHERE e.status = %s AND NOT EXISTS (SELECT 1 FROM workers_worker w "
+            "WHERE w.id = e.worker_id AND w.died_on IS NOT NULL) ORDER BY e.worker_id",
             [EnrolmentStatus.ACTIVE, actor_id, stamp, stamp, *params, EnrolmentStatus.LAPSED],
         )
         return int(cursor.rowcount)

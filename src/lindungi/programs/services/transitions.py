@@ -16,6 +16,7 @@ from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import EndReason, Enrolment, EnrolmentStatus
 from lindungi.programs.permissions import acts_for, may_end, may_verify
+from lindungi.programs.services.endings import end_set, enrolments_end
 from lindungi.programs.services.enrolling import months_label
 
 
@@ -155,16 +156,35 @@ def enrolment_end(
     scope: Scope,
     enrolment: Enrolment,
     reason: str,
-    last_month: date,
+    last_month: date | None = None,
+    event_date: date | None = None,
     note: str = "",
+    today: date | None = None,
 ) -> Enrolment:
-    """End an active (or lapsed) enrolment after `last_month`; the months after it are free."""
+    """End an active (or lapsed) enrolment: for a life event on `event_date`, from the month
+    after it (`endings.enrolments_end`, a death ends every enrolment of the worker); or, without
+    a date of event, after `last_month`. The months after it are free and, when billed,
+    credited (`endings`)."""
+    if event_date is not None:
+        enrolments_end(
+            actor=actor,
+            scope=scope,
+            enrolments=[enrolment],
+            reason=reason,
+            event_date=event_date,
+            note=note,
+            today=today,
+        )
+        enrolment.refresh_from_db()
+        return enrolment
     if not may_end(scope, enrolment.sponsor):
         raise PermissionDenied(
             _("You cannot end enrolments for this sponsor"), code="enrolment.not_your_sponsor"
         )
     if reason not in EndReason.values:
         raise ValidationFailed(_("Choose why the protection ends"), field="reason")
+    if last_month is None:
+        raise ValidationFailed(_("Give the date of the event"), field="event_date")
     month = month_start(last_month)
     if not enrolment.first_month <= month <= enrolment.last_month:
         raise ValidationFailed(
@@ -172,18 +192,35 @@ def enrolment_end(
             % {"period": months_label(enrolment.first_month, enrolment.last_month)},
             field="last_month",
         )
-    transition(
+    if enrolment.status not in (EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED):
+        raise InvalidState(
+            _("%(count)s enrolment(s) are no longer %(status)s; reload the list")
+            % {
+                "count": 1,
+                "status": " / ".join(
+                    str(EnrolmentStatus(s).label)
+                    for s in (EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED)
+                ),
+            },
+            code="enrolment.not_pending",
+        )
+    done = end_set(
         actor=actor,
-        enrolments=[enrolment],
-        expected=[EnrolmentStatus.ACTIVE, EnrolmentStatus.LAPSED],
+        selection=Enrolment.objects.filter(pk=enrolment.pk),
+        reason=reason,
+        event_date=None,
+        last_month=month,
+        note=note,
+        with_pending=False,
+        today=today or timezone.localdate(),
+    )
+    audit_record(
+        actor=actor,
         action=Action.ENROLMENT_END,
-        changes={
-            "status": EnrolmentStatus.ENDED,
-            "end_reason": reason,
-            "end_note": note.strip()[:300],
-            "last_month": month,
-        },
-        details={"reason": reason, "last_month": month.isoformat()},
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        region_code=enrolment.sponsor.region_id,
+        details={"reason": reason, "last_month": month.isoformat(), "ended": done.ended},
     )
     enrolment.refresh_from_db()
     return enrolment

@@ -14,7 +14,7 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import EnrolmentStatus
-from lindungi.programs.permissions import may_verify
+from lindungi.programs.permissions import may_end_enrolments, may_verify
 from lindungi.programs.selectors import (
     LIST_FILTERS,
     enrolment_list,
@@ -25,7 +25,8 @@ from lindungi.programs.selectors import (
 )
 from lindungi.programs.services.transitions import enrolments_verify
 from lindungi.programs.web.common import PAGE_SIZE, report_refusals, ticked
-from lindungi.programs.web.forms import EnrolmentFilterForm, ReturnForm
+from lindungi.programs.web.endings import end_reasons
+from lindungi.programs.web.forms import EndForm, EnrolmentFilterForm, ReturnForm
 from lindungi.web.helpers import number, or_404, page_number, signed_in
 from lindungi.workers.web.search import nik_searchable, searched
 
@@ -69,6 +70,8 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "query": query.urlencode(),
+        "may_end": may_end_enrolments(scope),
+        "end_form": EndForm(reasons=end_reasons()),
     }
     template = (
         "programs/_enrolment_rows.html"

@@ -182,3 +182,49 @@ class ParticipationConfirmForm(forms.Form):
     quota = forms.IntegerField(
         label=_("Workers agreed"), min_value=1, max_value=10_000_000, required=False
     )
+
+
+class EndForm(forms.Form):
+    """Why and when a protection ends (a life event)."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=())
+    event_date = forms.DateField(
+        label=_("Date of the event"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "data-testid": "end-date"}, format="%Y-%m-%d"
+        ),
+        help_text=_("Protection ends after this month; months billed after it are credited."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = reasons
+
+
+class DeathForm(forms.Form):
+    died_on = forms.DateField(
+        label=_("Date of death"),
+        widget=forms.DateInput(attrs={"type": "date", "data-testid": "died-on"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example the number of the death certificate"),
+    )
+
+
+class DeathsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of deaths (Excel or CSV)"),
+        help_text=_("One row per worker: NIK and date of death (tanggal meninggal)."),
+    )
+
+
+class EndingsCreateForm(forms.Form):
+    region = forms.ChoiceField(label=_("Regency/city"), choices=())
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["region"]).choices = regions

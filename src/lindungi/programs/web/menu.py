@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lindungi.programs.permissions import (
     handles_batches,
     is_region_admin,
+    may_send_endings,
     reads_asn_participation,
     reads_enrolments,
     reads_enrolments_ending,
@@ -22,6 +23,7 @@ ENTRIES = [
     MenuEntry(80, _("Verify enrolments"), "web:enrolment_verification", is_region_admin),
     MenuEntry(90, _("Batches for BPJS"), "web:batches", handles_batches),
     MenuEntry(100, _("BPJS confirmations"), "web:confirmations", handles_batches),
+    MenuEntry(105, _("Non-active lists for BPJS"), "web:endings", may_send_endings),
     MenuEntry(110, _("Sponsors"), "web:sponsors", reads_enrolments),
     MenuEntry(190, _("Enrolments ending soon"), "web:expiring", reads_enrolments_ending),
     MenuEntry(200, _("Civil servants' participation"), "web:asn", reads_asn_participation),

@@ -2,7 +2,16 @@
 
 from django.urls import URLPattern, path
 
-from lindungi.programs.web import asn, batches, enrolling, enrolments, programs, sponsors, year
+from lindungi.programs.web import (
+    asn,
+    batches,
+    endings,
+    enrolling,
+    enrolments,
+    programs,
+    sponsors,
+    year,
+)
 
 urlpatterns: list[URLPattern] = [
     path("program/", programs.programs, name="programs"),
@@ -26,4 +35,10 @@ urlpatterns: list[URLPattern] = [
     path("sponsor/", sponsors.sponsors, name="sponsors"),
     path("sponsor/<int:sponsor_id>/", sponsors.sponsor_detail, name="sponsor"),
     path("asn/", asn.asn, name="asn"),
+    path("kepesertaan/<int:enrolment_id>/akhiri/", endings.enrolment_end, name="enrolment_end"),
+    path("kepesertaan/akhiri/", endings.enrolments_end_many, name="enrolments_end"),
+    path("pekerja/<int:worker_id>/meninggal/", endings.worker_death, name="worker_death"),
+    path("kepesertaan/meninggal/impor/", endings.deaths_upload, name="deaths_import"),
+    path("kepesertaan/nonaktif/", endings.endings, name="endings"),
+    path("kepesertaan/nonaktif/<int:file_id>/berkas/", endings.endings_file, name="endings_file"),
 ]

@@ -6,6 +6,10 @@ in bulk and the continuity guarantee from the command line.
     lindungi enrolments confirm FILE --as USERNAME [--json]
     lindungi enrolments renew --sponsor ID --year 2027 --as USERNAME [--draft] [--dry-run] [--json]
     lindungi enrolments gaps --as USERNAME
+    lindungi enrolments end ID [ID …] --reason REASON --date YYYY-MM-DD --as USERNAME [--note T]
+    lindungi enrolments death WORKER_ID --date YYYY-MM-DD --as USERNAME [--note TEXT]
+    lindungi enrolments deaths FILE --as USERNAME [--json]
+    lindungi enrolments endings REGION OUT.xlsx --as USERNAME [--purpose TEXT]
 
 Each acts as the named user, within their scope and rights; a refusal prints its message and
 exits with status 2. See docs/bpjs-exchange.md for the files.
@@ -14,6 +18,7 @@ exits with status 2. See docs/bpjs-exchange.md for the files.
 import json
 from argparse import ArgumentParser
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +29,30 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
 from lindungi.programs.exchange import batch_by_number
 from lindungi.programs.exchange.confirmations import confirmations_import
+from lindungi.programs.exchange.endings import endings_file_create, endings_xlsx
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
-from lindungi.programs.selectors import continuity_gaps, sponsor_get
+from lindungi.programs.selectors import continuity_gaps, enrolment_list, sponsor_get
 from lindungi.programs.services.continuity import enrolments_renew, renewal_plan
+from lindungi.programs.services.deaths_import import deaths_import
+from lindungi.programs.services.endings import (
+    LIFE_EVENTS,
+    Ended,
+    deaths_record,
+    enrolments_end,
+    visible_workers,
+)
+from lindungi.regions.selectors import region_get
 
 DEFAULT_PURPOSE = "Pendaftaran kolektif peserta ke BPJS Ketenagakerjaan"
+ENDINGS_PURPOSE = "Penonaktifan kepesertaan di BPJS Ketenagakerjaan"
 
 
 class Command(BaseCommand):
-    help = "Write a batch's registration file or handover statement; import BPJS's answer."
+    help = (
+        "Write a batch's registration file or handover statement; import BPJS's answer; end "
+        "protections for a life event, record deaths, write the non-aktif list."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -65,6 +84,30 @@ class Command(BaseCommand):
         renew.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
         gaps = sub.add_parser("gaps", help="protected workers without a funded next month")
         gaps.add_argument("--as", dest="username", required=True)
+        end = sub.add_parser("end", help="end protections for a life event (reason, date)")
+        end.add_argument("enrolment_ids", nargs="+", type=int)
+        end.add_argument("--reason", required=True, choices=LIFE_EVENTS)
+        end.add_argument("--date", dest="event_date", required=True, type=date.fromisoformat)
+        end.add_argument("--note", default="")
+        end.add_argument("--as", dest="username", required=True)
+        death = sub.add_parser("death", help="record a worker's death (ends his enrolments)")
+        death.add_argument("worker_id", type=int)
+        death.add_argument("--date", dest="event_date", required=True, type=date.fromisoformat)
+        death.add_argument("--note", default="")
+        death.add_argument("--as", dest="username", required=True)
+        deaths = sub.add_parser("deaths", help="import a list of deaths (NIK, date of death)")
+        deaths.add_argument("file", type=Path)
+        deaths.add_argument("--as", dest="username", required=True)
+        deaths.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
+        endings = sub.add_parser(
+            "endings", help="make a regency's non-aktif list for BPJS and write it (XLSX)"
+        )
+        endings.add_argument("region")
+        endings.add_argument("out", type=Path)
+        endings.add_argument("--as", dest="username", required=True)
+        endings.add_argument(
+            "--purpose", default=ENDINGS_PURPOSE, help="why the full NIKs leave (recorded)"
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -161,3 +204,72 @@ class Command(BaseCommand):
             months = ", ".join(f"{month:%m/%Y}: {count}" for month, count in gaps.by_month)
             self.stdout.write(f"{gaps.sponsor.pk:>6}  {gaps.sponsor.name}: {gaps.count} ({months})")
         self.stdout.write(f"{sum(g.count for g in found)} peserta tanpa bulan berikut yang didanai")
+
+    def _ended(self, done: Ended) -> None:
+        self.stdout.write(
+            f"{done.ended} kepesertaan berakhir, {done.cancelled} dibatalkan"
+            + (f", {done.deaths} kematian dicatat" if done.deaths else "")
+        )
+
+    def _end(
+        self,
+        *,
+        enrolment_ids: list[int],
+        reason: str,
+        event_date: date,
+        note: str,
+        username: str,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        found = list(enrolment_list(scope=scope).filter(pk__in=enrolment_ids))
+        missing = sorted(set(enrolment_ids) - {enrolment.pk for enrolment in found})
+        if missing:
+            raise CommandError(
+                f"Kepesertaan tidak ditemukan: {', '.join(map(str, missing))}", returncode=2
+            )
+        self._ended(
+            enrolments_end(
+                actor=user,
+                scope=scope,
+                enrolments=found,
+                reason=reason,
+                event_date=event_date,
+                note=note,
+            )
+        )
+
+    def _death(
+        self, *, worker_id: int, event_date: date, note: str, username: str, **options: Any
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        worker = visible_workers(scope).filter(pk=worker_id).first()
+        if worker is None:
+            raise CommandError(f"Pekerja tidak ditemukan: {worker_id}", returncode=2)
+        self._ended(
+            deaths_record(
+                actor=user, scope=scope, deaths=[(worker, event_date)], note=note, source="cli"
+            )
+        )
+
+    def _deaths(self, *, file: Path, username: str, as_json: bool, **options: Any) -> None:
+        user = self._user(username)
+        result = deaths_import(actor=user, scope=scope_for_user(user), path=file)
+        if as_json:
+            self.stdout.write(json.dumps(asdict(result), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{result.rows} baris: {result.deaths} kematian dicatat, {result.ended} kepesertaan "
+            f"berakhir, {result.cancelled} dibatalkan, {result.already} sudah tercatat"
+        )
+
+    def _endings(
+        self, *, region: str, out: Path, username: str, purpose: str, **options: Any
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        made = endings_file_create(actor=user, scope=scope, region=region_get(code=region))
+        out.write_bytes(endings_xlsx(actor=user, scope=scope, endings=made, purpose=purpose))
+        self.stdout.write(f"{made.number}: {made.row_count} peserta nonaktif -> {out}")
