@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0002_no_double_funding"),
+        ("programs", "0003_participation_year"),
         ("regions", "0001_initial"),
         ("workers", "0004_life_events_life"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
