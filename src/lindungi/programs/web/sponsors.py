@@ -24,6 +24,7 @@ from lindungi.programs.selectors import (
 from lindungi.programs.web.asn import asn_participation
 from lindungi.programs.web.common import PAGE_SIZE, status_rows
 from lindungi.web.helpers import or_404, page_number
+from lindungi.web.parts import panels
 
 
 @login_required
@@ -75,6 +76,7 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
         "sponsor": sponsor,
         "fills": fills,
         "statuses": status_rows(status_counts(enrolment_list(scope=scope, sponsor=sponsor))),
+        "panels": panels("sponsor", scope, sponsor),
     }
     if sponsor.kind == SponsorKind.ASN:
         context["deduction"] = monthly_deduction(sponsor=sponsor, month=timezone.localdate())
