@@ -1,50 +1,17 @@
 """Statement lines that matched no bill, resolved by a human once: allocated to a bill (through
 the payments' allocation), to be refunded, or not ours; each with a reason and an audit event."""
 
-from datetime import date
-
 import pytest
 
-from lindungi.billing.models import Allocation, Bill, LineOutcome, Payment, StatementLine
+from lindungi.billing.models import Allocation, LineOutcome, Payment, StatementLine
 from lindungi.billing.selectors.bills import bill_list
 from lindungi.billing.selectors.payments import statement_lines_unresolved_count
-from lindungi.billing.services.runs import billing_run
-from lindungi.billing.services.statements import statement_import, statement_line_resolve
+from lindungi.billing.services.statements import statement_line_resolve
 from lindungi.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.models import AuditEvent
-from lindungi.regions.selectors import region_get
 
-from .conftest import JANUARY, scope_of
-
-TODAY = date(2026, 1, 20)
-
-
-@pytest.fixture
-def statement(admin, enrol, village_program, cikeruh, gudang, tmp_path):
-    """Cikeruh owes 33,600 and Gudang 16,800 for January; BPJS's statement names Gudang's
-    bill with 16,000 (amount differs), an unknown number, and Cikeruh's bill twice."""
-    enrol(village_program, cikeruh, 2)
-    enrol(village_program, gudang, 1, skip=2)
-    run = billing_run(
-        actor=admin,
-        scope=scope_of(admin),
-        region=region_get(code="32.11"),
-        month=JANUARY,
-        today=date(2026, 1, 5),
-    )
-    bills = {bill.sponsor_id: bill for bill in Bill.objects.filter(run=run)}
-    path = tmp_path / "laporan.csv"
-    path.write_text(
-        "No Tagihan;Jumlah;Tanggal\n"
-        f"{bills[gudang.pk].number};16.000;2026-01-13\n"  # line 2: amount differs
-        "TAG-3211-202601-999999;33600;13-01-2026\n"  # line 3: unknown reference
-        f"{bills[cikeruh.pk].number};33600;12/01/2026\n"  # line 4: matches
-        f"{bills[cikeruh.pk].number};33600;14/01/2026\n",  # line 5: the same bill again
-        encoding="utf-8",
-    )
-    result = statement_import(actor=admin, scope=scope_of(admin), path=path, today=TODAY)
-    assert result.unmatched == 3
-    return {"statement": result.statement, "bills": bills}
+from .conftest import STATEMENT_DAY as TODAY
+from .conftest import scope_of
 
 
 def _resolve(user, statement, line, outcome, reason="checked with BPJS", **kwargs):
