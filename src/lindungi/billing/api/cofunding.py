@@ -66,7 +66,7 @@ class CostShareEndedOut(Schema):
 @router.get(
     "/cost-shares",
     operation_id="lindungi_api_billing_cost_shares_list",
-    response=list[CostShareOut],
+    response={200: list[CostShareOut], 404: ErrorOut, 422: ErrorOut},
     summary="Co-funding shares of the enrolments you see (of an enrolment, a sponsor as own or "
     "co-sponsor, or a program)",
 )
