@@ -234,6 +234,7 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         "bill_id": bill.pk,
         "payment_id": payment.pk,
         "statement_id": statement.pk,
+        "line": 3,  # the statement's row with an unknown bill number, unresolved
         "agency_id": bandung["agency"].pk,
         "claim_id": claim.pk,
         "document_id": document.pk,

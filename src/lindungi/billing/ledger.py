@@ -282,6 +282,20 @@ def settle(*, sponsors: str, params: list[Any]) -> int:
     return int(made)
 
 
+def allocate(*, payment_id: int, bill_id: int, amount: int) -> None:
+    """Apply `amount` of a counted payment to one regular bill of its sponsor, named by a
+    human (a statement line matched to its bill by hand); `settle` spreads what is left. The
+    database refuses a bill of another sponsor and anything allocated beyond its total
+    (migration 0002); the caller holds the sponsor's lock and checked the amount."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO billing_allocation (bill_id, payment_id, credit_id, amount, created_at) "
+            "VALUES (%s, %s, NULL, %s, %s)",
+            [bill_id, payment_id, amount, sql.now()],
+        )
+        refresh_allocated(cursor, f"SELECT {int(payment_id)}")
+
+
 def refresh_allocated(cursor: Any, payments: str) -> None:
     """Recompute `Payment.allocated` from the allocations (never added to, so that it cannot
     drift) for the payments the subquery names."""

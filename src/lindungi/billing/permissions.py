@@ -11,9 +11,10 @@ pages and the API ask them (one rule, one place). Nothing else in billing compar
   (superusers anywhere). Nobody else's work needs another civil servant's deduction: a civil
   servant sees their own through their bills, BPJS is paid by the agency, the coordination team
   and the prosecutor's office read no such lists.
-- Payments are recorded, and BPJS payment statements imported, by the regional admin and BPJS
-  officers. A payment held for being implausible (`rules.plausible_payment`) counts only once a
-  second officer of those roles, another person than the one who recorded it, confirms it.
+- Payments are recorded, and BPJS payment statements imported (and their lines that matched no
+  bill resolved), by the regional admin and BPJS officers. A payment held for being
+  implausible (`rules.plausible_payment`) counts only once a second officer of those roles,
+  another person than the one who recorded it, confirms it.
 - A village operator pays for their village, an agency operator for their agency, a civil
   servant for themself (`own_sponsor_kind`): their dashboard shows those sponsors' bills.
 """
@@ -94,6 +95,12 @@ def may_confirm_payment(scope: Scope, recorded_by_id: int | None) -> bool:
 def may_import_statements(scope: Scope) -> bool:
     """Whether the actor imports BPJS payment statements: those who record payments."""
     return may_record_payments(scope)
+
+
+def may_resolve_statement_lines(scope: Scope) -> bool:
+    """Whether the actor resolves statement lines that matched no bill (allocates one to a
+    bill, records it as a refund or as not ours): those who import statements."""
+    return may_import_statements(scope)
 
 
 def own_sponsor_kind(scope: Scope) -> SponsorKind | None:

@@ -15,10 +15,11 @@ from lindungi.core.scopes import Scope, below_q
 from lindungi.coverage import rules
 from lindungi.coverage.children import ChildFigure, coverage_children
 from lindungi.coverage.models import NATIONAL, AgencySnapshot, CoverageSnapshot, SnapshotLevel
+from lindungi.coverage.public import PUBLIC_SCOPE
 from lindungi.coverage.selectors import coverage_area, month_taken, not_taken
 from lindungi.programs.models import SponsorKind
 from lindungi.programs.selectors import program_list
-from lindungi.regions.codes import regency_of
+from lindungi.regions.codes import province_of, regency_of
 from lindungi.regions.models import Level, Region
 
 
@@ -46,6 +47,25 @@ def regency_ranking(
         replace(child, rank=index + 1 if child.percent is not None else None)
         for index, child in enumerate(ordered)
     ]
+
+
+def regency_standing(
+    *, scope: Scope, region: Region | str, month: date, base_kind: str | None = None
+) -> list[ChildFigure]:
+    """The regencies of the province of `region` (a province, or a region in it the reader
+    covers) by coverage, as `regency_ranking`. A reader who covers only their regency still
+    sees where it stands: the other regencies are read as the public page shows them
+    (aggregates only), never more."""
+    area = coverage_area(scope=scope, region=region)
+    if area.level == SnapshotLevel.NATIONAL:
+        raise ValidationFailed(
+            _("Choose a province to rank its regencies"),
+            code="coverage.ranking_level",
+            field="region",
+        )
+    province = province_of(area.code)
+    reader = scope if scope.covers_region(province) else PUBLIC_SCOPE
+    return regency_ranking(scope=reader, region=province, month=month, base_kind=base_kind)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ actually moves:
 - one village paid nothing from August: its workers lapsed on 16 October (three unpaid
   months), and its payment on 20 November started them again as new enrolments from November,
   with the waiting periods counted afresh;
-- this month's reminders wait in the outbox and show on the sponsors' dashboards.
+- this month's reminders wait in the outbox and show on the sponsors' dashboards;
+- a company's CSR pays half of five workers of one village (co-funding) by the 8th; BPJS marked
+  the statement row with nobody's bill number as not ours, the short one waits for a human.
 
 Everything goes through the billing services, the daily job and the real statement import.
 Deterministic for a given `today` (the months after it are not simulated).
@@ -31,12 +33,13 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing import rules
 from lindungi.billing.lapses import billing_daily
-from lindungi.billing.models import BillingRun, Channel
+from lindungi.billing.models import BillingRun, Channel, LineOutcome, MismatchReason, StatementLine
 from lindungi.billing.reminders import reminders_queue
 from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.services.cofunding import cost_share_set
 from lindungi.billing.services.payments import payment_record
 from lindungi.billing.services.runs import billing_run
-from lindungi.billing.services.statements import statement_import
+from lindungi.billing.services.statements import statement_import, statement_line_resolve
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Sponsor, SponsorKind
 from lindungi.regions.selectors import region_get
@@ -68,6 +71,7 @@ def seed_billing(*, regency: str, users: dict[str, User], today: date | None = N
     lapsing, late = late[0], late[1:]
     agency = paying.filter(kind=SponsorKind.OPD).first()
     civil_servants = list(Sponsor.objects.filter(kind=SponsorKind.ASN).order_by("pk"))
+    csr = _co_funding(admin, admin_scope, villages, exclude={lapsing.pk, *(s.pk for s in late)})
 
     month = date(YEAR, 1, 1)
     last = min(rules.month_start(today), date(YEAR, 12, 1))
@@ -93,6 +97,8 @@ def seed_billing(*, regency: str, users: dict[str, User], today: date | None = N
         if month >= LAPSED_SINCE:
             unpaid.add(lapsing.pk)
         _statement(bpjs, bpjs_scope, month, exclude=unpaid, today=today, messy=month == last)
+        if csr is not None and paid_on_csr(month) <= today:
+            _pay_open(admin, admin_scope, csr, month, paid_on_csr(month), Channel.TRANSFER, today)
         tpp_day = month + timedelta(days=11)
         if tpp_day <= today:
             for sponsor in civil_servants:
@@ -101,6 +107,7 @@ def seed_billing(*, regency: str, users: dict[str, User], today: date | None = N
         billing_daily(today=min(month_end, today))
         month = rules.add_months(month, 1)
 
+    _resolve_unknown_line(bpjs, bpjs_scope, today)
     lapsed = Enrolment.objects.filter(sponsor=lapsing, status=EnrolmentStatus.LAPSED)
     november = lapsed.aggregate(total=Sum("monthly_amount"))["total"]
     if today >= RESUMED_ON and november:
@@ -115,6 +122,57 @@ def seed_billing(*, regency: str, users: dict[str, User], today: date | None = N
             reference="SP2D/2026/11/0412",
             today=today,
         )
+
+
+CO_FUNDED = 5  # workers of one village whose months the CSR pays half of
+CSR_SHARE = 5_000  # basis points: half of each month
+
+
+def paid_on_csr(month: date) -> date:
+    """The company transfers its share by the 8th."""
+    return month + timedelta(days=7)
+
+
+def _co_funding(
+    admin: User, scope: Scope, villages: list[Sponsor], *, exclude: set[int]
+) -> Sponsor | None:
+    """The company's CSR pays half of each month of five workers of one village (agreed by the
+    Disnaker before the first bill), through `cost_share_set` as on the sponsor page."""
+    csr = Sponsor.objects.filter(kind=SponsorKind.PERUSAHAAN).order_by("pk").first()
+    village = next((v for v in villages if v.pk not in exclude), None)
+    if csr is None or village is None:
+        return None
+    enrolments = Enrolment.objects.filter(sponsor=village, status=EnrolmentStatus.ACTIVE).order_by(
+        "pk"
+    )[:CO_FUNDED]
+    for enrolment in enrolments:
+        cost_share_set(
+            actor=admin, scope=scope, enrolment=enrolment, sponsor=csr, basis_points=CSR_SHARE
+        )
+    return csr
+
+
+def _resolve_unknown_line(bpjs: User, scope: Scope, today: date) -> None:
+    """BPJS resolves the latest statement's row with nobody's bill number as not ours; the row
+    paid one worker short stays for the Disnaker to allocate to its bill."""
+    line = (
+        StatementLine.objects.filter(
+            reason=MismatchReason.UNKNOWN_REFERENCE, resolved_at__isnull=True
+        )
+        .order_by("-statement_id", "line")
+        .first()
+    )
+    if line is None:
+        return
+    statement_line_resolve(
+        actor=bpjs,
+        scope=scope,
+        statement_id=line.statement_id,
+        line=line.line,
+        outcome=LineOutcome.NOT_OURS,
+        reason="Bukan tagihan Kabupaten Sumedang: nomor tidak dikenal, diteruskan ke BPJS Cabang",
+        today=today,
+    )
 
 
 def _statement(

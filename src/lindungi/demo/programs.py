@@ -183,6 +183,68 @@ def seed_programs(*, regency: str, users: dict[str, User]) -> None:
     consent_withdraw(
         actor=hendra, scope=scope_for_user(hendra), consent=consent, today=date(YEAR, 8, 20)
     )
+    _loose_ends(admin, checker, bpjs, region, village)
+
+
+# A company's CSR (it co-funds some workers: demo/billing.py) and the regency's Baznas.
+CSR_NAME = "PT Kahatex (CSR)"
+BAZNAS_NAME = "Baznas Kabupaten Sumedang"
+# A worker BPJS rejected (already a wage earner's member), with BPJS's reason.
+REJECTED = ("0308798801", "Asep Saepudin", "buruh tani")  # born 3 Aug 1979, serial 8801
+REJECTED_REASON = "NIK terdaftar sebagai peserta Penerima Upah (PU) aktif"
+
+
+def _loose_ends(admin: User, checker: User, bpjs: User, region: Region, village: Program) -> None:
+    """A CSR and a Baznas sponsor registered by the Disnaker; one more worker proposed for a
+    village, verified, sent in its own batch and rejected by BPJS with its reason."""
+    admin_scope = scope_for_user(admin)
+    sponsor_create(
+        actor=admin,
+        scope=admin_scope,
+        kind="PERUSAHAAN",
+        name=CSR_NAME,
+        region=region,
+        contact="Bagian CSR, (022) 7798 123",
+    )
+    sponsor_create(
+        actor=admin,
+        scope=admin_scope,
+        kind="BAZNAS",
+        name=BAZNAS_NAME,
+        region=region,
+        contact="baznas.sumedang@example.org",
+    )
+    sponsor = Sponsor.objects.filter(kind="DESA", created_by=admin).order_by("pk").first()
+    if sponsor is None:
+        return
+    born_serial, name, occupation = REJECTED
+    worker = worker_create(
+        actor=admin,
+        scope=admin_scope,
+        nik=sponsor.region_id.replace(".", "")[:6] + born_serial,
+        name=name,
+        village=sponsor.region,
+        occupation=occupation,
+        in_p3ke=True,
+    )
+    drafts = enrolments_create(
+        actor=admin,
+        scope=admin_scope,
+        program=village,
+        sponsor=sponsor,
+        workers=[worker],
+        today=STARTED,
+    )
+    enrolments_submit(actor=admin, scope=admin_scope, enrolments=drafts)
+    enrolments_verify(actor=checker, scope=scope_for_user(checker), enrolments=drafts, approve=True)
+    batch_create(actor=admin, scope=admin_scope, program=village, sponsor=sponsor)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "konfirmasi-bpjs-susulan.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["NIK", "KPJ", "Tanggal Efektif", "Keterangan"])
+            writer.writerow([worker.nik, "", "", REJECTED_REASON])
+        confirmations_import(actor=bpjs, scope=scope_for_user(bpjs), path=path)
 
 
 def _registered_resident(program: Program, code: str, occupation: str) -> Worker:

@@ -56,6 +56,12 @@ def acts_for(scope: Scope, sponsor: Sponsor) -> bool:
     return False
 
 
+def may_register_sponsors(scope: Scope) -> bool:
+    """The regional admin registers sponsors of every kind from the sponsors page (a village or
+    an agency also registers itself when it first enrols)."""
+    return is_region_admin(scope) and scope.can_write
+
+
 def may_start_programs(scope: Scope, region_code: str | None = None) -> bool:
     """The regional admin starts programs (of a region they cover, when one is named)."""
     if not (is_region_admin(scope) and scope.can_write):

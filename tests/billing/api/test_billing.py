@@ -532,6 +532,11 @@ def test_a_statement_pays_the_bill_it_names_and_keeps_the_rest_for_a_human(bille
             "reason": "unknown_reference",
             "reason_text": "no bill with this number in your area",
             "bill_id": None,
+            "outcome": "",
+            "resolution": "",
+            "allocated_to": None,
+            "resolved_by": None,
+            "resolved_at": None,
         }
     ]
     assert statement["resumed"]["count"] == 0

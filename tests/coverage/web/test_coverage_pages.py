@@ -154,8 +154,14 @@ def test_rankings_say_why_a_ranking_is_missing(covered):
     assert keys[:2] == ["villages", "agencies"]
     villages = response.context["tables"][0]
     assert villages.rows[0][1] == "Cikeruh" and villages.rows[0][6] is not None
-    # The regency's admin does not see the province: no regency ranking, and a note says so.
-    assert "regencies" not in keys and response.context["notes"]
+    # The regency's admin does not cover the province, yet sees where the regency stands
+    # among its regencies (their public aggregates), and no "Wilayah 32 tidak ditemukan".
+    assert keys == ["villages", "agencies", "regencies"] and not response.context["notes"]
+    regencies = response.context["tables"][2]
+    assert "32.11" in [row[2] for row in regencies.rows] and len(regencies.rows) == 27
+    # A village operator covers no regency's rankings of agencies, but sees the regencies too.
+    village = client_for(covered["desa.cikeruh"]).get("/cakupan/peringkat/")
+    assert "regencies" in [table.key for table in village.context["tables"]]
     province = client_for(covered["admin"]).get("/cakupan/peringkat/", {"region": "32"})
     assert "regencies" in [table.key for table in province.context["tables"]]
 

@@ -4,7 +4,7 @@ of the routes before they moved here (`lindungi_api_billing_…`)."""
 
 from ninja import Router
 
-from lindungi.billing.api import arrears, invoices, payments, runs, statements, tpp
+from lindungi.billing.api import arrears, cofunding, invoices, payments, runs, statements, tpp
 
 router = Router()
 router.add_router("", runs.router)
@@ -13,3 +13,4 @@ router.add_router("", payments.router)
 router.add_router("", statements.router)
 router.add_router("", tpp.router)
 router.add_router("", arrears.router)
+router.add_router("", cofunding.router)

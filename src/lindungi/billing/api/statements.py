@@ -14,9 +14,14 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.api.inputs import saved_upload
 from lindungi.api.schemas import ErrorOut
 from lindungi.billing.api.common import ResumedOut, actor_of, resumed_out
-from lindungi.billing.models import MismatchReason, PaymentStatement, StatementLine
-from lindungi.billing.selectors.payments import statement_get, statement_list, statement_unmatched
-from lindungi.billing.services.statements import statement_import
+from lindungi.billing.models import LineOutcome, MismatchReason, PaymentStatement, StatementLine
+from lindungi.billing.selectors.payments import (
+    statement_get,
+    statement_lines_unresolved_count,
+    statement_list,
+    statement_unmatched,
+)
+from lindungi.billing.services.statements import statement_import, statement_line_resolve
 
 router = Router(tags=["billing"])
 
@@ -53,10 +58,54 @@ class StatementLineOut(Schema):
     reason: str
     reason_text: str
     bill_id: int | None
+    outcome: str = Field(description="allocated, refund, not_ours; empty while unresolved")
+    resolution: str = Field(description="why it was resolved so")
+    allocated_to: str | None = Field(description="the number of the bill it was allocated to")
+    resolved_by: str | None
+    resolved_at: dt.datetime | None
 
     @staticmethod
     def resolve_reason_text(line: StatementLine) -> str:
         return str(MismatchReason(line.reason).label)
+
+    @staticmethod
+    def resolve_allocated_to(line: StatementLine) -> str | None:
+        return line.allocated_to.number if line.allocated_to else None
+
+    @staticmethod
+    def resolve_resolved_by(line: StatementLine) -> str | None:
+        return line.resolved_by.username if line.resolved_by else None
+
+
+class StatementLineResolveIn(Schema):
+    outcome: LineOutcome
+    reason: str = Field(min_length=1, max_length=300)
+    bill_number: str = Field("", max_length=60, description="required for `allocated`")
+
+
+class StatementLineResolvedOut(StatementLineOut):
+    payment_id: int | None = Field(description="the payment the line became (allocated)")
+    allocated: int | None = Field(description="how much of it went to open bills")
+    resumed: ResumedOut | None
+
+    @staticmethod
+    def resolve_payment_id(line: StatementLine, context: dict[str, Any]) -> int | None:
+        done = context["done"]
+        return done.payment.payment.pk if done.payment else None
+
+    @staticmethod
+    def resolve_allocated(line: StatementLine, context: dict[str, Any]) -> int | None:
+        done = context["done"]
+        return done.payment.allocated if done.payment else None
+
+    @staticmethod
+    def resolve_resumed(line: StatementLine, context: dict[str, Any]) -> ResumedOut | None:
+        done = context["done"]
+        return resumed_out(done.payment.resumed) if done.payment else None
+
+
+class OpenLinesOut(Schema):
+    count: int = Field(description="statement lines in your area that wait for a human")
 
 
 class StatementDetailOut(StatementOut):
@@ -130,3 +179,42 @@ def statements_get(
     return StatementDetailOut.from_orm(
         statement, context={"lines": lines[lines_offset : lines_offset + LINES_PAGE]}
     )
+
+
+@router.get(
+    "/payments/statements/lines/open",
+    operation_id="lindungi_api_billing_statement_lines_open",
+    response=OpenLinesOut,
+    summary="How many statement lines that matched no bill wait for a human in your area",
+)
+def statement_lines_open(request: HttpRequest) -> OpenLinesOut:
+    return OpenLinesOut(count=statement_lines_unresolved_count(scope=scope_for_user(request.user)))
+
+
+@router.post(
+    "/payments/statements/{int:statement_id}/lines/{int:line}/resolve",
+    operation_id="lindungi_api_billing_statement_lines_resolve",
+    response={
+        200: StatementLineResolvedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Resolve a statement line that matched no bill, once, with a reason: allocate it "
+    "to a bill (it becomes a payment of that bill's sponsor), record it as a refund, or as "
+    "not ours",
+)
+def statement_lines_resolve(
+    request: HttpRequest, statement_id: int, line: int, payload: StatementLineResolveIn
+) -> StatementLineResolvedOut:
+    done = statement_line_resolve(
+        actor=actor_of(request),
+        scope=scope_for_user(request.user),
+        statement_id=statement_id,
+        line=line,
+        outcome=payload.outcome,
+        reason=payload.reason,
+        bill_number=payload.bill_number,
+    )
+    return StatementLineResolvedOut.from_orm(done.line, context={"done": done})

@@ -20,6 +20,7 @@ from lindungi.billing.models.lapses import Lapse, Outbox
 from lindungi.billing.models.payments import (
     Allocation,
     Channel,
+    LineOutcome,
     MismatchReason,
     Payment,
     PaymentStatement,
@@ -38,6 +39,7 @@ __all__ = [
     "CostShare",
     "Lapse",
     "LineKind",
+    "LineOutcome",
     "MismatchReason",
     "Outbox",
     "Payment",

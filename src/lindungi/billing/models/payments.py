@@ -63,9 +63,20 @@ class MismatchReason(models.TextChoices):
     CREDIT_NOTE = "credit_note", _("the number is a credit note, not a bill")
 
 
+class LineOutcome(models.TextChoices):
+    """How a human resolved a statement line that matched no bill."""
+
+    ALLOCATED = "allocated", _("allocated to a bill")
+    REFUND = "refund", _("to be refunded")
+    NOT_OURS = "not_ours", _("not ours")
+
+
 class StatementLine(models.Model):
     """A row of a statement that matched no bill, with the reason, left for a human. (A row
-    that matched became a `Payment` naming the statement and its line.)"""
+    that matched became a `Payment` naming the statement and its line.) A human resolves it
+    once (`services.statements.statement_line_resolve`): allocated to a bill (then a payment
+    names the statement and this line), to be refunded, or not ours; with a reason, who and
+    when."""
 
     statement = models.ForeignKey(
         PaymentStatement,
@@ -98,6 +109,23 @@ class StatementLine(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolution = models.CharField(_("resolution"), max_length=300, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=LineOutcome.choices,
+        blank=True,
+        default="",
+        db_default="",  # the import inserts lines in SQL
+    )
+    # The bill a human allocated the line to (outcome ALLOCATED).
+    allocated_to = models.ForeignKey(
+        Bill,
+        verbose_name=_("allocated to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("unmatched statement line")
@@ -112,6 +140,26 @@ class StatementLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="statementline_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="", resolved_at__isnull=True)
+                | (
+                    models.Q(outcome__in=LineOutcome.values, resolved_at__isnull=False)
+                    & ~models.Q(resolution="")
+                ),
+                name="statementline_resolved_with_outcome_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome=LineOutcome.ALLOCATED, allocated_to__isnull=False)
+                | (~models.Q(outcome=LineOutcome.ALLOCATED) & models.Q(allocated_to__isnull=True)),
+                name="statementline_allocated_names_bill",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["statement"],
+                name="statementline_open_idx",
+                condition=models.Q(resolved_at__isnull=True),
+            )
         ]
 
     def __str__(self) -> str:

@@ -12,13 +12,13 @@ from django.db.models import BigIntegerField, Case, F, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from lindungi.billing.models import Allocation, Bill, BillingRun, BillKind, BillLine
+from lindungi.billing.models import Allocation, Bill, BillingRun, BillKind, BillLine, CostShare
 from lindungi.billing.permissions import reads_region_billing
 from lindungi.core.errors import NotFound
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Sponsor
-from lindungi.programs.selectors import sponsors_visible
+from lindungi.programs.selectors import enrolment_list, sponsors_visible
 
 
 def with_paid(bills: QuerySet[Bill]) -> QuerySet[Bill]:
@@ -122,3 +122,24 @@ def run_get(*, scope: Scope, run_id: int) -> BillingRun:
     if run is None:
         raise NotFound(_("Billing run not found"), id=run_id)
     return run
+
+
+def cost_share_list(
+    *,
+    scope: Scope,
+    sponsor: Sponsor | None = None,
+    program_id: int | None = None,
+    enrolment_id: int | None = None,
+) -> QuerySet[CostShare]:
+    """Co-funding shares of the enrolments the reader sees: of a sponsor (as the enrolment's
+    own sponsor or as the co-sponsor), of a program's enrolments, or of one enrolment."""
+    shares = CostShare.objects.filter(
+        enrolment__in=enrolment_list(scope=scope).order_by().values("pk")
+    ).select_related("enrolment__worker", "enrolment__sponsor", "enrolment__program", "sponsor")
+    if sponsor is not None:
+        shares = shares.filter(Q(sponsor=sponsor) | Q(enrolment__sponsor=sponsor))
+    if program_id is not None:
+        shares = shares.filter(enrolment__program_id=program_id)
+    if enrolment_id is not None:
+        shares = shares.filter(enrolment_id=enrolment_id)
+    return shares.order_by("enrolment__worker__name", "enrolment_id", "sponsor__name")

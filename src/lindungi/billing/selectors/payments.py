@@ -74,15 +74,8 @@ def statement_list(*, scope: Scope) -> QuerySet[PaymentStatement]:
     return statements.order_by("-imported_at", "-id")
 
 
-def statement_lines_to_resolve(*, scope: Scope) -> QuerySet[StatementLine]:
-    """The lines of the reader's statements that matched no bill and nobody resolved yet."""
-    return StatementLine.objects.filter(
-        statement__in=statement_list(scope=scope).values("pk"), resolved_at__isnull=True
-    )
-
-
 def statements_to_resolve(*, scope: Scope) -> QuerySet[PaymentStatement]:
-    """The reader's statements with a line still to resolve (`statement_lines_to_resolve`)."""
+    """The reader's statements with a line still to resolve (`statement_lines_unresolved`)."""
     open_lines = StatementLine.objects.filter(statement=OuterRef("pk"), resolved_at__isnull=True)
     return statement_list(scope=scope).filter(Exists(open_lines))
 
@@ -97,4 +90,40 @@ def statement_get(*, scope: Scope, statement_id: int) -> PaymentStatement:
 def statement_unmatched(*, scope: Scope, statement: PaymentStatement) -> QuerySet[StatementLine]:
     """The rows of a statement left for a human, with their reasons, in file order."""
     statement = statement_get(scope=scope, statement_id=statement.pk)
-    return StatementLine.objects.filter(statement=statement).order_by("line")
+    return (
+        StatementLine.objects.filter(statement=statement)
+        .select_related("bill", "allocated_to", "resolved_by")
+        .order_by("line")
+    )
+
+
+def statement_line_get(*, scope: Scope, statement_id: int, line: int) -> StatementLine:
+    """One unmatched line of a statement the reader sees, by its line number in the file."""
+    statement = statement_get(scope=scope, statement_id=statement_id)
+    found = (
+        StatementLine.objects.filter(statement=statement, line=line)
+        .select_related("statement", "bill", "allocated_to", "resolved_by")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Statement line not found"), id=statement_id, line=line)
+    return found
+
+
+def statement_lines_unresolved(*, scope: Scope) -> QuerySet[StatementLine]:
+    """The unmatched statement lines nobody has resolved yet, of the statements the reader
+    sees, oldest statement first."""
+    statements = statement_list(scope=scope).order_by().values("pk")
+    return (
+        StatementLine.objects.filter(statement__in=statements, resolved_at__isnull=True)
+        .select_related("statement", "bill")
+        .order_by("statement_id", "line")
+    )
+
+
+def statement_lines_unresolved_count(*, scope: Scope) -> int:
+    """How many unmatched statement lines wait for a human in the reader's scope (0 for a
+    reader who sees no statements): the count a work queue shows."""
+    if not reads_region_billing(scope):
+        return 0
+    return statement_lines_unresolved(scope=scope).count()

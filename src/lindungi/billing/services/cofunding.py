@@ -61,3 +61,38 @@ def cost_share_set(
         details={"sponsor": sponsor.pk, "basis_points": basis_points, "created": created},
     )
     return share
+
+
+@transaction.atomic
+def cost_share_end(
+    *, actor: User | None, scope: Scope, enrolment: Enrolment, sponsor: Sponsor
+) -> int:
+    """End a co-sponsor's share of an enrolment: the months not billed yet go back to the
+    enrolment's own sponsor in full; months billed keep their shares (their lines are issued).
+    Returns the basis points the share had. Only the regional admin ends co-funding."""
+    if not may_share_costs(scope):
+        raise PermissionDenied(
+            _("Only the regional admin sets up co-funding"), code="cost_share.not_allowed"
+        )
+    if not enrolment_list(scope=scope).filter(pk=enrolment.pk).exists():
+        raise NotFound(_("Enrolment not found"), id=enrolment.pk)
+    share = (
+        CostShare.objects.select_for_update().filter(enrolment=enrolment, sponsor=sponsor).first()
+    )
+    if share is None:
+        raise NotFound(
+            _("This sponsor pays no share of this enrolment"),
+            code="cost_share.not_found",
+            field="sponsor",
+        )
+    basis_points = share.basis_points
+    share.delete()
+    audit_record(
+        actor=actor,
+        action=Action.BILLING_COST_SHARE_END,
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        region_code=enrolment.sponsor.region_id,
+        details={"sponsor": sponsor.pk, "basis_points": basis_points},
+    )
+    return basis_points

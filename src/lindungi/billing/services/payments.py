@@ -104,9 +104,15 @@ def _already_recorded(existing: Payment) -> None:
     )
 
 
-def _count(actor: User | None, payment: Payment, today: date) -> PaymentResult:
-    """Allocate a counted payment to its sponsor's open bills and start its lapsed enrolments
-    again (the caller holds the sponsor's lock)."""
+def count_payment(
+    actor: User | None, payment: Payment, today: date, first: tuple[int, int] | None = None
+) -> PaymentResult:
+    """Allocate a counted payment to its sponsor's open bills, oldest first, and start its
+    lapsed enrolments again (the caller checked the payment and holds the sponsor's lock).
+    `first` (bill id, amount) applies that part to a bill a human named before the rest is
+    spread (a statement line resolved by hand)."""
+    if first is not None:
+        ledger.allocate(payment_id=payment.pk, bill_id=first[0], amount=first[1])
     ledger.settle(sponsors="SELECT %s", params=[payment.sponsor_id])
     resumed = resume_after_payments(
         actor=actor, payments="SELECT %s", params=[payment.pk], today=today
@@ -177,7 +183,7 @@ def payment_record(
     if held:
         result = PaymentResult(payment=payment, allocated=0, resumed=Resumed())
     else:
-        result = _count(actor, payment, today)
+        result = count_payment(actor, payment, today)
     audit_record(
         actor=actor,
         action=Action.PAYMENT_HOLD if held else Action.PAYMENT_RECORD,
@@ -243,7 +249,7 @@ def payment_review(
     payment.review_note = reason[:300]
     payment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     if confirm:
-        result = _count(actor, payment, today)
+        result = count_payment(actor, payment, today)
     else:
         result = PaymentResult(payment=payment, allocated=0, resumed=Resumed())
     audit_record(

@@ -27,18 +27,32 @@ from lindungi.billing.lapses import Resumed, resume_after_payments
 from lindungi.billing.models import (
     BillKind,
     Channel,
+    LineOutcome,
     MismatchReason,
+    Payment,
     PaymentStatement,
+    PaymentStatus,
     StatementLine,
 )
-from lindungi.billing.permissions import may_import_statements
+from lindungi.billing.permissions import may_import_statements, may_resolve_statement_lines
+from lindungi.billing.selectors.bills import bill_list
+from lindungi.billing.selectors.payments import plausible_payment_for, statement_line_get
+from lindungi.billing.services.payments import PaymentResult, count_payment
 from lindungi.billing.statement_format import checked_rows, mapped_columns
 from lindungi.core import sql
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
-from lindungi.core.errors import Conflict, PermissionDenied
+from lindungi.core.errors import (
+    Conflict,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
+from lindungi.programs.models import Sponsor
 from lindungi.programs.selectors import sponsor_list
 from lindungi.regions.models import Region
 
@@ -239,3 +253,181 @@ def _reconcile(cursor: Any, *, scope: Scope, statement: PaymentStatement) -> tup
     )
     (matched_amount,) = cursor.fetchone()
     return matched, int(matched_amount), unmatched
+
+
+RESOLVED_ACTIONS = {
+    LineOutcome.ALLOCATED: Action.STATEMENT_LINE_ALLOCATE,
+    LineOutcome.REFUND: Action.STATEMENT_LINE_REFUND,
+    LineOutcome.NOT_OURS: Action.STATEMENT_LINE_NOT_OURS,
+}
+
+
+@dataclass(frozen=True)
+class LineResolved:
+    """A statement line resolved, and for one allocated to a bill the payment it became."""
+
+    line: StatementLine
+    payment: PaymentResult | None = None
+
+
+@transaction.atomic
+def statement_line_resolve(
+    *,
+    actor: User | None,
+    scope: Scope,
+    statement_id: int,
+    line: int,
+    outcome: str,
+    reason: str,
+    bill_number: str = "",
+    today: date | None = None,
+) -> LineResolved:
+    """A human resolves a statement line that matched no bill, once, with a reason:
+
+    - ALLOCATED to a bill (`bill_number`, a regular bill the resolver sees that still owes
+      something): the line becomes a payment of that bill's sponsor naming the statement and
+      its line, applied first to that bill up to what it owes, the rest spread like any
+      payment (`payments.count_payment`); a line above what the sponsor's bills make
+      plausible (`rules.plausible_payment`) is refused: record it as a refund;
+    - REFUND: the money goes back to whoever paid it (BPJS returns it);
+    - NOT_OURS: the row belongs to another region or scheme.
+
+    Those who import statements resolve their lines (`may_resolve_statement_lines`); a line
+    the resolver does not see is NotFound; one resolved already InvalidState."""
+    found = statement_line_get(scope=scope, statement_id=statement_id, line=line)
+    if not may_resolve_statement_lines(scope):
+        raise PermissionDenied(
+            _("Only the regional admin or BPJS resolves statement lines"),
+            code="statement_line.not_allowed",
+        )
+    if outcome not in LineOutcome.values:
+        raise ValidationFailed(
+            _("Choose how the line is resolved: allocated, refund or not ours"),
+            code="statement_line.outcome_unknown",
+            field="outcome",
+        )
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationFailed(
+            _("Say why the line is resolved this way"),
+            code="statement_line.reason_missing",
+            field="reason",
+        )
+    if len(reason) > 300:
+        raise ValidationFailed(
+            _("The reason has at most 300 characters"),
+            code="statement_line.reason_too_long",
+            field="reason",
+        )
+    today = today or timezone.localdate()
+    bill = None
+    if outcome == LineOutcome.ALLOCATED:
+        bill = _bill_named(scope, bill_number)
+        # One writer per sponsor at a time (as payment_record), then the line itself.
+        Sponsor.objects.select_for_update().filter(pk=bill.sponsor_id).first()
+    found = StatementLine.objects.select_for_update().get(pk=found.pk)
+    if found.resolved_at is not None:
+        raise InvalidState(
+            _("This statement line was already resolved"),
+            code="statement_line.resolved",
+            outcome=found.outcome,
+        )
+    payment = None
+    if bill is not None:
+        payment = _allocated(actor, scope, found, bill.pk, today)
+    found.outcome = outcome
+    found.resolution = reason
+    found.resolved_by = actor
+    found.resolved_at = timezone.now()
+    found.allocated_to_id = bill.pk if bill is not None else None
+    found.save(
+        update_fields=["outcome", "resolution", "resolved_by", "resolved_at", "allocated_to"]
+    )
+    audit_record(
+        actor=actor,
+        action=RESOLVED_ACTIONS[LineOutcome(outcome)],
+        object_type="statement",
+        object_id=found.statement_id,
+        region_code=found.statement.region_id or "",
+        details={
+            "line": found.line,
+            "reference": found.reference,
+            "amount": found.amount,
+            "amount_text": format_rupiah(found.amount),
+            "mismatch": found.reason,
+            "outcome": outcome,
+            "reason": reason,
+            "bill": bill.number if bill is not None else None,
+            "payment": payment.payment.pk if payment is not None else None,
+            "allocated": payment.allocated if payment is not None else None,
+            "resumed": payment.resumed.count if payment is not None else None,
+        },
+    )
+    return LineResolved(line=found, payment=payment)
+
+
+def _bill_named(scope: Scope, number: str) -> Any:
+    number = number.strip()
+    if not number:
+        raise ValidationFailed(
+            _("Name the bill the line pays"), code="statement_line.bill_missing", field="bill"
+        )
+    bill = bill_list(scope=scope).filter(number=number).first()
+    if bill is None:
+        raise NotFound(
+            _("No bill %(number)s in your area") % {"number": number[:60]},
+            code="statement_line.bill_not_found",
+            field="bill",
+        )
+    if bill.kind != BillKind.REGULAR:
+        raise ValidationFailed(
+            _("%(number)s is a credit note, not a bill") % {"number": bill.number},
+            code="statement_line.credit_note",
+            field="bill",
+        )
+    return bill
+
+
+def _allocated(
+    actor: User | None, scope: Scope, line: StatementLine, bill_id: int, today: date
+) -> PaymentResult:
+    """The line as a counted payment of the bill's sponsor, applied to the bill first up to
+    what it still owes (read under the sponsor's lock, which the caller holds)."""
+    bill = bill_list(scope=scope).get(pk=bill_id)
+    owed = bill.total - int(bill.paid)  # type: ignore[attr-defined]
+    if owed <= 0:
+        raise InvalidState(
+            _("Bill %(number)s is paid already: record the line as a refund")
+            % {"number": bill.number},
+            code="statement_line.bill_paid",
+            field="bill",
+        )
+    bound = plausible_payment_for(sponsor=bill.sponsor)
+    if line.amount > bound:
+        raise ValidationFailed(
+            _(
+                "%(amount)s is more than %(sponsor)s's bills make plausible (%(bound)s): "
+                "record the line as a refund"
+            )
+            % {
+                "amount": format_rupiah(line.amount),
+                "sponsor": bill.sponsor.name,
+                "bound": format_rupiah(bound),
+            },
+            code="statement_line.implausible",
+            field="bill",
+            plausible_up_to=bound,
+        )
+    payment = Payment.objects.create(
+        sponsor_id=bill.sponsor_id,
+        amount=line.amount,
+        paid_on=line.paid_on,
+        channel=Channel.STATEMENT,
+        reference=line.reference,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        statement_id=line.statement_id,
+        line=line.line,
+        status=PaymentStatus.COUNTED,
+    )
+    return count_payment(actor, payment, today, first=(bill.pk, min(line.amount, owed)))

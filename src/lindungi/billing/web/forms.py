@@ -1,13 +1,14 @@
 """Forms of the billing pages: they parse and check shapes; the billing services decide."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.billing.models import BillKind, Channel
+from lindungi.billing.models import BillKind, Channel, LineOutcome
 from lindungi.billing.rules import PREPAY_MONTHS
 from lindungi.core.months import month_start, parse_month
 
@@ -167,3 +168,51 @@ class CorrectionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not choose_region:
             del self.fields["region"]
+
+
+class StatementLineResolveForm(forms.Form):
+    """How a statement line that matched no bill is resolved; the service checks the bill,
+    the amount and the reason."""
+
+    outcome = forms.ChoiceField(label=_("Resolution"), choices=LineOutcome.choices)
+    bill = forms.CharField(
+        label=_("Bill number"),
+        required=False,
+        max_length=60,
+        help_text=_("Only when the line is allocated to a bill"),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CostShareForm(forms.Form):
+    """A co-sponsor's share of one enrolment, in percent of each month (two decimals). The
+    choices only help the page: the service checks the enrolment and the sponsor in scope."""
+
+    enrolment = forms.IntegerField(label=_("Enrolment"), min_value=1, max_value=2**62)
+    sponsor = forms.IntegerField(label=_("Co-sponsor"), min_value=1, max_value=2**62)
+    percent = forms.DecimalField(
+        label=_("Share of each month (%)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("99.99"),
+        decimal_places=2,
+        localize=True,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        enrolments: list[tuple[int, str]] | None = None,
+        sponsors: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].widget = forms.Select(choices=enrolments or [])
+        self.fields["sponsor"].widget = forms.Select(choices=sponsors or [])
+
+    def basis_points(self) -> int:
+        return int(self.cleaned_data["percent"] * 100)
+
+
+class CostShareEndForm(forms.Form):
+    enrolment = forms.IntegerField(min_value=1, max_value=2**62)
+    sponsor = forms.IntegerField(min_value=1, max_value=2**62)

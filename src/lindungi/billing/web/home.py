@@ -14,12 +14,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lindungi.billing.permissions import may_import_statements, reads_regency_billing
+from lindungi.billing.permissions import (
+    may_resolve_statement_lines,
+    reads_regency_billing,
+)
 from lindungi.billing.selectors.accounts import sponsor_dues
 from lindungi.billing.selectors.arrears import overdue_sponsors
 from lindungi.billing.selectors.bills import bill_list
 from lindungi.billing.selectors.payments import (
-    statement_lines_to_resolve,
+    statement_lines_unresolved,
     statements_to_resolve,
 )
 from lindungi.billing.selectors.tpp import tpp_deduction_of
@@ -96,8 +99,8 @@ def _officer_items(scope: Scope) -> list[QueueItem]:
             else "",
         )
     ]
-    if may_import_statements(scope):
-        lines = statement_lines_to_resolve(scope=scope).count()
+    if may_resolve_statement_lines(scope):
+        lines = statement_lines_unresolved(scope=scope).count()
         statements = statements_to_resolve(scope=scope).count() if lines else 0
         items.append(
             QueueItem(

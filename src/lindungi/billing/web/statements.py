@@ -11,27 +11,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.billing.permissions import may_import_statements, reads_region_billing
+from lindungi.billing.models import LineOutcome
+from lindungi.billing.permissions import (
+    may_import_statements,
+    may_resolve_statement_lines,
+    reads_region_billing,
+)
 from lindungi.billing.selectors.payments import (
     statement_get,
+    statement_line_get,
     statement_list,
     statement_unmatched,
     statements_to_resolve,
 )
-from lindungi.billing.services.statements import statement_import
+from lindungi.billing.services.statements import statement_import, statement_line_resolve
 from lindungi.billing.statement_format import RULES
-from lindungi.billing.web.forms import StatementUploadForm
+from lindungi.billing.web.forms import StatementLineResolveForm, StatementUploadForm
 from lindungi.billing.web.payments import resumed_message
 from lindungi.core.errors import DomainError, ValidationFailed
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
-from lindungi.web.helpers import PAGE_SIZE, or_404, signed_in
+from lindungi.web.helpers import PAGE_SIZE, or_404, report, signed_in
 
 MAX_STATEMENT_BYTES = 20 * 1024 * 1024
 SHOWN_UNMATCHED = 500
@@ -62,7 +70,11 @@ def statements(request: HttpRequest) -> HttpResponse:
         "form": form,
         "may_import": may_import,
         "problems": problems,
-        "statements": list(listed[:PAGE_SIZE]),
+        "statements": list(
+            listed.annotate(open_lines=Count("lines", filter=Q(lines__resolved_at__isnull=True)))[
+                :PAGE_SIZE
+            ]
+        ),
         "to_resolve": to_resolve,
     }
     return render(request, "billing/statement_list.html", context)
@@ -120,5 +132,47 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
             "statement": statement,
             "lines": list(lines[:SHOWN_UNMATCHED]),
             "more": max(statement.unmatched - SHOWN_UNMATCHED, 0),
+            "open_lines": lines.filter(resolved_at__isnull=True).count(),
+            "may_resolve": may_resolve_statement_lines(scope),
+            "outcomes": LineOutcome.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def statement_line_resolution(request: HttpRequest, statement_id: int, line: int) -> HttpResponse:
+    """Resolve one line that matched no bill: allocate it to a bill, record it as a refund or
+    as not ours, with a reason (`services.statements.statement_line_resolve`)."""
+    scope = scope_for_user(request.user)
+    found = or_404(statement_line_get, scope=scope, statement_id=statement_id, line=line)
+    if not may_resolve_statement_lines(scope):
+        return HttpResponseForbidden(_("Only the regional admin or BPJS resolves statement lines"))
+    form = StatementLineResolveForm(request.POST)
+    back = redirect(f"{reverse('web:statement', args=[statement_id])}#baris-{found.line}")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        return back
+    try:
+        done = statement_line_resolve(
+            actor=signed_in(request),
+            scope=scope,
+            statement_id=statement_id,
+            line=found.line,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            bill_number=form.cleaned_data["bill"],
+        )
+    except DomainError as error:
+        report(request, error)
+        return back
+    messages.success(
+        request,
+        _("Line %(line)s resolved: %(outcome)s")
+        % {"line": found.line, "outcome": LineOutcome(done.line.outcome).label},
+    )
+    if done.payment is not None:
+        resumed_message(request, done.payment.resumed)
+    return back

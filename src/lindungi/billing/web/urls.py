@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from lindungi.billing.web import bills, continuity, payments, runs, statements, tpp
+from lindungi.billing.web import bills, cofunding, continuity, payments, runs, statements, tpp
 
 urlpatterns: list[URLPattern] = [
     path("kepesertaan/berakhir/", continuity.expiring, name="expiring"),
@@ -21,4 +21,11 @@ urlpatterns: list[URLPattern] = [
         statements.statement_detail,
         name="statement",
     ),
+    path(
+        "pembayaran/rekening-koran/<int:statement_id>/baris/<int:line>/",
+        statements.statement_line_resolution,
+        name="statement_line_resolve",
+    ),
+    path("patungan/", cofunding.cost_share_add, name="cost_share_set"),
+    path("patungan/akhiri/", cofunding.cost_share_remove, name="cost_share_end"),
 ]

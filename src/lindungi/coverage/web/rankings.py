@@ -2,27 +2,20 @@
 protect a worker, regencies of the province by coverage (`?format=xlsx` for a workbook)."""
 
 from collections.abc import Callable
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import NotFound, ValidationFailed
-from lindungi.core.scopes import Scope
-from lindungi.coverage.children import ChildFigure
-from lindungi.coverage.models import SnapshotLevel
-from lindungi.coverage.rankings import agency_ranking, regency_ranking, village_ranking
-from lindungi.coverage.selectors import Area
+from lindungi.coverage.rankings import agency_ranking, regency_standing, village_ranking
 from lindungi.coverage.web.parts import agency_table, regency_table, village_table
 from lindungi.coverage.web.places import SHOWN_ROWS, area_of, common, month_of, xlsx_response
 from lindungi.coverage.web.tables import Table
-from lindungi.regions.codes import province_of
 
 
 @login_required
@@ -43,7 +36,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         readings: list[Callable[[], Table]] = [
             lambda: village_table(village_ranking(scope=scope, region=area.code, month=month)),
             lambda: agency_table(agency_ranking(scope=scope, region=area.code, month=month)),
-            lambda: regency_table(_regencies(scope, area, month)),
+            lambda: regency_table(regency_standing(scope=scope, region=area.code, month=month)),
         ]
         for read in readings:
             try:
@@ -58,10 +51,3 @@ def rankings(request: HttpRequest) -> HttpResponse:
             return xlsx_response(tables, heading, f"peringkat-{area.code or 'ID'}-{month:%Y-%m}")
     context.update(tables=tables, notes=notes)
     return render(request, "coverage/coverage_rankings.html", context)
-
-
-def _regencies(scope: Scope, area: Area, month: date) -> list[ChildFigure]:
-    """The regencies of the area's province (NotFound when the reader's scope is smaller)."""
-    if area.level == SnapshotLevel.NATIONAL:
-        raise ValidationFailed(_("Choose a province to rank its regencies"), field="region")
-    return regency_ranking(scope=scope, region=province_of(area.code), month=month)

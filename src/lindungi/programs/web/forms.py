@@ -228,3 +228,80 @@ class EndingsCreateForm(forms.Form):
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["region"]).choices = regions
+
+
+# The funding sources each kind of sponsor may name (the first is the default).
+SPONSOR_SOURCES: dict[str, list[str]] = {
+    "DESA": ["DANA_DESA", "ADD", "PADES"],
+    "OPD": ["APBD"],
+    "ASN": ["TPP"],
+    "PERUSAHAAN": ["CSR"],
+    "BAZNAS": ["ZAKAT"],
+    "DONATUR": ["DONATION", "APBD", "CSR"],
+    "MANDIRI": ["SELF"],
+}
+
+
+class SponsorCreateForm(forms.Form):
+    """The regional admin registers a sponsor of any kind: the fields are those the kind needs
+    (`SPONSOR_SOURCES` for the funding sources); the service checks the rest."""
+
+    name = forms.CharField(label=_("Sponsor name"), max_length=200)
+    village_code = forms.CharField(
+        label=_("Village code"),
+        max_length=13,
+        help_text=_("The Kemendagri code of the village, for example 32.11.15.2001"),
+    )
+    agency = forms.TypedChoiceField(label=_("Agency (OPD)"), choices=(), coerce=int)
+    account = forms.TypedChoiceField(label=_("Civil servant's account"), choices=(), coerce=int)
+    tpp = forms.IntegerField(
+        label=_("Monthly allowance (TPP), Rupiah"), required=False, min_value=0, max_value=10**12
+    )
+    worker_nik = forms.CharField(
+        label=_("NIK of the worker who pays for themself"), min_length=16, max_length=16
+    )
+    funding_source = forms.ChoiceField(label=_("Funding source"), choices=())
+    decision_number = forms.CharField(
+        label=_("Village meeting (musyawarah desa) decision number"),
+        max_length=100,
+        required=False,
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    contact = forms.CharField(
+        label=_("Contact (person, phone or e-mail)"), max_length=200, required=False
+    )
+
+    FIELDS: dict[str, tuple[str, ...]] = {
+        "DESA": ("village_code", "decision_number", "decision_date"),
+        "OPD": ("agency",),
+        "ASN": ("account", "tpp"),
+        "PERUSAHAAN": (),
+        "BAZNAS": (),
+        "DONATUR": (),
+        "MANDIRI": ("worker_nik",),
+    }
+    OPTIONAL = ("village_code", "agency", "account", "tpp", "worker_nik")
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        sources: list[tuple[str, Any]],
+        agencies: list[tuple[int, str]],
+        accounts: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = self.FIELDS[kind]
+        for name in (*self.OPTIONAL, "decision_number", "decision_date"):
+            if name not in wanted:
+                del self.fields[name]
+        cast(forms.ChoiceField, self.fields["funding_source"]).choices = sources
+        if "agency" in self.fields:
+            cast(forms.ChoiceField, self.fields["agency"]).choices = agencies
+        if "account" in self.fields:
+            cast(forms.ChoiceField, self.fields["account"]).choices = accounts

@@ -28,6 +28,7 @@ from lindungi.programs.web.common import own_sponsor, status_rows
 from lindungi.programs.web.forms import SchemeForm
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import or_404, signed_in
+from lindungi.web.parts import panels
 
 
 def _eligibility_words(program: Program) -> list[str]:
@@ -142,5 +143,6 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "statuses": status_rows(status_counts(enrolment_list(scope=scope, program=program))),
         "may_choose": may_choose_workers(scope, program),
         "is_asn": is_civil_servant(scope) and SponsorKind.ASN in program.sponsor_kinds,
+        "panels": panels("program", scope, program),
     }
     return render(request, "programs/program_detail.html", context)

@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("kepesertaan/konfirmasi/", batches.confirmations, name="confirmations"),
     path("sponsor/", sponsors.sponsors, name="sponsors"),
+    path("sponsor/baru/", sponsors.sponsor_new, name="sponsor_new"),
     path("sponsor/<int:sponsor_id>/", sponsors.sponsor_detail, name="sponsor"),
     path("asn/", asn.asn, name="asn"),
     path("kepesertaan/<int:enrolment_id>/akhiri/", endings.enrolment_end, name="enrolment_end"),

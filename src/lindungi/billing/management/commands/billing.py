@@ -1,5 +1,6 @@
-"""`lindungi billing run|corrections|daily|statement|pay|overdue|tpp`: billing from the command
-line (docs/billing.md). Thin: every action is a service or selector call."""
+"""`lindungi billing run|corrections|daily|statement|lines|resolve|pay|overdue|tpp|shares|share|
+unshare`: billing from the command line (docs/billing.md). Thin: every action is a service or
+selector call."""
 
 import json
 from argparse import ArgumentParser
@@ -12,16 +13,19 @@ from django.core.management.base import BaseCommand, CommandError
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.billing.exports import tpp_pdf, tpp_xlsx
-from lindungi.billing.models import Channel
+from lindungi.billing.models import Channel, LineOutcome
 from lindungi.billing.selectors.arrears import overdue_sponsors
+from lindungi.billing.selectors.bills import cost_share_list
+from lindungi.billing.selectors.payments import statement_lines_unresolved
+from lindungi.billing.services.cofunding import cost_share_end, cost_share_set
 from lindungi.billing.services.payments import payment_record
 from lindungi.billing.services.runs import billing_corrections, billing_run
-from lindungi.billing.services.statements import statement_import
+from lindungi.billing.services.statements import statement_import, statement_line_resolve
 from lindungi.billing.tasks import billing_daily_task
 from lindungi.core.errors import DomainError
 from lindungi.core.money import format_rupiah
 from lindungi.core.months import parse_month
-from lindungi.programs.selectors import sponsor_get
+from lindungi.programs.selectors import enrolment_get, sponsor_get
 from lindungi.regions.selectors import region_get
 
 
@@ -62,6 +66,33 @@ class Command(BaseCommand):
         statement = sub.add_parser("statement", help="import a BPJS payment statement")
         statement.add_argument("file", type=Path)
         statement.add_argument("--as", dest="username", required=True)
+        lines = sub.add_parser("lines", help="statement lines that wait for a human")
+        lines.add_argument("--as", dest="username", required=True)
+        resolve = sub.add_parser("resolve", help="resolve a statement line that matched no bill")
+        resolve.add_argument("statement_id", type=int)
+        resolve.add_argument("line", type=int, help="the line number in the file")
+        outcome = resolve.add_mutually_exclusive_group(required=True)
+        outcome.add_argument("--allocate", metavar="BILL_NUMBER", help="allocate it to this bill")
+        outcome.add_argument("--refund", action="store_true", help="the money goes back")
+        outcome.add_argument("--not-ours", action="store_true", help="another region's or scheme's")
+        resolve.add_argument("--reason", required=True)
+        resolve.add_argument("--as", dest="username", required=True)
+        shares = sub.add_parser("shares", help="co-funding shares (of an enrolment, a sponsor …)")
+        shares.add_argument("--enrolment", type=int)
+        shares.add_argument("--sponsor", type=int)
+        shares.add_argument("--program", type=int)
+        shares.add_argument("--as", dest="username", required=True)
+        share = sub.add_parser("share", help="a co-sponsor pays a share of an enrolment")
+        share.add_argument("enrolment_id", type=int)
+        share.add_argument("--sponsor", type=int, required=True, help="the co-sponsor's id")
+        share.add_argument(
+            "--basis-points", type=int, required=True, help="of 10,000 (5000 = half a month)"
+        )
+        share.add_argument("--as", dest="username", required=True)
+        unshare = sub.add_parser("unshare", help="end a co-sponsor's share of an enrolment")
+        unshare.add_argument("enrolment_id", type=int)
+        unshare.add_argument("--sponsor", type=int, required=True, help="the co-sponsor's id")
+        unshare.add_argument("--as", dest="username", required=True)
         pay = sub.add_parser("pay", help="record a payment of a sponsor")
         pay.add_argument("sponsor_id", type=int)
         pay.add_argument("--amount", type=int, required=True)
@@ -146,6 +177,104 @@ class Command(BaseCommand):
             )
         if result.resumed.count:
             self.stdout.write(f"{result.resumed.count} lapsed enrolment(s) started again")
+
+    def _lines(self, *, username: str, **options: Any) -> None:
+        found = statement_lines_unresolved(scope=scope_for_user(self._user(username)))
+        for line in found[:1000]:
+            self.stdout.write(
+                f"{line.statement_id:>6} line {line.line:>6}  {line.reference:<28} "
+                f"{format_rupiah(line.amount):>16}  {line.get_reason_display()}"
+            )
+        self.stdout.write(f"{found.count()} line(s) wait for a human")
+
+    def _resolve(
+        self,
+        *,
+        statement_id: int,
+        line: int,
+        allocate: str | None,
+        refund: bool,
+        reason: str,
+        username: str,
+        **options: Any,
+    ) -> None:
+        user = self._user(username)
+        outcome = (
+            LineOutcome.ALLOCATED
+            if allocate
+            else LineOutcome.REFUND
+            if refund
+            else LineOutcome.NOT_OURS
+        )
+        done = statement_line_resolve(
+            actor=user,
+            scope=scope_for_user(user),
+            statement_id=statement_id,
+            line=line,
+            outcome=outcome,
+            reason=reason,
+            bill_number=allocate or "",
+        )
+        self.stdout.write(f"Line {line} of statement {statement_id}: {outcome.label}")
+        if done.payment is not None:
+            self.stdout.write(
+                f"Payment {done.payment.payment.pk}: {format_rupiah(done.payment.allocated)} "
+                f"allocated, {format_rupiah(done.payment.unallocated)} waiting for the next bill"
+            )
+
+    def _shares(
+        self,
+        *,
+        enrolment: int | None,
+        sponsor: int | None,
+        program: int | None,
+        username: str,
+        **options: Any,
+    ) -> None:
+        scope = scope_for_user(self._user(username))
+        found = cost_share_list(
+            scope=scope,
+            sponsor=sponsor_get(scope=scope, sponsor_id=sponsor) if sponsor else None,
+            program_id=program,
+            enrolment_id=enrolment,
+        )
+        for item in found[:1000]:
+            self.stdout.write(
+                f"{item.enrolment_id:>8}  {item.enrolment.worker.name:<30} "
+                f"{item.enrolment.sponsor.name:<30} {item.sponsor.name:<30} "
+                f"{item.basis_points / 100:>6.2f} %"
+            )
+
+    def _share(
+        self, *, enrolment_id: int, sponsor: int, basis_points: int, username: str, **options: Any
+    ) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        share = cost_share_set(
+            actor=user,
+            scope=scope,
+            enrolment=enrolment_get(scope=scope, enrolment_id=enrolment_id),
+            sponsor=sponsor_get(scope=scope, sponsor_id=sponsor),
+            basis_points=basis_points,
+        )
+        self.stdout.write(
+            f"{share.sponsor.name} pays {share.basis_points / 100:.2f} % of enrolment "
+            f"{enrolment_id}'s months not billed yet"
+        )
+
+    def _unshare(self, *, enrolment_id: int, sponsor: int, username: str, **options: Any) -> None:
+        user = self._user(username)
+        scope = scope_for_user(user)
+        ended = cost_share_end(
+            actor=user,
+            scope=scope,
+            enrolment=enrolment_get(scope=scope, enrolment_id=enrolment_id),
+            sponsor=sponsor_get(scope=scope, sponsor_id=sponsor),
+        )
+        self.stdout.write(
+            f"Share of {ended / 100:.2f} % ended: the enrolment's own sponsor pays its months "
+            "not billed yet"
+        )
 
     def _pay(
         self,
