@@ -135,6 +135,15 @@ SCOPED = {
     ("POST", "/api/v1/coverage/denominators"),
     ("POST", "/api/v1/coverage/targets"),
     ("POST", "/api/v1/coverage/participants"),
+    # Awards: crossings in tests/scope/test_matrix.py and tests/coverage/web/test_award_pages.py.
+    ("GET", "/api/v1/awards"),
+    ("POST", "/api/v1/awards"),
+    ("GET", "/api/v1/awards/{award_id}"),
+    ("POST", "/api/v1/awards/{award_id}/compute"),
+    ("POST", "/api/v1/awards/{award_id}/publish"),
+    ("GET", "/api/v1/awards/{award_id}/entries/{entry_id}/certificate"),
+    # The village picker: villages of the reader's own region only (tests/programs/web/test_asn.py).
+    ("GET", "/api/v1/villages"),
 }
 
 

@@ -49,10 +49,12 @@ from lindungi.compliance.models import (
 from lindungi.compliance.models import Document as ComplianceDocument
 from lindungi.compliance.services import tasks_seed
 from lindungi.core.models import AuditEvent
+from lindungi.coverage.awards_services import award_compute
 from lindungi.demo.seed import LOGINS
 from lindungi.programs.models import (
     Enrolment,
     EnrolmentStatus,
+    Participation,
     Program,
     Sponsor,
     SubmissionBatch,
@@ -62,6 +64,7 @@ from lindungi.programs.services.enrolling import enrolments_create
 from lindungi.programs.services.setup import program_from_scheme
 from lindungi.programs.services.sponsors import sponsor_create
 from lindungi.programs.services.transitions import enrolments_submit, enrolments_verify
+from lindungi.programs.services.year import year_open
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.pipeline import ImportOptions
 from lindungi.workers.jobs import job_start
@@ -222,7 +225,14 @@ def foreign(demo, bandung, time_machine, settings, tmp_path):
         day=dt.date(2026, 1, 8),
         documents=[SimpleUploadedFile("sp1.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")],
     )
+    # The program year 2027 opened (the village's draft part of it) and the year's awards.
+    year_open(actor=admin, scope=scope_for_user(admin), region=bandung_regency, year=2027)
+    participation = Participation.objects.get(sponsor=sponsor)
+    award = award_compute(actor=admin, scope=scope_for_user(admin), region="32.04", year=2026)
     return {
+        "participation_id": participation.pk,
+        "award_id": award.pk,
+        "entry_id": award.entries.order_by("pk").values_list("pk", flat=True).first(),
         "user_id": admin.pk,
         "worker_id": worker.pk,
         "job_id": job.pk,
