@@ -47,7 +47,13 @@ def test_a_company_co_funds_five_workers_and_baznas_is_a_sponsor(demo_billed):
     assert Sponsor.objects.filter(name=BAZNAS_NAME, kind="BAZNAS").exists()
     shares = CostShare.objects.filter(sponsor=csr)
     assert shares.count() == 5 and {s.basis_points for s in shares} == {5_000}
-    assert set(BillLine.objects.filter(sponsor=csr).values_list("amount", flat=True)) == {8_400}
+    lines = BillLine.objects.filter(sponsor=csr)
+    assert set(lines.filter(amount__gt=0).values_list("amount", flat=True)) == {8_400}
+    # A co-funded worker who died: the company's half of each month billed after his death
+    # comes back to it as a credit, like the village's half.
+    credits = lines.filter(amount__lt=0)
+    assert set(credits.values_list("amount", flat=True)) <= {-8_400}
+    assert {line.enrolment.status for line in credits} <= {EnrolmentStatus.ENDED}
     assert Bill.objects.filter(sponsor=csr).count() >= 11
     village = shares.first().enrolment.sponsor
     page = client_for(demo_billed["disnaker"]).get(f"/sponsor/{village.pk}/").content.decode()

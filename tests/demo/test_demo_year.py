@@ -6,7 +6,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.programs.models import EnrolmentStatus, Participation, Program, Sponsor
+from lindungi.programs.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Participation,
+    Program,
+    Sponsor,
+)
 from lindungi.programs.selectors import continuity_gaps, year_plan
 from lindungi.programs.services.continuity import enrolments_renew
 from lindungi.programs.services.transitions import enrolments_verify
@@ -30,8 +36,11 @@ def test_in_december_the_2027_programs_are_ready_to_open_and_cikeruh_continues_i
     admin = demo_billed["disnaker"]
     cikeruh = Sponsor.objects.get(region_id="32.11.15.2001")
     gaps = {g.sponsor.pk: g for g in continuity_gaps(scope=scope_for_user(admin))}
-    assert gaps[cikeruh.pk].count == 63
-    assert gaps[cikeruh.pk].by_month == [(dt.date(2027, 1, 1), 63)]
+    # Cikeruh's 63 protected workers but the two whose deaths ended their protection.
+    active = Enrolment.objects.filter(sponsor=cikeruh, status=EnrolmentStatus.ACTIVE).count()
+    assert active == 61
+    assert gaps[cikeruh.pk].count == active
+    assert gaps[cikeruh.pk].by_month == [(dt.date(2027, 1, 1), active)]
 
     opened = year_open(actor=admin, scope=scope_for_user(admin), region=regency, year=2027)
     assert opened.programs_created == 3
@@ -47,7 +56,9 @@ def test_in_december_the_2027_programs_are_ready_to_open_and_cikeruh_continues_i
     renewal = enrolments_renew(
         actor=operator, scope=scope_for_user(operator), sponsor=cikeruh, year=2027
     )
-    assert len(renewal.created) == 63 and renewal.left_out == []
+    assert len(renewal.created) == active
+    # The two who died are named as left out, with their reason.
+    assert sorted(item.reason for item in renewal.left_out) == ["dead", "dead"]
     assert {e.program_id for e in renewal.created} == {
         Program.objects.get(year=2027, template="desa_100").pk
     }
@@ -55,6 +66,6 @@ def test_in_december_the_2027_programs_are_ready_to_open_and_cikeruh_continues_i
     verified = enrolments_verify(
         actor=checker, scope=scope_for_user(checker), enrolments=renewal.created, approve=True
     )
-    assert verified == 63
+    assert verified == active
     assert cikeruh.pk not in {g.sponsor.pk for g in continuity_gaps(scope=scope_for_user(admin))}
     assert {e.status for e in renewal.created} == {EnrolmentStatus.SUBMITTED}
