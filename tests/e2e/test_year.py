@@ -32,6 +32,8 @@ from lindungi.billing.selectors.bills import bill_list
 from lindungi.claims.models import Claim, ClaimStatus
 from lindungi.contributions.models import RateVersion
 from lindungi.contributions.seed import read_seed_rows
+from lindungi.core.money import format_rupiah
+from lindungi.core.months import add_months
 from lindungi.demo.seed import seed_demo
 from lindungi.programs.models import (
     EndReason,
@@ -121,8 +123,28 @@ def enrolments(**filters) -> int:
     return Enrolment.objects.filter(**filters).count()
 
 
+def renewals(held_by) -> int:
+    """Protected workers whose next month, in the coming three, nothing funds yet."""
+    count = 0
+    for enrolment in held_by.filter(
+        status=EnrolmentStatus.ACTIVE, last_month__in=(DECEMBER, JANUARY, date(2027, 2, 1))
+    ):
+        following = add_months(enrolment.last_month, 1)
+        count += not (
+            Enrolment.objects.filter(
+                worker_id=enrolment.worker_id,
+                first_month__lte=following,
+                last_month__gte=following,
+            )
+            .exclude(status__in=RELEASED)
+            .exists()
+        )
+    return count
+
+
 def admin_queues_expected() -> dict[str, list[int]]:
     return {
+        "renewals": [renewals(Enrolment.objects.all())],
         "to_verify": [enrolments(status=EnrolmentStatus.SUBMITTED)],
         "to_send": [enrolments(status=EnrolmentStatus.VERIFIED)],
         "to_confirm": [batches_waiting()],
@@ -134,6 +156,7 @@ def bpjs_queues_expected() -> dict[str, list[int]]:
     return {
         "to_confirm": [batches_waiting()],
         "claims_to_decide": [Claim.objects.filter(status=ClaimStatus.SUBMITTED).count()],
+        "statement_lines": [StatementLine.objects.filter(resolved_at__isnull=True).count()],
     }
 
 
@@ -152,6 +175,7 @@ def village_queues_expected(sponsor: Sponsor) -> dict[str, list[int]]:
             if "DESA" in program.sponsor_kinds
         ),
         "drafts": [mine.filter(status=EnrolmentStatus.DRAFT).count()],
+        "renewals": [renewals(mine)],
         "submitted": [mine.filter(status=EnrolmentStatus.SUBMITTED).count()],
         "claims_in_progress": [
             Claim.objects.filter(
@@ -348,6 +372,18 @@ def test_a_year_of_the_regency_through_its_pages(
     household = asn.get_by_test_id("queue-household").get_by_test_id("household-worker")
     expect(household).to_have_count(household_before + 1)
     assert shown["protected"] == [enrolments(sponsor=euis.sponsor, status=EnrolmentStatus.ACTIVE)]
+    expect(household.filter(has_text="Euis Komariah")).to_have_attribute("data-status", "submitted")
+    # This month's TPP deduction, as the agency's TPP list has it; never a bill to pay.
+    deducted = Enrolment.objects.filter(
+        sponsor=euis.sponsor,
+        status=EnrolmentStatus.ACTIVE,
+        first_month__lte=DECEMBER,
+        last_month__gte=DECEMBER,
+    )
+    assert shown["tpp"] == [deducted.count()] and deducted.count() >= 1
+    expect(asn.get_by_test_id("tpp-amount")).to_have_text(
+        format_rupiah(sum(enrolment.monthly_amount for enrolment in deducted))
+    )
     assert "bayar" not in asn.get_by_test_id("tpp-deduction").inner_text().replace(
         "tidak ada yang perlu Anda bayar", ""
     )
