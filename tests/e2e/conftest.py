@@ -69,3 +69,19 @@ def phone(browser):
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page the size of an office screen (1280 px wide) that records console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    yield page
+    context.close()
