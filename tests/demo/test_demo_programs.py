@@ -2,7 +2,7 @@
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Program, Sponsor
-from lindungi.programs.selectors import monthly_deduction, quota_fill, sponsor_list
+from lindungi.programs.selectors import quota_fill, sponsor_list
 
 
 def test_the_demo_runs_the_three_schemes(demo_full):
@@ -32,7 +32,28 @@ def test_demo_civil_servants_see_their_deduction(demo_full):
     (sponsor,) = sponsor_list(scope=rina)
     from datetime import date
 
-    assert monthly_deduction(sponsor=sponsor, month=date(2026, 11, 1)) == 16_800
-    hendra = sponsor_list(scope=scope_for_user(demo_full["asn.hendra"])).get()
-    assert monthly_deduction(sponsor=hendra, month=date(2026, 11, 1)) == 0
+    from lindungi.billing.selectors.tpp import tpp_deduction
+
+    # As her agency's TPP list shows it: November's bill line for her worker.
+    assert tpp_deduction(scope=rina, sponsor=sponsor, month=date(2026, 11, 1)) == 16_800
+    hendra_scope = scope_for_user(demo_full["asn.hendra"])
+    hendra = sponsor_list(scope=hendra_scope).get()
+    assert tpp_deduction(scope=hendra_scope, sponsor=hendra, month=date(2026, 11, 1)) == 0
     assert Enrolment.objects.get(sponsor=hendra).status == EnrolmentStatus.ENDED
+
+
+def test_the_sponsor_page_of_a_civil_servant_shows_the_tpp_lists_deduction(demo_full):
+    """The admin reads a civil servant's deduction on her sponsor page as the agency's TPP list
+    has it (bill lines of the month), not as her consents promise it."""
+    from django.utils import timezone
+
+    from lindungi.billing.selectors.tpp import tpp_deduction
+    from lindungi.web.templatetags.lindungi import rupiah
+    from tests.conftest import client_for
+
+    admin = demo_full["disnaker"]
+    sponsor = sponsor_list(scope=scope_for_user(demo_full["asn.rina"])).get()
+    month = timezone.localdate().replace(day=1)
+    amount = tpp_deduction(scope=scope_for_user(admin), sponsor=sponsor, month=month)
+    page = client_for(admin).get(f"/sponsor/{sponsor.pk}/").content.decode()
+    assert f'<h3 data-testid="deduction">{rupiah(amount)}</h3>' in page

@@ -11,7 +11,7 @@ from lindungi.core.errors import InvalidState, PermissionDenied, ValidationFaile
 from lindungi.core.models import AuditEvent
 from lindungi.core.roles import Role
 from lindungi.programs.models import Enrolment, EnrolmentStatus
-from lindungi.programs.selectors import candidates, enrolment_list, monthly_deduction, sponsor_list
+from lindungi.programs.selectors import candidates, enrolment_list, sponsor_list
 from lindungi.programs.services.asn import asn_protect, consent_withdraw
 from lindungi.programs.services.batches import batch_create
 from lindungi.programs.services.enrolling import enrolments_create
@@ -309,14 +309,14 @@ def test_an_asn_protects_a_household_worker_with_recorded_consent(demo_workers):
     assert enrolment.status == EnrolmentStatus.SUBMITTED
     (sponsor,) = sponsor_list(scope=scope)
     assert (sponsor.kind, sponsor.nip, sponsor.funding_source) == ("ASN", asn.nip, "TPP")
-    assert monthly_deduction(sponsor=sponsor, month=date(2026, 2, 1)) == 16_800
+    (consent,) = sponsor.consents.all()
+    assert (consent.first_month, consent.monthly_amount) == (TODAY.replace(day=1), 16_800)
     assert AuditEvent.objects.filter(action="consent.give", actor=asn).exists()
     # Withdrawn in March: deducted through March, not from April; the enrolment is cancelled
     # (BPJS never activated it) and frees the worker.
-    (consent,) = sponsor.consents.all()
     consent_withdraw(actor=asn, scope=scope, consent=consent, today=date(2026, 3, 5))
-    assert monthly_deduction(sponsor=sponsor, month=date(2026, 3, 1)) == 16_800
-    assert monthly_deduction(sponsor=sponsor, month=date(2026, 4, 1)) == 0
+    consent.refresh_from_db()
+    assert consent.last_month == date(2026, 3, 1) and consent.withdrawn_at is not None
     assert enrolment_list(scope=scope).get().status == EnrolmentStatus.CANCELLED
 
 

@@ -8,7 +8,7 @@ Programs belong to a regency and are visible to everyone inside it.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -21,7 +21,6 @@ from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope, below_q
 from lindungi.programs.models import (
     RELEASED,
-    AsnConsent,
     Enrolment,
     EnrolmentStatus,
     Participation,
@@ -286,15 +285,6 @@ def status_counts(enrolments: QuerySet[Enrolment]) -> dict[str, int]:
         .values_list("status", "n")
     )
     return counts
-
-
-def monthly_deduction(*, sponsor: Sponsor, month: date) -> int:
-    """What a civil servant's consents deduct from their TPP in a month."""
-    month = month_start(month)
-    consents = AsnConsent.objects.filter(sponsor=sponsor, first_month__lte=month).exclude(
-        last_month__lt=month
-    )
-    return consents.aggregate(total=Sum("monthly_amount"))["total"] or 0
 
 
 # The program year (services/year.py) and the continuity guarantee (services/continuity.py).

@@ -93,9 +93,16 @@ class Panel:
 
 
 def panels(page: str, *arguments: Any) -> list[Panel]:
-    """The panels the apps add to `page` (e.g. `worker` for the worker page), in order."""
-    found = (module.panel(*arguments) for module in app_modules(f"{page}_panels"))
-    return sorted((found_panel for found_panel in found if found_panel), key=lambda p: p.position)
+    """The panels the apps add to `page` (e.g. `worker` for the worker page), in order: each
+    app's `<page>_panels.panel` answers a panel, a list of them, or None."""
+    found: list[Panel] = []
+    for module in app_modules(f"{page}_panels"):
+        added = module.panel(*arguments)
+        if isinstance(added, Panel):
+            found.append(added)
+        elif added:
+            found.extend(added)
+    return sorted(found, key=lambda p: p.position)
 
 
 def cache_key(part: str, scope: Scope) -> str:

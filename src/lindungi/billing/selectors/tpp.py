@@ -126,14 +126,8 @@ def tpp_deduction_of(*, scope: Scope, month: date) -> TppRow | None:
     """What a civil servant's TPP gives up in `month`, as their agency's TPP list shows it (the
     same sum of their bill lines, charges less credits); None before the month is billed.
     For the civil servant's own home page: the sponsors the reader sees of kind ASN."""
-    month = month_start(month)
     row = (
-        BillLine.objects.filter(
-            sponsors_visible(scope, "bill__sponsor__"),
-            bill__sponsor__kind=SponsorKind.ASN,
-            bill__month__lte=month,
-            month=month,
-        )
+        tpp_lines(scope=scope, month=month)
         .order_by()
         .aggregate(
             workers=Count("enrolment__worker_id", distinct=True, filter=Q(kind=LineKind.CHARGE)),

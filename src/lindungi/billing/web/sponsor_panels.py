@@ -1,10 +1,15 @@
-"""What billing adds to the sponsor page: the co-funding shares of the sponsor's enrolments
+"""What billing adds to the sponsor page: a civil servant's TPP deduction this month, the
+co-funding shares of the sponsor's enrolments
 (or that it pays as a co-sponsor) and, for the regional admin, the form to set or end one."""
+
+from django.utils import timezone
 
 from lindungi.billing.permissions import may_share_costs
 from lindungi.billing.selectors.bills import cost_share_list
+from lindungi.billing.selectors.tpp import tpp_deduction
 from lindungi.billing.web.cofunding import percent_text
 from lindungi.billing.web.forms import CostShareForm
+from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import RELEASED, EnrolmentStatus, Sponsor, SponsorKind
 from lindungi.programs.selectors import enrolment_list, sponsor_list
@@ -20,7 +25,26 @@ CO_SPONSOR_KINDS = (
 )
 
 
-def panel(scope: Scope, sponsor: Sponsor) -> Panel | None:
+def _tpp(scope: Scope, sponsor: Sponsor) -> Panel | None:
+    """A civil servant sponsor's deduction this month, as her agency's TPP list shows it."""
+    if sponsor.kind != SponsorKind.ASN:
+        return None
+    month = month_start(timezone.localdate())
+    return Panel(
+        position=10,
+        template="billing/_sponsor_tpp.html",
+        context={
+            "month": month,
+            "amount": tpp_deduction(scope=scope, sponsor=sponsor, month=month),
+        },
+    )
+
+
+def panel(scope: Scope, sponsor: Sponsor) -> list[Panel]:
+    return [part for part in (_tpp(scope, sponsor), _cost_shares(scope, sponsor)) if part]
+
+
+def _cost_shares(scope: Scope, sponsor: Sponsor) -> Panel | None:
     shares = cost_share_list(scope=scope, sponsor=sponsor)
     may_set = may_share_costs(scope)
     form = None

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +20,6 @@ from lindungi.programs.models import RELEASED, FundingSource, Sponsor, SponsorKi
 from lindungi.programs.permissions import is_civil_servant, may_register_sponsors
 from lindungi.programs.selectors import (
     enrolment_list,
-    monthly_deduction,
     program_list,
     quota_fill,
     sponsor_get,
@@ -90,8 +88,6 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
         "statuses": status_rows(status_counts(enrolment_list(scope=scope, sponsor=sponsor))),
         "panels": panels("sponsor", scope, sponsor),
     }
-    if sponsor.kind == SponsorKind.ASN:
-        context["deduction"] = monthly_deduction(sponsor=sponsor, month=timezone.localdate())
     if sponsor.kind == SponsorKind.OPD and not is_civil_servant(scope):
         context["participation"] = asn_participation(scope, agency_id=sponsor.agency_id)
     return render(request, "programs/sponsor_detail.html", context)
