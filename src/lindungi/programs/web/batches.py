@@ -30,9 +30,9 @@ from lindungi.programs.selectors import (
     program_list,
 )
 from lindungi.programs.services.batches import batch_create
-from lindungi.programs.web.common import report_refusals
-from lindungi.programs.web.forms import BatchCreateForm, ConfirmationUploadForm, ExportPurposeForm
-from lindungi.web.helpers import XLSX, download, or_404, signed_in
+from lindungi.programs.web.common import purpose_download, report_refusals
+from lindungi.programs.web.forms import BatchCreateForm, ConfirmationUploadForm
+from lindungi.web.helpers import download, or_404, signed_in
 
 MAX_CONFIRMATION_BYTES = 20 * 1024 * 1024
 
@@ -114,22 +114,15 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     asks its purpose and is recorded."""
     scope = scope_for_user(request.user)
     batch = or_404(batch_get, scope=scope, batch_id=batch_id)
-    form = ExportPurposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            content = registration_xlsx(
-                actor=signed_in(request),
-                scope=scope,
-                batch=batch,
-                purpose=form.cleaned_data["purpose"],
-            )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return download(content, XLSX, f"{batch.number}.xlsx")
-    return render(request, "programs/enrolment_batch_file.html", {"batch": batch, "form": form})
+    return purpose_download(
+        request,
+        make=lambda purpose: registration_xlsx(
+            actor=signed_in(request), scope=scope, batch=batch, purpose=purpose
+        ),
+        filename=f"{batch.number}.xlsx",
+        template="programs/enrolment_batch_file.html",
+        context={"batch": batch},
+    )
 
 
 @login_required

@@ -1,22 +1,26 @@
 """What the program pages share: a service's refusal of workers as messages, the sponsor an
-operator acts for, the statuses as rows, the ticked enrolments."""
+operator acts for, the statuses as rows, the ticked enrolments, a download that asks its
+purpose."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lindungi.core.errors import DomainError
+from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import Enrolment, EnrolmentStatus, Sponsor
 from lindungi.programs.permissions import own_sponsor_kind
 from lindungi.programs.selectors import sponsor_list
-from lindungi.web.helpers import numbers
+from lindungi.programs.web.forms import ExportPurposeForm
+from lindungi.web.helpers import XLSX, download, numbers
 
 MAX_REFUSALS_SHOWN = 50
 PAGE_SIZE = 50  # rows on one page of a list
@@ -69,3 +73,26 @@ def ticked(enrolments: QuerySet[Enrolment], values: list[str]) -> list[Enrolment
     if len(found) != len(ids):
         raise Http404
     return found
+
+
+def purpose_download(
+    request: HttpRequest,
+    *,
+    make: Callable[[str], bytes],
+    filename: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A workbook holding full NIKs (a batch's registration file, a non-aktif list): the page
+    asks why it leaves, and `make(purpose)` writes it and records the purpose."""
+    form = ExportPurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = make(form.cleaned_data["purpose"])
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return download(content, XLSX, filename)
+    return render(request, template, {**context, "form": form})

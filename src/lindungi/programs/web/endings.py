@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.core.errors import DomainError, NotFound
+from lindungi.core.errors import DomainError
 from lindungi.core.uploads import upload_name
 from lindungi.programs.exchange.endings import (
     endings_file_create,
@@ -38,16 +38,15 @@ from lindungi.programs.services.endings import (
     enrolments_end,
     visible_workers,
 )
-from lindungi.programs.web.common import ticked
+from lindungi.programs.web.common import purpose_download, ticked
 from lindungi.programs.web.forms import (
     DeathForm,
     DeathsUploadForm,
     EndForm,
     EndingsCreateForm,
-    ExportPurposeForm,
 )
 from lindungi.regions.models import Region
-from lindungi.web.helpers import XLSX, download, or_404, signed_in
+from lindungi.web.helpers import or_404, signed_in
 from lindungi.workers.models import Worker
 
 MAX_DEATHS_BYTES = 20 * 1024 * 1024
@@ -257,19 +256,12 @@ def endings_file(request: HttpRequest, file_id: int) -> HttpResponse:
     """Download a non-aktif list (full NIKs: the purpose is asked and recorded)."""
     scope = scope_for_user(request.user)
     found = or_404(endings_file_get, scope=scope, file_id=file_id)
-    form = ExportPurposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            content = endings_xlsx(
-                actor=signed_in(request),
-                scope=scope,
-                endings=found,
-                purpose=form.cleaned_data["purpose"],
-            )
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return download(content, XLSX, f"{found.number}.xlsx")
-    return render(request, "programs/endings_file.html", {"endings": found, "form": form})
+    return purpose_download(
+        request,
+        make=lambda purpose: endings_xlsx(
+            actor=signed_in(request), scope=scope, endings=found, purpose=purpose
+        ),
+        filename=f"{found.number}.xlsx",
+        template="programs/endings_file.html",
+        context={"endings": found},
+    )
