@@ -4,20 +4,20 @@
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lindungi.core import formats
 from lindungi.coverage.models import DenominatorKind
 from lindungi.coverage.rules import Base
 
 
 def format_percent(value: Decimal) -> str:
     """Two decimals in the active language's format ("38,09" in Indonesian)."""
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return formats.percent(value, 2).removesuffix(" %")
 
 
-def format_count(value: int) -> str:
-    return number_format(value, use_l10n=True, force_grouping=True)
+format_count = formats.count
 
 
 def coverage_sentence(*, percent: Decimal | None, base: Base | None, month: date) -> str:
