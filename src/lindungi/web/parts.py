@@ -12,6 +12,8 @@ from importlib.util import find_spec
 from types import ModuleType
 from typing import Any
 
+from django.db.models import Expression, Q
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 from lindungi.config.apps import DOMAIN_APPS
@@ -108,3 +110,59 @@ def panels(page: str, *arguments: Any) -> list[Panel]:
 def cache_key(part: str, scope: Scope) -> str:
     """A cache key for a card's summary of a scope's regions (one per part and region set)."""
     return f"dashboard:{part}:" + ",".join(scope.region_codes or ("*",))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column one app adds to another app's list (programs adds each worker's protection
+    status to the worker list), and the list's filter by it. `value()` is one SQL expression
+    per row (a subquery), annotated as `key` on the page's rows only; `where(choice)` keeps the
+    rows of one choice, as a filter an index can serve; `choices` are its values and labels.
+    Each app offers its columns for a list in `lindungi.<app>.web.<list>_columns`, a tuple
+    `COLUMNS`; the list gathers them with `columns`."""
+
+    key: str
+    label: str | Promise
+    value: Callable[[], Expression]
+    where: Callable[[str], Q]
+    choices: tuple[tuple[str, str | Promise], ...]
+    everything: str | Promise  # the filter's option that keeps every row
+
+    def label_of(self, value: str) -> str:
+        return str(dict(self.choices).get(value, ""))
+
+
+def columns(page: str) -> tuple[Column, ...]:
+    """The columns the apps add to the list `page` (e.g. `worker` for the worker list)."""
+    return tuple(column for module in app_modules(f"{page}_columns") for column in module.COLUMNS)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing the global search found: what it is called, its page, a little more."""
+
+    label: str
+    url: str
+    note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """The hits of one kind (workers, bills …) on the global search's page (`/cari/`). Each app
+    may offer `lindungi.<app>.web.search.found(request, scope, text)` answering its groups (a
+    list, empty when it found nothing or the reader may not search it); `position` orders them,
+    `more` is the app's own list with the same search when the group holds only the first."""
+
+    position: int
+    title: str | Promise
+    hits: list[SearchHit]
+    more: str = ""
+
+
+def search_groups(request: HttpRequest, scope: Scope, text: str) -> list[SearchGroup]:
+    """What every app finds for `text` within the reader's scope, in order."""
+    found: list[SearchGroup] = []
+    for module in app_modules("search"):
+        if hasattr(module, "found"):
+            found.extend(group for group in module.found(request, scope, text) if group.hits)
+    return sorted(found, key=lambda group: group.position)

@@ -1,10 +1,11 @@
 """Reading the registry, always within the reader's scope."""
 
+from collections.abc import Mapping
 from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Expression, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lindungi.core.errors import NotFound
@@ -27,9 +28,14 @@ def _visible(scope: Scope, prefix: str = "") -> Q:
     return visible
 
 
-def worker_list(*, scope: Scope, search: str = "", village: str | None = None) -> QuerySet[Worker]:
-    """Workers in scope; `search` is a whole NIK, its masked form or part of a name."""
+def worker_list(
+    *, scope: Scope, search: str = "", village: str | None = None, where: Q | None = None
+) -> QuerySet[Worker]:
+    """Workers in scope; `search` is a whole NIK, its masked form or part of a name; `where` a
+    condition a higher app adds (programs' protection status: `web.parts.Column`)."""
     workers = Worker.objects.filter(_visible(scope), search_q(search)).select_related("village")
+    if where is not None:
+        workers = workers.filter(where)
     if village:
         workers = workers.filter(village_id=village)
     return workers.order_by("name", "nik")
@@ -52,18 +58,26 @@ def search_q(search: str, worker: str = "") -> Q:
 
 
 def worker_page(
-    *, scope: Scope, search: str = "", village: str | None = None, offset: int = 0, limit: int = 50
+    *,
+    scope: Scope,
+    search: str = "",
+    village: str | None = None,
+    where: Q | None = None,
+    columns: Mapping[str, Expression] | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """One page of `worker_list` as plain rows (pk, name, nik, category, village_name). The page
-    is chosen by ids alone, read from the village/name index without the table's rows, and
-    only its rows are read and joined: the list page under load spent more on reading and
-    building every worker of the regency than on anything else (BENCHMARKS.md)."""
-    found = worker_list(scope=scope, search=search, village=village)
+    """One page of `worker_list` as plain rows (pk, name, nik, category, village_name, and each
+    of `columns`, values a higher app computes per row in the same query). The page is chosen
+    by ids alone, read from the village/name index without the table's rows, and only its rows
+    are read and joined (and their `columns` computed): the list page under load spent more on
+    reading and building every worker of the regency than on anything else (BENCHMARKS.md)."""
+    found = worker_list(scope=scope, search=search, village=village, where=where)
     page = found.values("pk")[offset : offset + limit]
     rows = (
         Worker.objects.filter(pk__in=page)
         .order_by("name", "nik")
-        .values("pk", "name", "nik", "category", village_name=F("village__name"))
+        .values("pk", "name", "nik", "category", village_name=F("village__name"), **(columns or {}))
     )
     return [dict(row) for row in rows]
 

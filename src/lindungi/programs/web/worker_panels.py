@@ -2,6 +2,7 @@
 
 from lindungi.core.scopes import Scope
 from lindungi.programs.permissions import may_end_enrolments, may_record_death
+from lindungi.programs.protection import protection_of
 from lindungi.programs.selectors import enrolment_list
 from lindungi.web.parts import Panel
 from lindungi.workers.models import Worker
@@ -14,6 +15,7 @@ def panel(scope: Scope, worker: Worker, revealed: bool) -> Panel | None:
         template="programs/_worker_enrolments.html",
         context={
             "enrolments": enrolments,
+            "protection": protection_of(worker.pk),
             "revealed": revealed,
             "worker_id": worker.pk,
             "may_end": may_end_enrolments(scope),

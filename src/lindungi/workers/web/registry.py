@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
@@ -18,7 +19,7 @@ from lindungi.core.scopes import Scope
 from lindungi.core.versioning import StaleEdit
 from lindungi.regions.models import Level, Region
 from lindungi.web.helpers import id_url, page_number, signed_in
-from lindungi.web.parts import panels
+from lindungi.web.parts import Column, columns, panels
 from lindungi.web.versions import form_version, stale_reshown, versioned
 from lindungi.workers.models import Worker
 from lindungi.workers.permissions import may_reveal, may_write_workers
@@ -38,20 +39,30 @@ def workers(request: HttpRequest) -> HttpResponse:
     query = searched(request)
     village = request.GET.get("village") or None
     page = page_number(request)
+    added = columns("worker")
+    chosen = {column.key: request.GET.get(column.key, "") for column in added}
+    where = Q()
+    for column in added:
+        if chosen[column.key] in dict(column.choices):
+            where &= column.where(chosen[column.key])
     rows = worker_page(
         scope=scope,
         search=query,
         village=village,
+        where=where,
+        columns={column.key: column.value() for column in added},
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,
     )
     context = {
-        "workers": _rows_html(rows[:PAGE_SIZE]),
+        "workers": _rows_html(rows[:PAGE_SIZE], added),
+        "columns": [(column, chosen[column.key]) for column in added],
+        "width": 4 + len(added),
         "query": shown(query),
         "page_query": _without_page(request),
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
-        "total": worker_list(scope=scope, search=query, village=village).count(),
+        "total": worker_list(scope=scope, search=query, village=village, where=where).count(),
         "can_write": may_write_workers(scope),
         "village": village or "",
         # A regency's or district's villages to choose from (a village user has one; the whole
@@ -72,15 +83,24 @@ def _without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
+def _rows_html(rows: list[dict[str, Any]], added: tuple[Column, ...] = ()) -> SafeString:
     """The list's rows, every value escaped: fifty rows of five cells through the template
-    engine were half of the page's time under load (BENCHMARKS.md)."""
+    engine were half of the page's time under load (BENCHMARKS.md). The other apps' columns
+    (`added`) follow, each cell marked with its value (`data-protection="active"`)."""
     worker_url = id_url("web:worker")
+
+    def cells(row: dict[str, Any]) -> str:
+        return "".join(
+            f'<td data-{escape(column.key)}="{escape(row[column.key])}">'
+            f"{escape(column.label_of(row[column.key]))}</td>"
+            for column in added
+        )
+
     return mark_safe(  # noqa: S308 - every value below is escaped
         "\n".join(
             f'<tr><td><a href="{worker_url(row["pk"])}">{escape(row["name"])}</a></td>'
             f"<td>{escape(mask_nik(row['nik']))}</td><td>{escape(row['village_name'])}</td>"
-            f"<td>{escape(row['category'])}</td></tr>"
+            f"<td>{escape(row['category'])}</td>{cells(row)}</tr>"
             for row in rows
         )
     )
