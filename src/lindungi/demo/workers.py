@@ -96,17 +96,19 @@ def demo_rows(
     villages: list[str], per_village: dict[str, int], seed: int = 2026
 ) -> list[list[str]]:
     chooser = random.Random(seed)  # noqa: S311 - demo data, not security
+    # The serials come from a generator of their own, so that the rest of the demo (names,
+    # birth dates, villages) stays as it was when serials counted from 0001.
+    serial_chooser = random.Random(f"{seed}-serials")  # noqa: S311 - demo data, not security
     rows: list[list[str]] = []
-    serials: dict[tuple[str, date], int] = {}
+    taken: dict[tuple[str, int, date], set[int]] = {}
     for village in villages:
         district_digits = village.replace(".", "")[:6]
         for _ in range(per_village.get(village, 0)):
             female = chooser.random() < 0.45
             born = date(1961, 1, 1) + timedelta(days=chooser.randrange(0, 365 * 44))
             day = born.day + (40 if female else 0)
-            key = (district_digits, born)
-            serials[key] = serials.get(key, 0) + 1
-            nik = f"{district_digits}{day:02d}{born:%m%y}{serials[key]:04d}"
+            serial = _serial(serial_chooser, taken.setdefault((district_digits, day, born), set()))
+            nik = f"{district_digits}{day:02d}{born:%m%y}{serial:04d}"
             first = chooser.choice(FIRST_FEMALE if female else FIRST_MALE)
             rows.append(
                 [
@@ -123,6 +125,16 @@ def demo_rows(
                 ]
             )
     return rows
+
+
+def _serial(chooser: random.Random, taken: set[int]) -> int:
+    """A NIK serial as Dukcapil's look (0001-8999 here; 9001-9003 are the likely duplicates'),
+    not one already given to the same district, birth date and sex."""
+    while True:
+        serial = chooser.randint(1, 8999)
+        if serial not in taken:
+            taken.add(serial)
+            return serial
 
 
 def with_likely_duplicates(rows: list[list[str]], villages: list[str]) -> list[list[str]]:

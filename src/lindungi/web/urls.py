@@ -3,6 +3,7 @@ from django.urls import path
 
 from lindungi.web import (
     audit_views,
+    search_views,
     views,
 )
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", audit_views.audit, name="audit"),
     path("tentang/", views.about, name="about"),
+    path("cari/", search_views.search, name="search"),
 ]

@@ -4,7 +4,9 @@ import datetime as dt
 from functools import partial
 from typing import Any, cast
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,6 +19,7 @@ from lindungi.core.masking import mask_nik, mask_phone
 from lindungi.core.versioning import MAX_VERSION
 from lindungi.regions.models import Region
 from lindungi.regions.selectors import region_get
+from lindungi.web.parts import columns
 from lindungi.workers.api.search import SearchIn, SearchText, name_only, searched
 from lindungi.workers.importing.messages import describe
 from lindungi.workers.models import Worker
@@ -44,6 +47,13 @@ class WorkerOut(Schema):
     in_dtks: bool
     desil: int | None
     version: int  # send it back with a PATCH (or as `If-Match`) to refuse a stale edit
+    # active, proposed, ended or unprotected (programs' rule: `programs.protection`); absent
+    # from the answer of a write
+    protection: str | None = None
+
+    @staticmethod
+    def resolve_protection(worker: Worker) -> str | None:
+        return getattr(worker, "protection", None)
 
     @staticmethod
     def resolve_nik(worker: Worker, context: dict[str, Any]) -> str:
@@ -112,13 +122,42 @@ class WorkerPatch(Schema):
 )
 @paginate
 def workers_list(
-    request: HttpRequest, search: SearchText = "", village: str | None = None
+    request: HttpRequest,
+    search: SearchText = "",
+    village: str | None = None,
+    protection: str | None = None,
 ) -> object:
-    return worker_list(
-        scope=scope_for_user(request.user),
-        search=name_only(search, "/api/v1/workers/search"),
-        village=village,
+    return _with_columns(
+        worker_list(
+            scope=scope_for_user(request.user),
+            search=name_only(search, "/api/v1/workers/search"),
+            village=village,
+            where=_chosen({"protection": protection or ""}),
+        )
     )
+
+
+def _chosen(values: dict[str, str]) -> Q:
+    """The condition of the other apps' filters (`protection=active`); an unknown value is
+    refused rather than ignored."""
+    where = Q()
+    for column in columns("worker"):
+        value = values.get(column.key, "")
+        if not value:
+            continue
+        if value not in dict(column.choices):
+            raise ValidationFailed(
+                _("Choose one of: %(choices)s") % {"choices": ", ".join(dict(column.choices))},
+                field=column.key,
+            )
+        where &= column.where(value)
+    return where
+
+
+def _with_columns(workers: QuerySet[Worker]) -> QuerySet[Worker]:
+    """Workers with the values the other apps add (each worker's `protection`), computed in
+    the same query for the page's rows only."""
+    return workers.annotate(**{column.key: column.value() for column in columns("worker")})
 
 
 class WorkerSearchIn(SearchIn):
@@ -133,10 +172,12 @@ class WorkerSearchIn(SearchIn):
 )
 @paginate
 def workers_search(request: HttpRequest, payload: WorkerSearchIn) -> object:
-    return worker_list(
-        scope=scope_for_user(request.user),
-        search=searched(request, payload.search, "api workers"),
-        village=payload.village,
+    return _with_columns(
+        worker_list(
+            scope=scope_for_user(request.user),
+            search=searched(request, payload.search, "api workers"),
+            village=payload.village,
+        )
     )
 
 
@@ -151,7 +192,7 @@ def workers_get(request: HttpRequest, worker_id: int, reveal: bool = False) -> W
     if reveal:
         workers_reveal(actor=_actor(request), scope=scope, workers=[worker], purpose="api")
         request.lindungi_reveal = True  # type: ignore[attr-defined]
-    return worker
+    return _with_columns(worker_list(scope=scope).filter(pk=worker.pk)).get()
 
 
 def _village(code: str) -> Region:

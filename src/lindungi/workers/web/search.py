@@ -1,4 +1,5 @@
-"""Search forms that may carry a NIK: posted, never in the address, and recorded.
+"""Search forms that may carry a NIK: posted, never in the address, and recorded; and the
+workers the header's search finds (`found`).
 
 A list page's search form is posted (its `SEARCH_FORM` field marks the post). The page answers
 with a redirect to itself by GET with the same filters: the text of `q` kept when it is a name,
@@ -18,11 +19,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.masking import mask_nik
+from lindungi.core.scopes import Scope
 from lindungi.web.helpers import signed_in
+from lindungi.web.parts import SearchGroup, SearchHit, columns
 from lindungi.workers.search import looks_like_nik, search_parse
+from lindungi.workers.selectors import worker_page
 from lindungi.workers.services import nik_search_record
 
 SEARCH_FORM = "search_form"
@@ -104,3 +112,42 @@ def _remember(request: HttpRequest, text: str) -> str:
 
 def _address(request: HttpRequest, query: QueryDict) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+FOUND_LIMIT = 10  # workers the header's search shows; the worker list has the rest
+
+
+def found(request: HttpRequest, scope: Scope, text: str) -> list[SearchGroup]:
+    """Workers by a whole NIK (the unique index; recorded in the audit trail), its masked form,
+    or part of a name (the first few by name). A role that reads no personal data (the
+    prosecutor's office) finds none, and its search is not run."""
+    term = search_parse(text)
+    if not scope.reads_personal_data or term.nothing or not (term.is_nik or term.name):
+        return []
+    if term.is_nik:
+        nik_search_record(actor=signed_in(request), scope=scope, search=text, where="search")
+    added = columns("worker")
+    rows = worker_page(
+        scope=scope,
+        search=text,
+        columns={column.key: column.value() for column in added},
+        limit=FOUND_LIMIT + 1,
+    )
+
+    def note(row: dict[str, Any]) -> str:
+        return " · ".join(
+            [row["village_name"], *(column.label_of(row[column.key]) for column in added)]
+        )
+
+    hits = [
+        SearchHit(
+            label=f"{row['name']} · {mask_nik(row['nik'])}",
+            url=reverse("web:worker", kwargs={"worker_id": row["pk"]}),
+            note=note(row),
+        )
+        for row in rows[:FOUND_LIMIT]
+    ]
+    more = ""
+    if len(rows) > FOUND_LIMIT and term.name:
+        more = reverse("web:workers") + "?" + urlencode({FIELD: term.name})
+    return [SearchGroup(10, gettext_lazy("Workers"), hits, more)]

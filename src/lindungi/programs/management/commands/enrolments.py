@@ -10,6 +10,7 @@ in bulk and the continuity guarantee from the command line.
     lindungi enrolments death WORKER_ID --date YYYY-MM-DD --as USERNAME [--note TEXT]
     lindungi enrolments deaths FILE --as USERNAME [--json]
     lindungi enrolments endings REGION OUT.xlsx --as USERNAME [--purpose TEXT]
+    lindungi enrolments protection WORKER_ID [WORKER_ID …] --as USERNAME [--json]
 
 Each acts as the named user, within their scope and rights; a refusal prints its message and
 exits with status 2. See docs/bpjs-exchange.md for the files.
@@ -27,11 +28,13 @@ from django.core.management.base import BaseCommand, CommandError
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import DomainError
+from lindungi.core.masking import mask_nik
 from lindungi.programs.exchange import batch_by_number
 from lindungi.programs.exchange.confirmations import confirmations_import
 from lindungi.programs.exchange.endings import endings_file_create, endings_xlsx
 from lindungi.programs.exchange.handover import handover_pdf
 from lindungi.programs.exchange.registration import registration_xlsx
+from lindungi.programs.protection import protection_label, protection_value
 from lindungi.programs.selectors import continuity_gaps, enrolment_list, sponsor_get
 from lindungi.programs.services.continuity import enrolments_renew, renewal_plan
 from lindungi.programs.services.deaths_import import deaths_import
@@ -43,6 +46,7 @@ from lindungi.programs.services.endings import (
     visible_workers,
 )
 from lindungi.regions.selectors import region_get
+from lindungi.workers.selectors import worker_list
 
 DEFAULT_PURPOSE = "Pendaftaran kolektif peserta ke BPJS Ketenagakerjaan"
 ENDINGS_PURPOSE = "Penonaktifan kepesertaan di BPJS Ketenagakerjaan"
@@ -107,6 +111,15 @@ class Command(BaseCommand):
         endings.add_argument("--as", dest="username", required=True)
         endings.add_argument(
             "--purpose", default=ENDINGS_PURPOSE, help="why the full NIKs leave (recorded)"
+        )
+
+        protection = sub.add_parser(
+            "protection", help="workers' protection status (aktif, diajukan, berakhir, never)"
+        )
+        protection.add_argument("worker_ids", nargs="+", type=int)
+        protection.add_argument("--as", dest="username", required=True)
+        protection.add_argument(
+            "--json", dest="as_json", action="store_true", help="one JSON object"
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
@@ -204,6 +217,39 @@ class Command(BaseCommand):
             months = ", ".join(f"{month:%m/%Y}: {count}" for month, count in gaps.by_month)
             self.stdout.write(f"{gaps.sponsor.pk:>6}  {gaps.sponsor.name}: {gaps.count} ({months})")
         self.stdout.write(f"{sum(g.count for g in found)} peserta tanpa bulan berikut yang didanai")
+
+    def _protection(
+        self, *, worker_ids: list[int], username: str, as_json: bool, **options: Any
+    ) -> None:
+        """Each worker's protection status (`programs.protection`); a worker outside the user's
+        scope is reported missing, like one that does not exist."""
+        found = {
+            row["pk"]: row
+            for row in worker_list(scope=scope_for_user(self._user(username)))
+            .filter(pk__in=worker_ids)
+            .values("pk", "nik", "name", protection=protection_value())
+        }
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "workers": [
+                            {"id": pk, "protection": found[pk]["protection"]}
+                            for pk in worker_ids
+                            if pk in found
+                        ],
+                        "not_found": [pk for pk in worker_ids if pk not in found],
+                    }
+                )
+            )
+            return
+        for pk in worker_ids:
+            row = found.get(pk)
+            if row is None:
+                self.stdout.write(f"{pk:>8}  tidak ditemukan")
+            else:
+                status = protection_label(row["protection"])
+                self.stdout.write(f"{pk:>8}  {mask_nik(row['nik'])}  {row['name']}: {status}")
 
     def _ended(self, done: Ended) -> None:
         self.stdout.write(
