@@ -1,12 +1,13 @@
 """A worker's protection status (`programs.protection`): one rule, read the same as a status
 of one worker, as the list's annotation and as the list's filter, against the enrolments."""
 
+import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lindungi.programs.models import Enrolment, EnrolmentStatus
 from lindungi.programs.protection import (
@@ -16,6 +17,7 @@ from lindungi.programs.protection import (
     protection_value,
 )
 from lindungi.workers.models import Worker
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +108,51 @@ def test_the_command_line_prints_each_workers_status(statuses, capsys, time_mach
     time_machine.move_to(TODAY)
     active = next(pk for pk, status in statuses.items() if status == ACTIVE)
     missing = Worker.objects.exclude(village_id="32.11.15.2001").first().pk
-    call_command("enrolments", "protection", str(active), str(missing), "--as", "desa.cikeruh")
+    with translation.override("id"):  # as an operator's shell runs it
+        call_command("enrolments", "protection", str(active), str(missing), "--as", "desa.cikeruh")
     out = capsys.readouterr().out
     assert f"{active:>8}  3211" in out and ": aktif\n" in out
     assert f"{missing:>8}  tidak ditemukan" in out  # another village's worker looks absent
+
+
+def _listed(page: str) -> dict[int, str]:
+    """The worker list's rows: worker id -> the protection cell's value."""
+    return {
+        int(pk): value
+        for pk, value in re.findall(
+            r'<tr><td><a href="/pekerja/(\d+)/">.*?data-protection="([a-z]+)"', page
+        )
+    }
+
+
+def test_the_worker_list_shows_the_status_and_filters_by_it(statuses, demo_workers, time_machine):
+    time_machine.move_to(TODAY)
+    client = client_for(demo_workers["desa.cikeruh"])
+    everyone = _listed(client.get("/pekerja/", {"page": 1}).content.decode())
+    shown = {pk: value for pk, value in everyone.items() if pk in statuses}
+    assert shown == {pk: status.value for pk, status in statuses.items() if pk in everyone}
+    for status in Protection:
+        page = client.get("/pekerja/", {"protection": status.value}).content.decode()
+        rows = _listed(page)
+        assert set(rows.values()) <= {status.value}, status
+        assert {pk for pk in statuses if statuses[pk] == status} <= set(rows) or len(rows) == 50
+        assert f'<option value="{status.value}" selected>' in page
+    ended = client.get("/pekerja/", {"protection": "ended"}).content.decode()
+    assert "3 pekerja di wilayah Anda" in ended  # the count follows the filter
+    assert ">berakhir</td>" in ended
+
+
+def test_the_worker_page_and_the_api_say_the_same(statuses, demo_workers, time_machine):
+    time_machine.move_to(TODAY)
+    client = client_for(demo_workers["desa.cikeruh"])
+    for pk, status in statuses.items():
+        page = client.get(f"/pekerja/{pk}/").content.decode()
+        assert f'class="protection-{status.value}" data-testid="protection">' in page
+        assert client.get(f"/api/v1/workers/{pk}").json()["protection"] == status.value
+    listed = client.get("/api/v1/workers", {"protection": "proposed", "limit": 100}).json()
+    assert {row["id"] for row in listed["items"]} == {
+        pk for pk, status in statuses.items() if status == PROPOSED
+    }
+    assert {row["protection"] for row in listed["items"]} == {"proposed"}
+    refused = client.get("/api/v1/workers", {"protection": "aktif"})
+    assert refused.status_code == 422
