@@ -113,13 +113,9 @@ def user_new(request: HttpRequest) -> HttpResponse:
         except errors.PermissionDenied as error:
             raise PermissionDenied(error.message) from error
         except errors.DomainError as error:
-            field = str(error.details.get("field", ""))
-            form.add_error(
-                {"region": "village"}.get(field, field)
-                if field in {*form.fields, "region"}
-                else None,
-                error.message,
-            )
+            # The service names the region; the form asks for it as the village.
+            field = str(error.details.get("field", "")).replace("region", "village")
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             return _password_shown(request, added, password, created=True)
     return render(
