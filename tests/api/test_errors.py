@@ -11,8 +11,8 @@ import pytest
 from django.test import Client, RequestFactory
 
 from lindungi.accounts.services import token_create
-from lindungi.api.api import server_error
 from lindungi.config.urls import api  # the API with every app's router added
+from lindungi.web.errors import server_error
 from lindungi.workers.models import Worker
 
 pytestmark = pytest.mark.django_db

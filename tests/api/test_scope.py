@@ -5,6 +5,7 @@ crossings are tested below: a new route fails `test_every_api_route_is_classifie
 """
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -190,7 +191,11 @@ def test_a_user_outside_the_scope_is_neither_listed_nor_read(everyone, reader, i
     assert api_response.status_code == 404
     assert api_response.json()["code"] == "not_found"
     assert client.get(f"/pengguna/{everyone[outside].pk}/").status_code == 404
-    assert everyone[outside].username not in client.get("/pengguna/").content.decode()
+    page = client.get("/pengguna/").content.decode()
+    assert f'href="/pengguna/{everyone[outside].pk}/"' not in page
+    rows = re.findall(r'data-testid="user-row">(.*?)</li>', page, re.DOTALL)
+    assert rows, "the reader's list shows at least themselves"
+    assert not any(everyone[outside].username in row for row in rows)
 
 
 def test_out_of_scope_and_missing_users_answer_the_same(everyone):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lindungi.accounts.models import ApiToken
+from lindungi.accounts.models import ApiToken, User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.accounts.services import token_create
 from lindungi.api.api import api
@@ -269,6 +269,11 @@ def _foreign_token(user) -> int:
 def _snapshot() -> list[tuple]:
     """What must never change when an outsider calls: the foreign objects' fields."""
     return [
+        tuple(
+            User.objects.filter(region__code__startswith="32.04")
+            .values_list("pk", "is_active", "password", "must_change_password")
+            .order_by("pk")
+        ),
         tuple(
             ApiToken.objects.filter(user__region__code__startswith="32.04")
             .values_list()

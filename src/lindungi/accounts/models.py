@@ -52,6 +52,9 @@ class User(AbstractUser):
         related_name="users",
     )
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    # Set when the regional admin gives a temporary password: the next sign-in leads to the
+    # page where the user chooses their own (`web.middleware.PasswordChangeRequiredMiddleware`).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -2,18 +2,21 @@
 
 import hashlib
 
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.accounts.models import ApiToken, User
+from lindungi.accounts.models import Agency, ApiToken, User
 from lindungi.accounts.permissions import may_manage_others_tokens, sees_only_themselves
 from lindungi.accounts.roles import ROLE_RULES
 from lindungi.core.errors import NotFound
 from lindungi.core.roles import SUPERUSER
 from lindungi.core.scopes import NO_SCOPE, Scope
+from lindungi.regions.models import Level, Region
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
@@ -55,10 +58,14 @@ def _users_in_scope(scope: Scope) -> Q:
     return visible
 
 
-def user_list(*, scope: Scope, role: str | None = None, search: str = "") -> QuerySet[User]:
+def user_list(
+    *, scope: Scope, role: str | None = None, search: str = "", is_active: bool | None = None
+) -> QuerySet[User]:
     users = User.objects.filter(_users_in_scope(scope)).select_related("region", "agency")
     if role:
         users = users.filter(role=role)
+    if is_active is not None:
+        users = users.filter(is_active=is_active)
     if search.strip():
         text = search.strip()
         users = users.filter(Q(username__icontains=text) | Q(full_name__icontains=text))
@@ -107,3 +114,48 @@ def token_get(*, scope: Scope, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound(_("Token not found"), id=token_id)
     return token
+
+
+def locked_usernames(*, usernames: list[str]) -> set[str]:
+    """Which of these usernames (lower-cased) cannot sign in now: from some address, the wrong
+    passwords typed within the cool-off time reached the limit (django-axes' lock-out, counted
+    per username and address; `settings.AXES_*`). The lock-out ends by itself after the
+    cool-off, or when the regional admin lifts it (`accounts.services.user_unlock`)."""
+    if not usernames:
+        return set()
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    wanted = Q()
+    for username in usernames:
+        wanted |= Q(username__iexact=username)
+    counted = (
+        AccessAttempt.objects.filter(wanted, attempt_time__gte=since)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {row["username"].lower() for row in counted}
+
+
+def is_locked(*, user: User) -> bool:
+    return user.username.lower() in locked_usernames(usernames=[user.username])
+
+
+def agencies_in_scope(*, scope: Scope) -> QuerySet[Agency]:
+    """The agencies (OPD) of the reader's regency (every agency for the whole country), for a
+    choice of agency; an agency operator has only their own."""
+    agencies = Agency.objects.filter(scope.region_q("region__code")).select_related("region")
+    if scope.agency_id is not None:
+        agencies = agencies.filter(pk=scope.agency_id)
+    return agencies.order_by("region_id", "name")
+
+
+def villages_in_scope(*, scope: Scope) -> QuerySet[Region]:
+    """The active villages of the reader's region (none for the whole country: too many to
+    offer, a code is typed instead), each with its district, for a choice of village."""
+    if scope.is_nationwide:
+        return Region.objects.none()
+    return (
+        Region.objects.filter(scope.region_q("code"), level=Level.VILLAGE, is_active=True)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )

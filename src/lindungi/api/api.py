@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -150,24 +149,6 @@ def server_error_json() -> HttpResponse:
         {"code": "server_error", "message": _("Something went wrong on our side"), "details": {}},
         status=500,
     )
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """Django's `handler500`: in the API's shape under /api/ (an error outside the API's own
-    handlers, in a middleware), the plain error page elsewhere."""
-    if request.path.startswith("/api/"):
-        return server_error_json()
-    return defaults.server_error(request)
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's `handler400` (a request it could not read), in the API's shape under /api/."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": "bad_request", "message": _("The request cannot be read"), "details": {}},
-            status=400,
-        )
-    return defaults.bad_request(request, exception)
 
 
 @csrf_exempt  # it changes nothing, whatever the method

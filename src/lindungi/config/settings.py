@@ -69,9 +69,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lindungi.web.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lindungi.web.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lindungi.web.errors.ErrorPagesMiddleware",
 ]
+# A form sent from a stale page: the product's 403 page with the reason, not Django's.
+CSRF_FAILURE_VIEW = "lindungi.web.errors.csrf_failure"
 
 ROOT_URLCONF = "lindungi.config.urls"
 WSGI_APPLICATION = "lindungi.config.wsgi.application"

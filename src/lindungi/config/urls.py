@@ -11,8 +11,11 @@ from lindungi.api.api import api, not_found
 from lindungi.config.apps import DOMAIN_APPS
 from lindungi.web import urls as shell
 
-handler400 = "lindungi.api.api.bad_request"
-handler500 = "lindungi.api.api.server_error"
+# The product's error pages (the API's JSON errors under /api/): `web/errors.py`.
+handler400 = "lindungi.web.errors.bad_request"
+handler403 = "lindungi.web.errors.permission_denied"
+handler404 = "lindungi.web.errors.page_not_found"
+handler500 = "lindungi.web.errors.server_error"
 
 admin.site.site_header = "Lindungi"
 admin.site.site_title = "Lindungi"

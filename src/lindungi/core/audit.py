@@ -103,6 +103,11 @@ class Action(StrEnum):
     TOKEN_REVOKE = "token.revoke"  # noqa: S105 (an event name)
     TPP_EXPORT = "tpp.export"
     USER_CREATE = "user.create"
+    USER_DEACTIVATE = "user.deactivate"
+    USER_PASSWORD_CHANGE = "user.password_change"  # noqa: S105 (an event name)
+    USER_PASSWORD_RESET = "user.password_reset"  # noqa: S105 (an event name)
+    USER_REACTIVATE = "user.reactivate"
+    USER_UNLOCK = "user.unlock"
     WORKER_CREATE = "worker.create"
     WORKER_DEATH = "worker.death"
     WORKER_DUPLICATE_DECIDE = "worker.duplicate_decide"

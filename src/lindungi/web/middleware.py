@@ -9,8 +9,12 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from lindungi.web.errors import error_page
 
 if TYPE_CHECKING:  # the stubs' type of a request's GET and POST
     from django.http.request import _ImmutableQueryDict
@@ -92,10 +96,10 @@ def _without_nul(query: QueryDict) -> "_ImmutableQueryDict":
 
 
 def _refused(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    """A refusal in the API's error shape for the API, as plain text for a page."""
+    """A refusal in the API's error shape for the API, the product's error page for a page."""
     if request.path.startswith("/api/"):
         return JsonResponse({"code": code, "message": message, "details": {}}, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return error_page(request, status if status in {403, 404} else 400, message)
 
 
 class NulByteMiddleware:
@@ -143,3 +147,30 @@ class NulByteMiddleware:
                 translation.gettext("The request cannot be read: it is malformed or too large"),
             )
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user given a temporary password (`User.must_change_password`) chooses their own before
+    anything else: every page leads to the password page (an htmx request is told to go there),
+    the API answers 403 to their session. Signing out and the language switch stay open."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not getattr(user, "must_change_password", False):
+            return self.get_response(request)
+        target = reverse("web:password_change")
+        if request.path in {target, reverse("web:logout")} or request.path.startswith(
+            (f"/{settings.STATIC_URL.strip('/')}/", "/i18n/")
+        ):
+            return self.get_response(request)
+        message = translation.gettext("Choose your own password first")
+        if request.path.startswith("/api/"):
+            return _refused(request, 403, "password_change_required", message)
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

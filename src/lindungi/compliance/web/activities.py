@@ -68,13 +68,11 @@ def activities(request: HttpRequest) -> HttpResponse:
     """Activities, latest first, with their outcome: enrolments within 60 days after them. The
     regional admin records one (POST here) with its audience and attendance."""
     scope = scope_for_user(request.user)
-    refused = readers_only(scope)
-    if refused:
-        return refused
+    readers_only(scope)
     region = page_regency(request, scope)
     may_edit = region is not None and may_write(scope, region.code)
     if request.method == "POST" and not may_edit:
-        return refused_write()
+        refused_write()
     form = None
     if region is not None and may_edit:
         form = _activity_form(request, region.code)
@@ -111,7 +109,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     activity = or_404(activity_get, scope=scope, activity_id=activity_id)
     if not may_write(scope, activity.region_id):
-        return refused_write()
+        refused_write()
     initial = {
         "kind": activity.kind,
         "title": activity.title,

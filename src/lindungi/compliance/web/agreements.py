@@ -79,13 +79,11 @@ def agreements(request: HttpRequest) -> HttpResponse:
     """Agreements with their period; those ending within 90 days are flagged to renew. The
     regional admin records one (POST here), with its signed document."""
     scope = scope_for_user(request.user)
-    refused = readers_only(scope)
-    if refused:
-        return refused
+    readers_only(scope)
     region = page_regency(request, scope)
     may_edit = region is not None and may_write(scope, region.code)
     if request.method == "POST" and not may_edit:
-        return refused_write()
+        refused_write()
     form = None
     if region is not None and may_edit:
         form = _agreement_form(request, region.code)
@@ -138,7 +136,7 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     agreement = or_404(agreement_get, scope=scope, agreement_id=agreement_id)
     if not may_write(scope, agreement.region_id):
-        return refused_write()
+        refused_write()
     initial = {
         "kind": agreement.kind,
         "number": agreement.number,

@@ -8,11 +8,12 @@ shows is decided by the predicates the services enforce (`compliance.permissions
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,14 +43,15 @@ def back_to(name: str, scope: Scope, region_code: str) -> str:
     return f"{url}?region={region_code}" if names_its_regency(scope) else url
 
 
-def readers_only(scope: Scope) -> HttpResponse | None:
+def readers_only(scope: Scope) -> None:
+    """The 403 page, with its reason, for a reader who is not one of the regency's officers."""
     if not reads_region(scope):
-        return HttpResponseForbidden(_("This page is for the regency's officers"))
-    return None
+        raise PermissionDenied(_("This page is for the regency's officers"))
 
 
-def refused_write() -> HttpResponse:
-    return HttpResponseForbidden(_("Only the regional admin changes the Inpres records"))
+def refused_write() -> NoReturn:
+    """The 403 page, with its reason, for a change only the regional admin makes."""
+    raise PermissionDenied(_("Only the regional admin changes the Inpres records"))
 
 
 def error_on(form: forms.Form, error: DomainError, file_field: str = "document") -> None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,11 +49,11 @@ def employers(request: HttpRequest) -> HttpResponse:
     """The employers the reader sees, by status or name/NIB; the import for the admin and BPJS."""
     scope = scope_for_user(request.user)
     if not reads_referrals(scope):
-        return HttpResponseForbidden(_("This page is for the regency's officers"))
+        raise PermissionDenied(_("This page is for the regency's officers"))
     region = page_regency(request, scope)
     may_import = may_import_employers(scope)
     if request.method == "POST" and not may_import:
-        return HttpResponseForbidden(_("Only the regional admin or BPJS records employers"))
+        raise PermissionDenied(_("Only the regional admin or BPJS records employers"))
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid() and _import(request, scope, form, problems):
@@ -117,7 +118,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     employer = or_404(employer_get, scope=scope, employer_id=employer_id)
     enforces = may_enforce(scope, employer.region_id)
     if request.method == "POST" and not enforces:
-        return HttpResponseForbidden(_("Only the regional admin or BPJS records referrals"))
+        raise PermissionDenied(_("Only the regional admin or BPJS records referrals"))
     cases = list(referral_list(scope=scope).filter(employer=employer))
     open_case = next((case for case in cases if case.step not in workflow.FINAL), None)
     action = request.POST.get("action", "")
@@ -146,7 +147,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
             if _step(request, scope, open_case, step_form):
                 return redirect("web:inpres_employer", employer_id=employer.pk)
         elif action not in ("open", "step"):
-            return HttpResponseForbidden(_("Unknown action"))
+            raise PermissionDenied(_("Unknown action"))
     history = [
         {"case": case, "events": list(referral_events(scope=scope, referral_id=case.pk))}
         for case in cases

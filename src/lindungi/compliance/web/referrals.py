@@ -3,7 +3,8 @@ list, read also by the regency's officers.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,7 +22,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     """The non-compliance cases of the regency, latest step first (the prosecutor's list)."""
     scope = scope_for_user(request.user)
     if not reads_referrals(scope):
-        return HttpResponseForbidden(_("This page is for the regency's officers"))
+        raise PermissionDenied(_("This page is for the regency's officers"))
     step = request.GET.get("step", "")
     found = referral_list(scope=scope, step=step if step in ReferralStep.values else None)
     context = {

@@ -4,7 +4,8 @@ due date, evidence, history) and their editing by the regional admin.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     may_edit = region is not None and may_write(scope, region.code)
     if request.method == "POST":
         if not may_edit or region is None or request.POST.get("action") != "seed":
-            return HttpResponseForbidden(_("Only the regional admin changes the Inpres records"))
+            raise PermissionDenied(_("Only the regional admin changes the Inpres records"))
         created = tasks_seed(actor=signed_in(request), scope=scope, region=region)
         messages.success(request, _("%(count)s duties added") % {"count": len(created)})
         return redirect(request.get_full_path())
@@ -91,7 +92,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     task = or_404(task_get, scope=scope, task_id=task_id)
     if not may_write(scope, task.region_id):
-        return refused_write()
+        refused_write()
     agencies = {a.pk: a for a in Agency.objects.filter(region_id=task.region_id).order_by("name")}
     initial = {
         "duty": task.duty,

@@ -37,13 +37,11 @@ from lindungi.web.versions import form_version, stale_reshown, versioned
 def team(request: HttpRequest) -> HttpResponse:
     """The team; the regional admin adds members (POST here)."""
     scope = scope_for_user(request.user)
-    refused = readers_only(scope)
-    if refused:
-        return refused
+    readers_only(scope)
     region = page_regency(request, scope)
     may_edit = region is not None and may_write(scope, region.code)
     if request.method == "POST" and not may_edit:
-        return refused_write()
+        refused_write()
     form = None
     if region is not None and may_edit:
         agencies = agencies_of(region.code)
@@ -90,7 +88,7 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     member = or_404(member_get, scope=scope, member_id=member_id)
     if not may_write(scope, member.region_id):
-        return refused_write()
+        refused_write()
     back = back_to("web:inpres_team", scope, member.region_id)
     if request.method == "POST" and request.POST.get("action") == "leave":
         member_leave(actor=signed_in(request), scope=scope, member=member)

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -85,7 +86,7 @@ def enrolment_end(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     scope = scope_for_user(request.user)
     enrolment = or_404(enrolment_get, scope=scope, enrolment_id=enrolment_id)
     if not may_end(scope, enrolment.sponsor):
-        return HttpResponseForbidden(_("You cannot end enrolments for this sponsor"))
+        raise PermissionDenied(_("You cannot end enrolments for this sponsor"))
     form = EndForm(request.POST or None, reasons=end_reasons())
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +153,7 @@ def worker_death(request: HttpRequest, worker_id: int) -> HttpResponse:
     """Record a worker's death: every enrolment of his ends after the month of his death."""
     scope, worker = _visible_worker(request, worker_id)
     if not may_record_death(scope):
-        return HttpResponseForbidden(_("Your role does not record a worker's death"))
+        raise PermissionDenied(_("Your role does not record a worker's death"))
     form = DeathForm(request.POST or None, initial={"died_on": worker.died_on})
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +177,7 @@ def deaths_upload(request: HttpRequest) -> HttpResponse:
     """Import a list of deaths (NIK, date of death): all or nothing."""
     scope = scope_for_user(request.user)
     if not may_record_death(scope):
-        return HttpResponseForbidden(_("Your role does not record a worker's death"))
+        raise PermissionDenied(_("Your role does not record a worker's death"))
     form = DeathsUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -205,9 +206,7 @@ def endings(request: HttpRequest) -> HttpResponse:
     one step, and the lists so far (each downloadable again)."""
     scope = scope_for_user(request.user)
     if not may_send_endings(scope):
-        return HttpResponseForbidden(
-            _("Only the regional admin or BPJS reads the non-active lists")
-        )
+        raise PermissionDenied(_("Only the regional admin or BPJS reads the non-active lists"))
     waiting = untold_counts(scope=scope)
     regions = {region.code: region for region in Region.objects.filter(code__in=waiting)}
     choices = [

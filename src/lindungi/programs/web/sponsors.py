@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -179,7 +180,7 @@ def sponsor_new(request: HttpRequest) -> HttpResponse:
     the fields that kind needs."""
     scope = scope_for_user(request.user)
     if not may_register_sponsors(scope):
-        return HttpResponseForbidden(_("Only the regional admin registers sponsors here"))
+        raise PermissionDenied(_("Only the regional admin registers sponsors here"))
     kind = request.POST.get("jenis") or request.GET.get("jenis", "")
     form = _create_form(request, scope, kind) if kind in SponsorKind.values else None
     if request.method == "POST" and form is not None and form.is_valid():

@@ -4,7 +4,8 @@ budget document; then its workers continue in one action (`web:expiring`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from lindungi.web.helpers import report, signed_in, year_number
 def program_year(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     if not reads_program_year(scope):
-        return HttpResponseForbidden(_("Your role does not open or confirm programs"))
+        raise PermissionDenied(_("Your role does not open or confirm programs"))
     today = timezone.localdate()
     year = year_number(request.GET.get("year") or request.POST.get("year"), today.year + 1)
     region = _regency(request)
@@ -35,7 +36,7 @@ def program_year(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "open":
             if not may_open or region is None:
-                return HttpResponseForbidden(_("Only the regional admin opens a year"))
+                raise PermissionDenied(_("Only the regional admin opens a year"))
             _open(request, scope, region, year)
         else:
             _confirm(request, scope)
