@@ -3,6 +3,7 @@ from django.urls import path
 
 from lindungi.web import (
     audit_views,
+    help,
     views,
 )
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", audit_views.audit, name="audit"),
     path("tentang/", views.about, name="about"),
+    path("bantuan/", help.help_index, name="help"),
+    path("bantuan/<slug:topic>/", help.help_topic, name="help_topic"),
 ]
