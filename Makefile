@@ -10,29 +10,48 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 .PHONY: install run test lint format browser messages bench clean
 
-## install: create .venv and install Lindungi with its test and lint tools
+## install: create .venv and install what serving Lindungi needs (`make test` and `make lint`
+## add their tools: pyproject.toml's extras `test`, `lint`; each install leaves a stamp in .venv)
 install: $(VENV)/.installed
+
+# pip's "Collecting X" lines, shortened, so that a first install shows it is moving.
+PIP_INSTALL := set -o pipefail; $(BIN)/python -m pip install --disable-pip-version-check
+SHOW_PACKAGES := awk '/^Collecting / { print "      " $$2; fflush() }'
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lindungi needs Python 3.11 or newer")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@
+	@test -x $(BIN)/python || { echo "    Membuat lingkungan Python di $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "    Memasang Lindungi dan pustaka yang dibutuhkan untuk melayani (pertama kali: beberapa menit)"
+	@$(PIP_INSTALL) -e . | $(SHOW_PACKAGES)
+	@touch $@
+
+$(VENV)/.installed-%: $(VENV)/.installed pyproject.toml
+	@echo "    Memasang alat tambahan '$*' (pyproject.toml: [project.optional-dependencies])"
+	@$(PIP_INSTALL) -e '.[$*]' | $(SHOW_PACKAGES)
+	@touch $@
 
 .env:
-	@echo "Writing .env for local development (DEBUG on, SQLite in var/)"
+	@echo "    Menulis .env untuk pengembangan lokal (DEBUG aktif, SQLite di var/)"
 	@printf 'DEBUG=1\nSECRET_KEY=%s\nDATABASE_URL=sqlite:///%s/var/lindungi.sqlite3\n' \
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" "$(CURDIR)" > $@
 
-## run: set everything up and serve the demo at http://$(HOST):$(PORT)/
-run: install .env
-	$(BIN)/lindungi migrate --no-input -v 0
-	$(BIN)/lindungi load-regions
-	$(BIN)/lindungi seed-demo
-	$(BIN)/lindungi collectstatic --no-input -v 0
-	@echo "Serving Lindungi at http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
-	$(BIN)/lindungi db_worker --interval 0.5 & worker=$$!; \
+## run: set everything up and serve the demo at http://$(HOST):$(PORT)/ (steps 1/5 … 5/5;
+## a second run skips what is done already)
+run:
+	@echo "1/5 Memasang Lindungi di $(VENV) (dilewati bila sudah terpasang)"
+	@$(MAKE) --no-print-directory -s $(VENV)/.installed .env
+	@echo "2/5 Menyiapkan basis data (migrasi)"
+	@$(BIN)/lindungi migrate --no-input -v 0
+	@echo "3/5 Memuat daftar wilayah Kemendagri (provinsi sampai desa)"
+	@$(BIN)/lindungi load-regions
+	@echo "4/5 Mengisi data demo Kabupaten Sumedang (pertama kali: beberapa menit)"
+	@$(BIN)/lindungi seed-demo
+	@echo "5/5 Menyiapkan berkas statis"
+	@$(BIN)/lindungi collectstatic --no-input -v 0
+	@echo "Lindungi siap: buka http://$(HOST):$(PORT)/ dan masuk dengan salah satu akun di atas."
+	@echo "Pekerja latar belakang ikut berjalan; Ctrl+C menghentikan keduanya."
+	@$(BIN)/lindungi db_worker --interval 0.5 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/lindungi runserver $(HOST):$(PORT)
 
@@ -52,19 +71,19 @@ browser:
 ## TEST_WORKERS processes share the tests (pytest-xdist; each has its own test database);
 ## TEST_WORKERS=0 runs them in this one process.
 TEST_WORKERS ?= 2
-test: install browser
+test: $(VENV)/.installed-test browser
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## lint: ruff (lint + format check), mypy strict over src/ (migrations aside) and the import contracts
 ## (pyproject.toml's [tool.importlinter], docs/architecture.md)
-lint: install
+lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
 ## format: apply ruff's fixes and formatting
-format: install
+format: $(VENV)/.installed-lint
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
@@ -75,7 +94,7 @@ messages: install
 	cd src/lindungi && ../../$(BIN)/lindungi compilemessages
 
 ## bench: every benchmark in bench/ (prints its figures; see BENCHMARKS.md)
-bench: install
+bench: $(VENV)/.installed-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

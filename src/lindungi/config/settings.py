@@ -93,7 +93,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "lindungi.web.context_processors.navigation",
             ],
-            "builtins": ["lindungi.web.templatetags.lindungi"],
+            "builtins": [
+                "lindungi.web.templatetags.lindungi",
+                "lindungi.web.templatetags.help_links",
+            ],
         },
     }
 ]

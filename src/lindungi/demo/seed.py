@@ -4,6 +4,7 @@ Every record goes through the owning app's services, so the demo is built exactl
 would build it. Seeding again leaves what exists alone.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,14 +12,20 @@ from django.db import transaction
 
 from lindungi.accounts.models import Agency, User
 from lindungi.accounts.services import agency_create, user_create
+from lindungi.billing.models import Bill
+from lindungi.claims.models import Claim
+from lindungi.compliance.models import InpresTask
 from lindungi.core.roles import Role
+from lindungi.coverage.models import SnapshotRun
 from lindungi.demo.billing import seed_billing
 from lindungi.demo.claims import seed_claims
 from lindungi.demo.compliance import seed_compliance
 from lindungi.demo.coverage import seed_coverage
 from lindungi.demo.programs import seed_programs
 from lindungi.demo.workers import seed_workers
+from lindungi.programs.models import Enrolment
 from lindungi.regions.selectors import region_get
+from lindungi.workers.models import Worker
 
 DEMO_REGENCY = "32.11"  # Kabupaten Sumedang
 DEMO_PASSWORD = "demo-lindungi"  # noqa: S105 - printed on purpose: demo logins only
@@ -94,9 +101,17 @@ LOGINS = [
 
 @transaction.atomic
 def seed_demo(
-    *, with_workers: bool = True, with_programs: bool = True, today: date | None = None
+    *,
+    with_workers: bool = True,
+    with_programs: bool = True,
+    today: date | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> list[tuple[DemoLogin, User]]:
-    """Create the demo agencies and logins that do not exist yet; return every demo login."""
+    """Create the demo agencies and logins that do not exist yet; return every demo login.
+    `progress(what, count)` hears of each part once it is done, with what the demo holds of it
+    (`make run` shows a newcomer that the first, long seeding is moving)."""
+    report = progress or _silent
+    village_prefix = f"{DEMO_REGENCY}."
     regency = region_get(code=DEMO_REGENCY)
     agencies = {agency.code: agency for agency in Agency.objects.filter(region=regency)}
     for code, name in AGENCIES:
@@ -124,6 +139,7 @@ def seed_demo(
         User.objects.create_superuser(
             username="admin", password=DEMO_PASSWORD, full_name="Superuser"
         )
+    report("akun demo", len(seeded) + 1)
     if not with_workers:
         return seeded
     users = {user.username: user for _, user in seeded}
@@ -136,10 +152,23 @@ def seed_demo(
         },
         admin=users["disnaker"],
     )
+    report("pekerja", Worker.objects.filter(village__code__startswith=village_prefix).count())
     if with_programs:
         seed_programs(regency=DEMO_REGENCY, users=users)
+        report("kepesertaan", Enrolment.objects.filter(program__region_id=DEMO_REGENCY).count())
         seed_billing(regency=DEMO_REGENCY, users=users, today=today)
+        report("tagihan", Bill.objects.filter(run__region_id=DEMO_REGENCY).count())
         seed_claims(regency=DEMO_REGENCY, users=users, today=today)  # needs the paid months
+        report("klaim", Claim.objects.filter(region__code__startswith=village_prefix).count())
         seed_coverage(regency=DEMO_REGENCY, users=users, today=today)
+        report(
+            "bulan angka cakupan",
+            SnapshotRun.objects.filter(region_code="").values("month").distinct().count(),
+        )
         seed_compliance(regency=DEMO_REGENCY, users=users, today=today)
+        report("tugas Inpres", InpresTask.objects.filter(region_id=DEMO_REGENCY).count())
     return seeded
+
+
+def _silent(what: str, count: int) -> None:
+    """No progress to show (the tests, a second seeding)."""

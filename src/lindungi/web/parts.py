@@ -166,3 +166,21 @@ def search_groups(request: HttpRequest, scope: Scope, text: str) -> list[SearchG
         if hasattr(module, "found"):
             found.extend(group for group in module.found(request, scope, text) if group.hits)
     return sorted(found, key=lambda group: group.position)
+
+
+@dataclass(frozen=True)
+class HelpTopic:
+    """One help page (`/bantuan/<slug>/`), owned by the app whose task it explains (its module
+    `web/help.py`, a list `TOPICS`). The text is the app's template `<template>.<language>.html`
+    (`workers/help/pekerja.id.html`, and `.en.html` for English); `pages` are the url names of
+    the pages that link to it with `{% help_link "<slug>" %}`; `visible` is the predicate of
+    those pages: the help index lists the topics of the reader's work (every signed-in reader
+    may open any topic: help holds no data)."""
+
+    position: int
+    slug: str
+    title: str | Promise
+    summary: str | Promise
+    template: str
+    visible: Callable[[Scope], bool]
+    pages: tuple[str, ...] = ()

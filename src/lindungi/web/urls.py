@@ -3,6 +3,7 @@ from django.urls import path
 
 from lindungi.web import (
     audit_views,
+    help,
     search_views,
     views,
 )
@@ -14,4 +15,6 @@ urlpatterns = [
     path("audit/", audit_views.audit, name="audit"),
     path("tentang/", views.about, name="about"),
     path("cari/", search_views.search, name="search"),
+    path("bantuan/", help.help_index, name="help"),
+    path("bantuan/<slug:topic>/", help.help_topic, name="help_topic"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lindungi.contributions.calculator import contribution_as_dict, quote_contribution
 from lindungi.contributions.rules import Category, Program, Risk, Stage
 from lindungi.contributions.tables import print_rule_table
+from lindungi.core.cli import refuse_without
 from lindungi.core.errors import DomainError
 
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._refuse_meaningless(options)
         try:
             result = quote_contribution(
                 category=options["category"],
@@ -65,4 +67,30 @@ class Command(BaseCommand):
             amount_keys=["employer", "worker", "amount"],
             totals=[shown["employer"], shown["worker"], shown["total"]],
             notes=shown["notes"],
+        )
+
+    def _refuse_meaningless(self, options: dict[str, Any]) -> None:
+        """Each basis belongs to one category (and the contract to the placement stage): one
+        given to another category would be ignored and the quote would silently differ."""
+        category = options["category"]
+        programs = options["programs"]
+        for dest, owner in (
+            ("income", Category.BPU),
+            ("wage", Category.PU),
+            ("risk", Category.PU),
+            ("contract_value", Category.JAKON),
+            ("stage", Category.PMI),
+        ):
+            refuse_without(options, dest, when=category == owner, needs=f"--category {owner}")
+        refuse_without(
+            options,
+            "risk",
+            when=programs is None or Program.JKK in programs,
+            needs="--programs JKK",
+        )
+        refuse_without(
+            options,
+            "contract_months",
+            when=category == Category.PMI and options["stage"] == Stage.PLACEMENT,
+            needs=f"--category {Category.PMI} --stage {Stage.PLACEMENT}",
         )

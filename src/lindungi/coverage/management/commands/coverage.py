@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.cli import refuse_together
 from lindungi.core.errors import DomainError
 from lindungi.core.months import add_months, month_start, parse_month
 from lindungi.coverage.awards import award_entries, award_list, category_label, measure
@@ -119,10 +120,10 @@ class Command(BaseCommand):
         enqueue: bool = False,
         **options: Any,
     ) -> None:
+        # The background worker runs as the system: a user named with --as would be ignored.
+        refuse_together({"enqueue": enqueue, "username": username}, "enqueue", "username=--as")
         wanted = _month(month) if month else add_months(month_start(timezone.localdate()), -1)
         if enqueue:
-            if username:
-                raise CommandError("--enqueue runs as the system: leave out --as", returncode=2)
             result = coverage_snapshot_task.enqueue(
                 month=wanted.isoformat(), region=region, force=force
             )

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core.cli import refuse_together
 from lindungi.core.errors import DomainError
 from lindungi.core.masking import mask_nik
 from lindungi.programs.exchange import batch_by_number
@@ -177,6 +178,8 @@ class Command(BaseCommand):
         as_json: bool,
         **options: Any,
     ) -> None:
+        # A dry run writes nothing, so there is nothing to leave as a draft.
+        refuse_together({"draft": draft, "dry_run": dry_run}, "draft", "dry_run")
         user = self._user(username)
         scope = scope_for_user(user)
         payer = sponsor_get(scope=scope, sponsor_id=sponsor)
