@@ -155,12 +155,13 @@ def worker_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     if not may_write_workers(scope):
         return HttpResponseForbidden()
-    initial = (
-        {"village_code": scope.region_codes[0]}
+    # A village operator's own village is already chosen.
+    own = (
+        Region.objects.select_related("parent").filter(code=scope.region_codes[0]).first()
         if scope.region_codes and len(scope.region_codes[0]) == 13
-        else {}
+        else None
     )
-    form = WorkerForm(request.POST or None, initial=initial)
+    form = WorkerForm(request.POST or None, scope=scope, initial={"village_code": own} if own else {})
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields}
@@ -183,9 +184,9 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
         return HttpResponseForbidden()
     if request.method == "GET":  # the form shows the full phone number to its editor
         workers_reveal(actor=signed_in(request), scope=scope, workers=[worker], purpose="edit form")
-    stored = Worker.objects.get(pk=worker.pk)
+    stored = Worker.objects.select_related("village__parent").get(pk=worker.pk)
     form = versioned(
-        WorkerForm(request.POST or None, instance=stored, editing=True), stored.version
+        WorkerForm(request.POST or None, instance=stored, scope=scope, editing=True), stored.version
     )
     if request.method == "POST" and form.is_valid():
         try:
