@@ -22,6 +22,9 @@ from lindungi.workers.naming import normalise_name
 from lindungi.workers.permissions import may_reveal, may_write_workers
 from lindungi.workers.search import search_parse
 
+# A declared monthly income beyond this is a typing error (and beyond the column's 64 bits).
+MAX_INCOME = 10**12
+
 # Every field of a worker but the NIK, which never changes.
 EDITABLE = tuple(field for field in FIELDS if field != "nik")
 
@@ -58,6 +61,15 @@ def _checked(scope: Scope, worker: Worker) -> None:
         raise ValidationFailed(
             describe("desil", "desil"), code="worker.desil_invalid", field="desil"
         )
+    if worker.income is not None and not 0 <= worker.income <= MAX_INCOME:
+        raise ValidationFailed(
+            describe("income", "number"), code="worker.income_invalid", field="income"
+        )
+    for field in ("name", "address", "phone", "occupation"):
+        if len(getattr(worker, field) or "") > Worker._meta.get_field(field).max_length:
+            raise ValidationFailed(
+                describe(field, "too_long"), code="worker.too_long", field=field
+            )
     if worker.category not in Category.values:
         raise ValidationFailed(
             describe("category", "category_value"), code="worker.category_invalid", field="category"

@@ -90,3 +90,25 @@ def test_the_village_is_picked_by_its_name_without_javascript(demo):
 def test_a_village_outside_the_readers_region_is_refused_beside_the_picker(demo):
     page = _refused(demo, village_code="32.04.05.2001")
     assert "32.04.05.2001" in _field_error(page, "village_code")
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"nik": "321115550890000"}, "nik"),
+        ({"income": -1}, "income"),
+        ({"income": 10**13}, "income"),
+        ({"desil": 11}, "desil"),
+        ({"phone": "0" * 21}, "phone"),
+        ({"occupation": "x" * 101}, "occupation"),
+    ],
+)
+def test_the_api_refuses_what_the_table_would_refuse_naming_the_field(demo, values, field):
+    client = client_for(demo["desa.cikeruh"])
+    response = client.post(
+        "/api/v1/workers", {**FORM, **values}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["details"]["field"] == field
+    assert "worker_" not in response.json()["message"]
+    assert not Worker.objects.exists()
