@@ -5,7 +5,10 @@ import re
 
 import pytest
 
+from lindungi.accounts.selectors import scope_for_user
+from lindungi.web.forms import constraint_fields
 from lindungi.workers.models import Worker
+from lindungi.workers.web.forms import WorkerForm
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,19 @@ def test_the_api_refuses_what_the_table_would_refuse_naming_the_field(demo, valu
     assert response.json()["details"]["field"] == field
     assert "worker_" not in response.json()["message"]
     assert not Worker.objects.exists()
+
+
+def test_a_constraint_still_broken_after_the_field_checks_is_said_beside_its_field(demo):
+    """The safety net under the field checks: a form whose field lets through what the table
+    refuses shows the field's name, not the constraint's."""
+    form = WorkerForm({**FORM, "desil": "11"}, scope=scope_for_user(demo["desa.cikeruh"]))
+    form.fields["desil"].validators.clear()
+    assert not form.is_valid()
+    assert form.errors == {"desil": ["Desil kesejahteraan: nilai ini tidak diperbolehkan"]}
+
+
+def test_the_fields_a_constraint_reads_are_found_in_its_condition():
+    fields = {c.name: constraint_fields(c) for c in Worker._meta.constraints}
+    assert fields["worker_nik_16_characters"] == ["nik"]
+    assert fields["worker_nik_unique"] == ["nik"]
+    assert fields["worker_desil_1_to_10"] == ["desil"]

@@ -11,12 +11,13 @@ from lindungi.core.errors import DomainError
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Region
 from lindungi.regions.web.picker import VillageField, picker_scope
+from lindungi.web.forms import ConstraintsExplained
 from lindungi.workers import nik as nik_rules
 from lindungi.workers.importing.messages import RULES
 from lindungi.workers.models import Category, Worker
 
 
-class WorkerForm(forms.ModelForm[Worker]):
+class WorkerForm(ConstraintsExplained[Worker]):
     """A worker's details, checked field by field before the service (and the database) sees
     them: the NIK by the rules of `workers/nik.py`, the decile and income by the table's own
     constraints, the village inside the reader's region."""
