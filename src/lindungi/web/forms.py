@@ -31,18 +31,20 @@ class ConstraintsExplained(forms.ModelForm[M]):
     own checks, are reported next to the field they concern in words, never by the
     constraint's name (Django's default "Constraint “worker_nik_16_characters” is violated")."""
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        shown = list(self._errors.get(NON_FIELD_ERRORS, [])) if self._errors else []
-        named = {str(c.get_violation_error_message()): c for c in self._meta.model._meta.constraints}
+    def full_clean(self) -> None:
+        super().full_clean()
+        shown = [str(message) for message in self.errors.get(NON_FIELD_ERRORS, [])]
+        named = {
+            str(c.get_violation_error_message()): c for c in self._meta.model._meta.constraints
+        }
         broken = [named[message] for message in shown if message in named]
         if not broken:
             return
         kept = [message for message in shown if message not in named]
         if kept:
-            self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            self.errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
         else:
-            del self._errors[NON_FIELD_ERRORS]
+            del self.errors[NON_FIELD_ERRORS]
         for constraint in broken:
             fields = [name for name in constraint_fields(constraint) if name in self.fields]
             if not fields:

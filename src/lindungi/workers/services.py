@@ -1,9 +1,9 @@
 """Writing single workers (the bulk path is `importing/`): checked like an imported row."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,10 +66,9 @@ def _checked(scope: Scope, worker: Worker) -> None:
             describe("income", "number"), code="worker.income_invalid", field="income"
         )
     for field in ("name", "address", "phone", "occupation"):
-        if len(getattr(worker, field) or "") > Worker._meta.get_field(field).max_length:
-            raise ValidationFailed(
-                describe(field, "too_long"), code="worker.too_long", field=field
-            )
+        column = cast(models.CharField[str, str], Worker._meta.get_field(field))
+        if len(getattr(worker, field) or "") > (column.max_length or 0):
+            raise ValidationFailed(describe(field, "too_long"), code="worker.too_long", field=field)
     if worker.category not in Category.values:
         raise ValidationFailed(
             describe("category", "category_value"), code="worker.category_invalid", field="category"

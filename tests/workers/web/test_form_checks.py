@@ -108,9 +108,7 @@ def test_a_village_outside_the_readers_region_is_refused_beside_the_picker(demo)
 )
 def test_the_api_refuses_what_the_table_would_refuse_naming_the_field(demo, values, field):
     client = client_for(demo["desa.cikeruh"])
-    response = client.post(
-        "/api/v1/workers", {**FORM, **values}, content_type="application/json"
-    )
+    response = client.post("/api/v1/workers", {**FORM, **values}, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["details"]["field"] == field
     assert "worker_" not in response.json()["message"]

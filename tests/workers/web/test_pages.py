@@ -6,7 +6,6 @@ import re
 import pytest
 
 from lindungi.core.models import AuditEvent
-from lindungi.regions.models import Region
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
 
@@ -132,6 +131,7 @@ def test_the_worker_list_filters_by_a_village_picked_by_name_or_label(demo_worke
     # A village operator has one village: no filter to choose from.
     page = client_for(demo_workers["desa.cikeruh"]).get("/pekerja/").content.decode()
     assert 'name="village"' not in page
+
 
 @pytest.mark.parametrize("username", ["asn.rina", "jaksa.sumedang"])
 def test_no_village_filter_above_a_list_it_cannot_narrow(demo_workers, username):

@@ -62,7 +62,7 @@ class VillageField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return village_label(value) if isinstance(value, Region) else value
 
-    def clean(self, value: Any) -> Region | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Region | None:
         text = super().clean(value)
         if not text:
             return None

@@ -154,7 +154,9 @@ def worker_new(request: HttpRequest) -> HttpResponse:
         if scope.region_codes and len(scope.region_codes[0]) == 13
         else None
     )
-    form = WorkerForm(request.POST or None, scope=scope, initial={"village_code": own} if own else {})
+    form = WorkerForm(
+        request.POST or None, scope=scope, initial={"village_code": own} if own else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields}
