@@ -17,6 +17,6 @@ def filterable(field: forms.BoundField) -> bool:
 
 def useful(field: forms.Field) -> bool:
     choices = getattr(field, "choices", None)
-    if choices is None or isinstance(field, forms.MultipleChoiceField):
-        return choices is None or len(list(choices)) > 1
+    if choices is None:
+        return True
     return sum(1 for value, _label in choices if value not in ("", None)) > 1
