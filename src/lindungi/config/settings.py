@@ -101,6 +101,9 @@ TEMPLATES = [
     }
 ]
 
+# Every form's fields, required marks and errors drawn one way (`web/forms.py`).
+FORM_RENDERER = "lindungi.web.forms.Renderer"
+
 DATABASES = {
     "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{Path.cwd() / 'var' / 'lindungi.sqlite3'}")

@@ -1,9 +1,9 @@
 """Writing single workers (the bulk path is `importing/`): checked like an imported row."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,9 @@ from lindungi.workers.models import Category, DuplicateCandidate, Worker
 from lindungi.workers.naming import normalise_name
 from lindungi.workers.permissions import may_reveal, may_write_workers
 from lindungi.workers.search import search_parse
+
+# A declared monthly income beyond this is a typing error (and beyond the column's 64 bits).
+MAX_INCOME = 10**12
 
 # Every field of a worker but the NIK, which never changes.
 EDITABLE = tuple(field for field in FIELDS if field != "nik")
@@ -58,6 +61,14 @@ def _checked(scope: Scope, worker: Worker) -> None:
         raise ValidationFailed(
             describe("desil", "desil"), code="worker.desil_invalid", field="desil"
         )
+    if worker.income is not None and not 0 <= worker.income <= MAX_INCOME:
+        raise ValidationFailed(
+            describe("income", "number"), code="worker.income_invalid", field="income"
+        )
+    for field in ("name", "address", "phone", "occupation"):
+        column = cast(models.CharField[str, str], Worker._meta.get_field(field))
+        if len(getattr(worker, field) or "") > (column.max_length or 0):
+            raise ValidationFailed(describe(field, "too_long"), code="worker.too_long", field=field)
     if worker.category not in Category.values:
         raise ValidationFailed(
             describe("category", "category_value"), code="worker.category_invalid", field="category"

@@ -6,7 +6,6 @@ import re
 import pytest
 
 from lindungi.core.models import AuditEvent
-from lindungi.regions.models import Region
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
 
@@ -69,11 +68,10 @@ def test_the_list_filters_by_village_within_the_scope(demo_workers):
     regency = client_for(demo_workers["disnaker"])
     page = regency.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
     assert "120 pekerja di wilayah Anda" in page
-    assert '<option value="32.11.15.2001" selected>' in page
+    assert 'name="village" value="32.11.15.2001"' in page
     village = client_for(demo_workers["desa.cikeruh"])
     outside = village.get("/pekerja/", {"village": "32.11.11.2001"}).content.decode()
-    assert "0 pekerja di wilayah Anda" in outside
-    assert '<select name="village"' not in outside  # a village operator has one village
+    assert 'name="village"' not in outside  # a village operator has one village: no choice
 
 
 def test_a_page_number_that_is_not_a_number_shows_the_first_page(demo_workers):
@@ -84,13 +82,10 @@ def test_a_page_number_that_is_not_a_number_shows_the_first_page(demo_workers):
         assert client.get("/pekerja/", {"page": page}).status_code == 200
 
 
-def test_the_superuser_searches_instead_of_choosing_among_every_village(demo_workers):
-    from tests.conftest import client_for
-
-    page = client_for(demo_workers["admin"]).get("/pekerja/").content.decode()
-    assert 'name="village"' not in page
-    regency = client_for(demo_workers["disnaker"]).get("/pekerja/").content.decode()
-    assert 'value="32.11.15.2001"' in regency
+def test_the_village_filter_is_a_picker_not_a_list_of_every_village(demo_workers):
+    for user in ("admin", "disnaker"):
+        page = client_for(demo_workers[user]).get("/pekerja/").content.decode()
+        assert 'data-testid="village-filter"' in page and "<option" not in page, user
 
 
 def test_the_list_shows_a_page_of_rows_in_name_order_masked_escaped_and_linked(demo_workers):
@@ -124,15 +119,23 @@ def test_the_list_shows_a_page_of_rows_in_name_order_masked_escaped_and_linked(d
     assert "Tidak ada pekerja yang cocok." in nothing
 
 
-def test_the_worker_list_filters_by_a_village_of_the_regency(demo_workers):
+def test_the_worker_list_filters_by_a_village_picked_by_name_or_label(demo_workers):
     client = client_for(demo_workers["disnaker"])
-    page = client.get("/pekerja/").content.decode()
-    villages = Region.objects.filter(code__startswith="32.11.", level="village", is_active=True)
-    assert page.count('<option value="32.11.') == villages.count() > 270
-    assert "selected" not in page.split('name="village"')[1].split("</select>")[0]
-    page = client.get("/pekerja/", {"village": "32.11.15.2001"}).content.decode()
-    assert '<option value="32.11.15.2001" selected>' in page
-    assert page.count(" selected>") == 1
+    by_label = client.get("/pekerja/", {"village": "Cikeruh · Jatinangor · 32.11.15.2001"})
+    assert "120 pekerja di wilayah Anda" in by_label.content.decode()
+    by_name = client.get("/pekerja/", {"village": "cikeruh"}).content.decode()
+    assert "120 pekerja di wilayah Anda" in by_name
+    # While the text names no village yet, the list is not narrowed.
+    typing = client.get("/pekerja/", {"village": "cik"}).content.decode()
+    assert "120 pekerja di wilayah Anda" not in typing
     # A village operator has one village: no filter to choose from.
     page = client_for(demo_workers["desa.cikeruh"]).get("/pekerja/").content.decode()
     assert 'name="village"' not in page
+
+
+@pytest.mark.parametrize("username", ["asn.rina", "jaksa.sumedang"])
+def test_no_village_filter_above_a_list_it_cannot_narrow(demo_workers, username):
+    text = client_for(demo_workers[username]).get("/pekerja/").content.decode()
+    total = int(re.search(r'data-testid="worker-total">(\d+)', text).group(1))
+    assert total <= 1
+    assert 'name="village"' not in text

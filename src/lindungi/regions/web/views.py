@@ -49,14 +49,18 @@ def regions_search(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/_region_results.html", {"results": results, "query": query})
 
 
+# The names a village picker's input bears in the forms: htmx sends its value under it.
+PICKER_PARAMS = ("q", "village", "village_code")
+
+
 @login_required
 @require_GET
 def village_options(request: HttpRequest) -> HttpResponse:
     """The village picker's options (`<datalist id="village-options">`): the villages of the
-    reader's own region matching `q` (or the picker's own field, `village`), name, district and
-    code, at most 20. A form that names a village uses it through htmx; typing a code works
-    without it."""
-    query = request.GET.get("q") or request.GET.get("village") or ""
+    reader's own region matching `q` (or the picker's own field: `PICKER_PARAMS`), name,
+    district and code, at most 20. A form that names a village uses it through htmx; typing a
+    code works without it."""
+    query = next((request.GET[name] for name in PICKER_PARAMS if request.GET.get(name)), "")
     villages = village_search(within=_own_regions(request), query=query)
     return render(request, "regions/_village_options.html", {"villages": villages})
 

@@ -4,11 +4,9 @@ from html import escape
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,7 +15,8 @@ from lindungi.core.errors import DomainError, NotFound, PermissionDenied
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.core.versioning import StaleEdit
-from lindungi.regions.models import Level, Region
+from lindungi.regions.models import Region
+from lindungi.regions.selectors import village_from_text
 from lindungi.web.helpers import id_url, page_number, signed_in
 from lindungi.web.parts import Column, columns, panels
 from lindungi.web.versions import form_version, stale_reshown, versioned
@@ -37,7 +36,8 @@ PAGE_SIZE = 50
 def workers(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     query = searched(request)
-    village = request.GET.get("village") or None
+    picked = request.GET.get("village", "")
+    village = _picked_village(scope, picked)
     page = page_number(request)
     added = columns("worker")
     chosen = {column.key: request.GET.get(column.key, "") for column in added}
@@ -54,6 +54,7 @@ def workers(request: HttpRequest) -> HttpResponse:
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,
     )
+    total = worker_list(scope=scope, search=query, village=village, where=where).count()
     context = {
         "workers": _rows_html(rows[:PAGE_SIZE], added),
         "columns": [(column, chosen[column.key]) for column in added],
@@ -62,14 +63,13 @@ def workers(request: HttpRequest) -> HttpResponse:
         "page_query": _without_page(request),
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
-        "total": worker_list(scope=scope, search=query, village=village, where=where).count(),
+        "total": total,
         "can_write": may_write_workers(scope),
-        "village": village or "",
-        # A regency's or district's villages to choose from (a village user has one; the whole
-        # country's 83,762 would make the page megabytes long: search instead).
-        "village_options": _village_options(scope, village or "")
-        if scope.region_codes is not None and any(len(code) < 13 for code in scope.region_codes)
-        else "",
+        "village": picked,
+        # The village filter is a picker (a regency has hundreds of villages), drawn only when
+        # it can change the list: the reader's area holds several villages and more than one
+        # worker (or the list is searched or filtered already).
+        "village_filter": _spans_villages(scope) and bool(query or village or total > 1),
     }
     template = (
         "workers/_worker_rows.html" if request.headers.get("HX-Request") else "workers/workers.html"
@@ -106,26 +106,19 @@ def _rows_html(rows: list[dict[str, Any]], added: tuple[Column, ...] = ()) -> Sa
     )
 
 
-def _village_options(scope: Scope, selected: str) -> SafeString:
-    """The `<option>`s of the village filter. A regency's 270 villages through the template
-    engine took most of the list's time under load (BENCHMARKS.md), and they are the same for
-    every officer of the regency: built once, kept ten minutes, the chosen one marked."""
-    key = "village-options:" + ",".join(scope.region_codes or ())
-    options: str | None = cache.get(key)
-    if options is None:
-        villages = (
-            Region.objects.filter(scope.region_q("code"), level=Level.VILLAGE, is_active=True)
-            .order_by("name")
-            .values_list("code", "name")
-        )
-        options = format_html_join(
-            "", '<option value="{}">{} ({})</option>', ((c, n, c) for c, n in villages)
-        )
-        cache.set(key, str(options), timeout=600)
-    if selected:
-        chosen = format_html('value="{}"', selected)
-        options = options.replace(chosen, f"{chosen} selected", 1)
-    return mark_safe(options)  # noqa: S308 - built by format_html_join above
+def _spans_villages(scope: Scope) -> bool:
+    return scope.region_codes is None or any(len(code) < 13 for code in scope.region_codes)
+
+
+def _picked_village(scope: Scope, text: str) -> str | None:
+    """The code of the village the filter's picker names (its label, a code, a name only one
+    village of the area bears); while the text names none yet, no filter."""
+    if not text.strip() or not _spans_villages(scope):
+        return None
+    try:
+        return village_from_text(scope=scope, text=text).code
+    except DomainError:
+        return None
 
 
 @login_required
@@ -175,12 +168,15 @@ def worker_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for_user(request.user)
     if not may_write_workers(scope):
         return HttpResponseForbidden()
-    initial = (
-        {"village_code": scope.region_codes[0]}
+    # A village operator's own village is already chosen.
+    own = (
+        Region.objects.select_related("parent").filter(code=scope.region_codes[0]).first()
         if scope.region_codes and len(scope.region_codes[0]) == 13
-        else {}
+        else None
     )
-    form = WorkerForm(request.POST or None, initial=initial)
+    form = WorkerForm(
+        request.POST or None, scope=scope, initial={"village_code": own} if own else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields}
@@ -203,9 +199,9 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
         return HttpResponseForbidden()
     if request.method == "GET":  # the form shows the full phone number to its editor
         workers_reveal(actor=signed_in(request), scope=scope, workers=[worker], purpose="edit form")
-    stored = Worker.objects.get(pk=worker.pk)
+    stored = Worker.objects.select_related("village__parent").get(pk=worker.pk)
     form = versioned(
-        WorkerForm(request.POST or None, instance=stored, editing=True), stored.version
+        WorkerForm(request.POST or None, instance=stored, scope=scope, editing=True), stored.version
     )
     if request.method == "POST" and form.is_valid():
         try:
