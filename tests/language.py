@@ -10,12 +10,12 @@ and months written `2026`, `2026-12` in inputs."""
 import re
 
 # Words that are English and not Indonesian (a word both languages use, such as "status",
-# "data", "program", "menu", "total", "demo" or the "No" of "No KK", is not here). Extend,
-# don't shorten.
+# "data", "program", "menu", "total", "demo", "target" (KBBI: sasaran) or the "No" of "No KK",
+# is not here). Extend, don't shorten.
 ENGLISH = frozenset(
     """
     the and of with without from for to not yes none unknown derived release labour force
-    target published own worker workers enrolment enrolments bill bills payment payments
+    published own worker workers enrolment enrolments bill bills payment payments
     sponsor sponsors village villages regency agency coverage arrears claim claims batch
     batches import imports export upload download file files report reports page pages home
     login logout sign password username user users error errors warning required invalid
@@ -24,6 +24,9 @@ ENGLISH = frozenset(
     submitted draft paid unpaid due overdue ended expired started until since before after
     search filter filters sort next previous more less show hide edit save cancel delete
     add remove new open close closed view details summary list settings help about
+    found requested resource method allowed forbidden denied changed added created
+    updated deleted record recorded account accounts region regions name names role roles
+    unemployed participants participant task tasks team employer employers referral
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")

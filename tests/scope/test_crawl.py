@@ -68,31 +68,43 @@ def _text(body: bytes, content_type: str) -> str:
 
 class _Shown(HTMLParser):
     """The text a person sees on a page: its words outside markup, scripts and styles, and
-    the attributes a browser shows or reads aloud."""
+    the attributes a browser shows or reads aloud. What the page marks `translate="no"` (HTML's
+    own mark, which browsers' translators respect too) is a name kept as its owner wrote it —
+    an uploaded file's name, a licence's title, a command to type — and is not read."""
 
     SHOWN = frozenset({"title", "placeholder", "aria-label", "alt"})
     BUTTONS = frozenset({"submit", "button", "reset"})
     HIDDEN = frozenset({"script", "style", "template"})
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        self.verbatim: list[str] = []  # the open elements from a translate="no" one down
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.verbatim or values.get("translate") == "no":
+            if tag not in self.VOID:
+                self.verbatim.append(tag)
+            return
         if tag in self.HIDDEN:
             self.hidden += 1
-        values = dict(attrs)
         self.parts += [value for name, value in attrs if name in self.SHOWN and value]
         if tag == "input" and values.get("type") in self.BUTTONS and values.get("value"):
             self.parts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.verbatim:
+            if tag in self.verbatim:
+                del self.verbatim[len(self.verbatim) - 1 - self.verbatim[::-1].index(tag) :]
+            return
         if tag in self.HIDDEN and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden and data.strip():
+        if not self.hidden and not self.verbatim and data.strip():
             self.parts.append(data.strip())
 
 
@@ -151,11 +163,14 @@ class Answer:
 
     @property
     def is_page(self) -> bool:
-        return "html" in self.content_type
+        """A page a person reads (the API's answers are for programs, in English)."""
+        return "html" in self.content_type and not self.url.startswith("/api/")
 
     @property
     def is_download(self) -> bool:
-        return not self.is_page and "json" not in self.content_type
+        return not self.url.startswith("/api/") and not any(
+            kind in self.content_type for kind in ("html", "json")
+        )
 
 
 def _crawl(client, role: str, starts: list[str]) -> list[Answer]:
