@@ -21,7 +21,6 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -34,7 +33,7 @@ from lindungi.core.models import AuditEvent
 from lindungi.demo.seed import LOGINS
 from lindungi.workers.models import Worker
 from tests.conftest import client_for
-from tests.language import findings
+from tests.language import findings, shown_text
 
 pytestmark = pytest.mark.django_db
 
@@ -64,56 +63,6 @@ def _text(body: bytes, content_type: str) -> str:
     if body.startswith(b"%PDF"):
         return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
     return unescape(body.decode("utf-8", "replace"))
-
-
-class _Shown(HTMLParser):
-    """The text a person sees on a page: its words outside markup, scripts and styles, and
-    the attributes a browser shows or reads aloud. What the page marks `translate="no"` (HTML's
-    own mark, which browsers' translators respect too) is a name kept as its owner wrote it —
-    an uploaded file's name, a licence's title, a command to type — and is not read."""
-
-    SHOWN = frozenset({"title", "placeholder", "aria-label", "alt"})
-    BUTTONS = frozenset({"submit", "button", "reset"})
-    HIDDEN = frozenset({"script", "style", "template"})
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-        self.verbatim: list[str] = []  # the open elements from a translate="no" one down
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if self.verbatim or values.get("translate") == "no":
-            if tag not in self.VOID:
-                self.verbatim.append(tag)
-            return
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        self.parts += [value for name, value in attrs if name in self.SHOWN and value]
-        if tag == "input" and values.get("type") in self.BUTTONS and values.get("value"):
-            self.parts.append(values["value"] or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.verbatim:
-            if tag in self.verbatim:
-                del self.verbatim[len(self.verbatim) - 1 - self.verbatim[::-1].index(tag) :]
-            return
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden and not self.verbatim and data.strip():
-            self.parts.append(data.strip())
-
-
-def _shown(html: str) -> str:
-    """A page's text as a person sees it, one piece a line."""
-    reader = _Shown()
-    reader.feed(html)
-    reader.close()
-    return "\n".join(reader.parts)
 
 
 def _kind(path: str, query: str) -> tuple[str, tuple[str, ...]]:
@@ -197,7 +146,7 @@ def _crawl(client, role: str, starts: list[str]) -> list[Answer]:
         html = body.decode("utf-8", "replace") if "html" in content_type else ""
         recorded = AuditEvent.objects.count() > events
         read.append(
-            Answer(role, url, response.status_code, content_type, text, _shown(html), recorded)
+            Answer(role, url, response.status_code, content_type, text, shown_text(html), recorded)
         )
         if html:
             queue.extend(unescape(href) for href in HREF.findall(html))

@@ -4,6 +4,7 @@ co-funding shares of the sponsor's enrolments
 
 from django.utils import timezone
 
+from lindungi.core import formats
 from lindungi.billing.permissions import may_share_costs
 from lindungi.billing.selectors.bills import cost_share_list
 from lindungi.billing.selectors.tpp import tpp_deduction
@@ -56,7 +57,7 @@ def _cost_shares(scope: Scope, sponsor: Sponsor) -> Panel | None:
             .order_by("worker__name", "id")[:SHOWN]
         )
         enrolments = [
-            (e.pk, f"{e.worker.name} · {e.first_month:%m/%Y} - {e.last_month:%m/%Y}")
+            (e.pk, f"{e.worker.name} · {formats.month(e.first_month)} - {formats.month(e.last_month)}")
             for e in running
         ]
         co_sponsors = [
