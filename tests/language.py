@@ -11,8 +11,8 @@ import re
 from html.parser import HTMLParser
 
 # Words that are English and not Indonesian (a word both languages use, such as "status",
-# "data", "program", "menu", "total", "demo", "target" (KBBI: sasaran) or the "No" of "No KK",
-# is not here). Extend, don't shorten.
+# "data", "program", "menu", "total", "demo", "target" (KBBI: sasaran), the banks' "virtual
+# account" or the "No" of "No KK", is not here). Extend, don't shorten.
 ENGLISH = frozenset(
     """
     the and of with without from for to not yes none unknown derived release labour force
@@ -26,7 +26,7 @@ ENGLISH = frozenset(
     search filter filters sort next previous more less show hide edit save cancel delete
     add remove new open close closed view details summary list settings help about
     found requested resource method allowed forbidden denied changed added created
-    updated deleted record recorded account accounts region regions name names role roles
+    updated deleted record recorded region regions name names role roles
     unemployed participants participant task tasks team employer employers referral
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )

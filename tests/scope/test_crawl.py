@@ -65,6 +65,19 @@ def _text(body: bytes, content_type: str) -> str:
     return unescape(body.decode("utf-8", "replace"))
 
 
+CELL_TEXT = re.compile(r"<(?:t|x:t)(?:\s[^>]*)?>([^<]*)</(?:t|x:t)>")
+SHEET_NAME = re.compile(r'<sheet [^>]*name="([^"]*)"')
+
+
+def _words(body: bytes, text: str) -> str:
+    """What a person reads in a download: a workbook's written cells and sheet names (its
+    numbers are shown in the cell's own format, its styles not at all), a PDF's or a CSV's
+    text."""
+    if not body.startswith(b"PK"):
+        return text
+    return "\n".join(unescape(word) for word in CELL_TEXT.findall(text) + SHEET_NAME.findall(text))
+
+
 def _kind(path: str, query: str) -> tuple[str, tuple[str, ...]]:
     """Which page an address shows, whatever object it names: one crawl per kind and shape."""
     try:
@@ -107,7 +120,7 @@ class Answer:
     status: int
     content_type: str
     text: str  # everything in it, markup included (the privacy reader)
-    shown: str  # what a person sees of an HTML page (the language reader); "" otherwise
+    shown: str  # what a person sees of it (the language reader)
     recorded: bool  # the answer left an audit event
 
     @property
@@ -144,10 +157,9 @@ def _crawl(client, role: str, starts: list[str]) -> list[Answer]:
         content_type = response.get("Content-Type", "")
         text = _text(body, content_type)
         html = body.decode("utf-8", "replace") if "html" in content_type else ""
+        shown = shown_text(html) if html else _words(body, text)
         recorded = AuditEvent.objects.count() > events
-        read.append(
-            Answer(role, url, response.status_code, content_type, text, shown_text(html), recorded)
-        )
+        read.append(Answer(role, url, response.status_code, content_type, text, shown, recorded))
         if html:
             queue.extend(unescape(href) for href in HREF.findall(html))
         elif "json" in content_type and isinstance(items := response.json(), dict):
@@ -176,8 +188,7 @@ def _language(answers: list[Answer]) -> list[tuple[str, str, list[str]]]:
     """(role, address, findings) of every answer that shows something not Indonesian."""
     found = []
     for answer in answers:
-        text = answer.shown if answer.is_page else answer.text
-        if problems := findings(text):
+        if problems := findings(answer.shown):
             found.append((answer.role, answer.url, problems))
     return found
 
@@ -214,6 +225,6 @@ def test_every_download_of_every_role_reads_in_indonesian(demo_billed):
     assert downloads
     found = _language(downloads)
     if not DOWNLOADS_CHECKED:
-        pytest.skip(f"downloads not checked yet: {found}")
+        pytest.skip(f"downloads not checked yet: {len(found)} with findings")
 
     assert found == []

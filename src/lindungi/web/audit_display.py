@@ -12,7 +12,6 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.core.audit import Action
 from lindungi.core.models import AuditEvent
 from lindungi.web.changes import EMPTY, changes_read, shown_value
 
@@ -199,9 +198,11 @@ DETAILS: dict[str, Any] = {
     "workers": _("workers"),
 }
 # Words services store in details as they are (a reveal's purpose written by the page itself).
-STORED_WORDS = {"edit form": _("to edit the worker's record")}
+STORED_WORDS = {"edit form": _("to edit the worker's record"), "claim": _("claim")}
 # Details kept for the auditor's export only: a server path, a file's hash.
-HIDDEN_DETAILS = frozenset({"checksum", "amount_text"})
+HIDDEN_DETAILS = frozenset({"checksum", "amount_text", "file"})
+# Details that are a name as its owner wrote it (an uploaded file's name).
+NAMED_DETAILS = frozenset({"file"})
 
 
 @cache
@@ -236,12 +237,23 @@ def action_label(action: str) -> str:
     return str(ACTIONS.get(action, action))
 
 
+# Objects that are not rows of a model, by their kind.
+OBJECTS = {
+    "file": _("file"),
+    "region": _("region"),
+    "billing": _("billing"),
+    "batch": _("submission batch"),
+}
+
+
 def object_label(event: AuditEvent) -> str:
+    """The kind of object an event is about ("Pengguna"); the page adds its number or name."""
     if not event.object_type:
         return ""
     model = _model(event.object_type)
-    kind = str(capfirst(model._meta.verbose_name)) if model else event.object_type
-    return f"{kind} #{event.object_id}" if event.object_id else kind
+    if model is not None:
+        return str(capfirst(model._meta.verbose_name))
+    return str(capfirst(OBJECTS.get(event.object_type, event.object_type)))
 
 
 def _value(value: Any) -> str:
@@ -276,3 +288,8 @@ def details_read(event: AuditEvent) -> list[str]:
             continue
         shown.append(f"{_key(key)}: {_value(value)}")
     return shown
+
+
+def names_read(event: AuditEvent) -> list[str]:
+    """The names of files an event kept (an import's original file name): shown as written."""
+    return [str(value) for key, value in (event.details or {}).items() if key in NAMED_DETAILS]

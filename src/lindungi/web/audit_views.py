@@ -15,6 +15,7 @@ from lindungi.web.audit_display import (
     action_choices,
     action_label,
     details_read,
+    names_read,
     object_label,
 )
 from lindungi.web.helpers import page_number
@@ -48,6 +49,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         event.action_label = action_label(event.action)  # type: ignore[attr-defined]
         event.object_label = object_label(event)  # type: ignore[attr-defined]
         event.details_shown = details_read(event)  # type: ignore[attr-defined]
+        event.names = names_read(event)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

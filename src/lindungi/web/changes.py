@@ -28,7 +28,7 @@ class Change:
     after: str
 
 
-def shown_value(value: Any, field: models.Field | None = None) -> str:
+def shown_value(value: Any, field: models.Field[Any, Any] | None = None) -> str:
     """One stored value as a person reads it."""
     if value is None or value == "":
         return EMPTY
@@ -59,7 +59,7 @@ def shown_value(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
-def model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+def model_field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     try:

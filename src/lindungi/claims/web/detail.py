@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
-from lindungi.claims.calculator import component_label
 from lindungi.claims import rules
+from lindungi.claims.calculator import component_label
 from lindungi.claims.models import Claim, ClaimStatus, DocumentKind
 from lindungi.claims.permissions import (
     may_attach_documents,

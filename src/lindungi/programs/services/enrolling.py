@@ -10,8 +10,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindungi.core import formats
 from lindungi.accounts.models import User
+from lindungi.core import formats
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
