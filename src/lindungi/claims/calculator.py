@@ -68,7 +68,6 @@ def benefit_as_dict(result: Benefit) -> dict[str, Any]:
         "components": [
             {
                 "name": part.name,
-                "label": component_label(part.name),
                 "amount": part.amount,
                 "rule": part.rule,
                 "confidence": part.confidence,
