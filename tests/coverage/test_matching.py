@@ -178,7 +178,7 @@ def test_villages_with_the_lowest_coverage_in_the_latest_snapshot_come_first(
 
     assert names(proposal) == ["Bambang Gudang", "Ahmad Cikeruh", "Cecep Sukagalih"]
     assert proposal.snapshot_month == date(2025, 12, 1)
-    assert proposal.workers[0].reasons == ("Gudang: coverage 10,00 % (5 of 50), 12/2025",)
+    assert proposal.workers[0].reasons == ("Gudang: coverage 10,00 % (5 of 50), Dec 2025",)
     assert "2 protected, no base (coverage unknown)" in proposal.workers[2].reason
 
 

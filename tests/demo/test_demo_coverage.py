@@ -50,7 +50,7 @@ def test_sumedangs_share_is_of_bpjs_eligible_workers_with_bpjs_own_count(demo_bi
     }
     assert (figure.participants.count, figure.participants.percent) == (151_491, Decimal("38.09"))
     assert figure.target.percent == Decimal("42.00")
-    assert "demo regency's own target" in figure.target.source
+    assert "target kabupaten demo sendiri" in figure.target.source
     assert figure.gap.workers == 167_055 - figure.protected  # 42 % of 397.749, rounded up
     assert figure.by_sponsor_kind.keys() >= {"DESA", "OPD", "ASN"}
 

@@ -185,7 +185,8 @@ def test_a_worker_already_protected_is_refused_no_month_funded_twice(demo_worker
             )
         assert refused.value.code == "enrolment.double_funded"
         assert refused.value.message == (
-            "This worker is already protected for 01/2026 to 12/2026: a month is never funded twice"
+            "This worker is already protected for Jan 2026 to Dec 2026: "
+            "a month is never funded twice"
         )
         assert "Rina" not in refused.value.message  # the other sponsor is not named
     assert AsnConsent.objects.filter(worker=worker).count() == 1

@@ -77,8 +77,8 @@ def test_second_sponsor_for_same_month_is_refused_naming_the_first(
     with pytest.raises(ValidationFailed) as refused:
         _enrol(admin, donor_program, donor, [worker])
     assert "Pemerintah Desa Cikeruh" in refused.value.message
-    assert "06/2026" not in refused.value.message  # it names the first sponsor's months
-    assert "01/2026" in refused.value.message
+    assert "Jun 2026" not in refused.value.message  # it names the first sponsor's months
+    assert "Jan 2026" in refused.value.message
     assert Enrolment.objects.filter(sponsor=donor).count() == 0
 
 

@@ -30,7 +30,8 @@ def test_the_admin_sees_their_regions_events_and_can_filter_them(trail):
     assert "32.11.15.2001" in page and "desa.cikeruh" in page
     assert "32.04.05.2001" not in page and "desa.bandung" not in page
     other = client.get("/audit/", {"action": "user."}).content.decode()
-    assert "worker.create" not in other
+    assert "Pekerja didaftarkan" not in other.split("</select>")[1]
+    assert "Pengguna ditambahkan" in other.split("</select>")[1]
 
 
 @pytest.mark.parametrize(

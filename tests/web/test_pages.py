@@ -54,7 +54,7 @@ def test_a_village_operator_signs_in_and_sees_their_village(demo):
 def test_a_wrong_password_is_refused_in_bahasa_indonesia_and_recorded(demo):
     response = Client().post("/masuk/", {"username": "desa.cikeruh", "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode()
+    assert "Masukkan nama pengguna dan sandi yang benar." in response.content.decode()
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.details["username"] == "desa.cikeruh"
     assert "salah" not in str(failed.details)

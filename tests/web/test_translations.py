@@ -30,3 +30,10 @@ def test_the_compiled_catalogue_matches_the_source():
         compiled = gettext.GNUTranslations(handle)
     stale = [msgid for msgid, msgstr in po_entries().items() if compiled.gettext(msgid) != msgstr]
     assert stale == [], "run `make messages` to recompile django.mo"
+
+
+def test_no_indonesian_translation_is_marked_fuzzy():
+    """gettext leaves a fuzzy entry out of the compiled catalogue: the page would show English."""
+    text = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    fuzzy = [block.split("\n", 2)[1] for block in text.split("\n\n") if "#, fuzzy" in block]
+    assert fuzzy == []

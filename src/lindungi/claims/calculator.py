@@ -3,11 +3,32 @@
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from lindungi.claims.benefits import Benefit, BenefitType, Route, benefit
 from lindungi.contributions.calculator import NOTES, explain
 from lindungi.contributions.ratebook import RuleError
 from lindungi.contributions.rules import Category
 from lindungi.contributions.selectors import rate_book
+
+# Each benefit component as a person calls it (`Component.name` is the rule's key).
+COMPONENT_LABELS = {
+    "santunan_sekaligus": gettext_lazy("Lump-sum death benefit"),
+    "santunan_berkala": gettext_lazy("Periodic benefit"),
+    "santunan_kematian": gettext_lazy("Death benefit for a work accident"),
+    "biaya_pemakaman": gettext_lazy("Funeral costs"),
+    "beasiswa_tk_sd": gettext_lazy("Scholarship: kindergarten and primary school"),
+    "beasiswa_smp": gettext_lazy("Scholarship: junior high school"),
+    "beasiswa_sma": gettext_lazy("Scholarship: senior high school"),
+    "beasiswa_pt": gettext_lazy("Scholarship: university"),
+    "stmb_100": gettext_lazy("Pay while unable to work, 100 % of the wage"),
+    "stmb_50": gettext_lazy("Pay while unable to work, 50 % of the wage"),
+}
+
+
+def component_label(name: str) -> str:
+    """A component's name for people; a key without a label keeps its words, not its marks."""
+    return str(COMPONENT_LABELS.get(name, name.replace("_", " ")))
 
 
 def quote_benefit(

@@ -64,9 +64,9 @@ DUTIES: tuple[Duty, ...] = (
         "pengadaan barang/jasa pemerintah",
         legal_basis="PP 86/2013 (sanksi tidak mendapat pelayanan publik tertentu); "
         "rumusan Inpres 2/2021 kepada BKPM/LKPP belum diverifikasi",
-        source="Inpres 2/2021 text not read for this duty",
+        source="teks Inpres No. 2 Tahun 2021 belum dibaca untuk tugas ini",
         confidence="L",
-        note="Wording not verified: check the Inpres text before citing it",
+        note="Rumusan belum diverifikasi: periksa teks Inpres sebelum mengutipnya",
     ),
     Duty(
         key="report",
@@ -74,6 +74,6 @@ DUTIES: tuple[Duty, ...] = (
         legal_basis="Inpres 2/2021 (Menko PMK melapor kepada Presiden setiap 6 bulan)",
         source="antaranews sumut",
         confidence="M",
-        note="The six-monthly duty is the Menko PMK's (H); the regency's share of it is inferred",
+        note="Kewajiban enam bulanan ada pada Menko PMK (H); bagian kabupaten disimpulkan",
     ),
 )

@@ -101,8 +101,8 @@ def regency_denominators(regency: str) -> list[list[object]]:
             2025,
             "working_population",
             578_680,
-            "BPS Kab. Sumedang BRS 24 Dec 2025 (derived: labour force 616,12 rb less 37,44 rb "
-            "unemployed; sumedang.jabarekspres.com 30 Dec 2025)",
+            "BPS Kab. Sumedang, BRS 24 Des 2025 (dihitung: angkatan kerja 616,12 rb dikurangi "
+            "37,44 rb penganggur; sumedang.jabarekspres.com 30 Des 2025)",
             "2025-08-31",
         ],
     ]
@@ -123,7 +123,7 @@ WIDER_DENOMINATORS = [
         "working_population",
         24_510_000,
         "BPS Jawa Barat, Sakernas Agustus 2025, "
-        "release of 7 Nov 2025 (Republika via suarakita.net; jabarekspres.com)",
+        "rilis 7 Nov 2025 (Republika melalui suarakita.net; jabarekspres.com)",
         "2025-08-31",
     ],
     [
@@ -131,7 +131,7 @@ WIDER_DENOMINATORS = [
         2024,
         "working_population",
         144_640_000,
-        "BPS, Sakernas Agustus 2024, release of 5 Nov 2024 (dnaberita.com; kontan.co.id)",
+        "BPS, Sakernas Agustus 2024, rilis 5 Nov 2024 (dnaberita.com; kontan.co.id)",
         "2024-08-31",
     ],
     [
@@ -139,11 +139,11 @@ WIDER_DENOMINATORS = [
         2025,
         "working_population",
         146_540_000,
-        "BPS, Sakernas Agustus 2025, release of 5 Nov 2025 (channel9.id; news.ddtc.co.id)",
+        "BPS, Sakernas Agustus 2025, rilis 5 Nov 2025 (channel9.id; news.ddtc.co.id)",
         "2025-08-31",
     ],
 ]
-KEMNAKER_FEB_2025 = "Kemnaker, active participants Feb 2025 (databoks.katadata.co.id; GoodStats)"
+KEMNAKER_FEB_2025 = "Kemnaker, peserta aktif Feb 2025 (databoks.katadata.co.id; GoodStats)"
 WIDER_PARTICIPANTS = [
     ["32", "2025-02", "", 4_960_000, KEMNAKER_FEB_2025],
     ["ID", "2025-02", "", 41_380_000, KEMNAKER_FEB_2025],
@@ -152,7 +152,7 @@ WIDER_PARTICIPANTS = [
     ["ID", "2025-02", "JAKON", 5_530_000, KEMNAKER_FEB_2025],
 ]
 WIDER_TARGETS = [
-    ["ID", 2025, "52.5", "RPJPN (Kemendagri Bangda monitoring, 16 May 2025; beritausukabumi.com)"],
+    ["ID", 2025, "52.5", "RPJPN (pemantauan Bangda Kemendagri, 16 Mei 2025; beritausukabumi.com)"],
 ]
 
 
@@ -196,8 +196,8 @@ def seed_coverage(*, regency: str, users: dict[str, User], today: date | None = 
                     regency,
                     YEAR,
                     "42",
-                    "Demo: the demo regency's own target (no published 2026 target of "
-                    "Sumedang found; 38,09 % in 2024)",
+                    "Demo: target kabupaten demo sendiri (target 2026 Sumedang belum "
+                    "ditemukan dalam terbitan; 38,09 % pada 2024)",
                 ]
             ],
             TARGET_HEADER,

@@ -11,6 +11,13 @@ from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.errors import PermissionDenied
 from lindungi.core.masking import mask_personal
 from lindungi.core.selectors import audit_list
+from lindungi.web.audit_display import (
+    action_choices,
+    action_label,
+    details_read,
+    names_read,
+    object_label,
+)
 from lindungi.web.helpers import page_number
 
 PAGE_SIZE = 100
@@ -39,6 +46,10 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows = list(events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     for event in rows:  # events written before their services masked (never rewritten)
         event.details = mask_personal(event.details)
+        event.action_label = action_label(event.action)  # type: ignore[attr-defined]
+        event.object_label = object_label(event)  # type: ignore[attr-defined]
+        event.details_shown = details_read(event)  # type: ignore[attr-defined]
+        event.names = names_read(event)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -47,6 +58,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         {
             "events": rows[:PAGE_SIZE],
             "filters": filters,
+            "actions": action_choices(),
             "since": since,
             "until": until,
             "page": page,

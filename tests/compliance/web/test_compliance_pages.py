@@ -74,7 +74,9 @@ def test_the_checklist_is_edited_by_the_admin_with_evidence_and_history(demo, ta
     assert (task.status, task.evidence.original_name) == ("done", "perbup.pdf")
     detail = page_of(admin.get(f"/inpres/tugas/{task.pk}/"))
     assert detail.count('data-testid="task-change"') == 2
-    assert "status: not_started → done" in detail
+    assert "Status: not started → done" in detail
+    assert "Due date: — → 30 Jun 2026" in detail
+    assert "not_started" not in detail
     download = admin.get(f"/inpres/dokumen/{task.evidence_id}/")
     assert download.status_code == 200
     assert download["X-Content-Type-Options"] == "nosniff"

@@ -129,7 +129,7 @@ def test_the_page_protects_a_registered_worker_found_by_nik(demo_workers, asn_pr
     assert worker.nik not in page
     # A second time: the worker is already protected for those months.
     again = page_of(_protect(client, nik=worker.nik, name=worker.name))
-    assert "already protected for 01/2026 to 12/2026: a month is never funded twice" in again
+    assert "already protected for Jan 2026 to Dec 2026: a month is never funded twice" in again
 
 
 def test_a_new_worker_needs_a_village_picked_or_typed(demo_workers, asn_program):

@@ -9,6 +9,7 @@ from lindungi.billing.selectors.bills import cost_share_list
 from lindungi.billing.selectors.tpp import tpp_deduction
 from lindungi.billing.web.cofunding import percent_text
 from lindungi.billing.web.forms import CostShareForm
+from lindungi.core import formats
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.programs.models import RELEASED, EnrolmentStatus, Sponsor, SponsorKind
@@ -56,7 +57,10 @@ def _cost_shares(scope: Scope, sponsor: Sponsor) -> Panel | None:
             .order_by("worker__name", "id")[:SHOWN]
         )
         enrolments = [
-            (e.pk, f"{e.worker.name} · {e.first_month:%m/%Y} - {e.last_month:%m/%Y}")
+            (
+                e.pk,
+                f"{e.worker.name} · {formats.month(e.first_month)} - {formats.month(e.last_month)}",
+            )
             for e in running
         ]
         co_sponsors = [

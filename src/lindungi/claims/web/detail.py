@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.claims import rules
+from lindungi.claims.calculator import component_label
 from lindungi.claims.models import Claim, ClaimStatus, DocumentKind
 from lindungi.claims.permissions import (
     may_attach_documents,
@@ -50,7 +51,7 @@ def _form_error(form: forms.Form, error: DomainError) -> None:
 
 def _components(claim: Claim) -> list[dict[str, Any]]:
     return [
-        {**part, "label": str(part.get("name", "")).replace("_", " ")}
+        {**part, "label": component_label(str(part.get("name", "")))}
         for part in claim.benefit.get("components", [])
     ]
 

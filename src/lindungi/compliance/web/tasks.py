@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindungi.accounts.models import Agency
@@ -26,6 +27,7 @@ from lindungi.compliance.services import task_update, tasks_seed
 from lindungi.compliance.web.common import page_regency, refused_write, saved
 from lindungi.compliance.web.forms import TaskForm
 from lindungi.core.versioning import StaleEdit
+from lindungi.web.changes import changes_read
 from lindungi.web.helpers import or_404, signed_in
 from lindungi.web.versions import form_version, stale_reshown, versioned
 
@@ -69,6 +71,15 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What each kind of history row did (`TaskChange.action`, as the services write it).
+HISTORY_ACTIONS = {
+    "seed": gettext_lazy("Added from the Inpres checklist"),
+    "create": gettext_lazy("Added"),
+    "update": gettext_lazy("Changed"),
+    "not_applicable": gettext_lazy("Marked not applicable"),
+}
+
+
 @login_required
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
@@ -79,7 +90,15 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "compliance/inpres_task.html",
         {
             "task": task,
-            "history": list(task_history(scope=scope, task_id=task.pk).order_by("-id")),
+            "history": [
+                {
+                    "at": change.changed_at,
+                    "by": change.changed_by,
+                    "what": HISTORY_ACTIONS.get(change.action, change.action),
+                    "lines": changes_read(InpresTask, change.changes),
+                }
+                for change in task_history(scope=scope, task_id=task.pk).order_by("-id")
+            ],
             "may_edit": may_write(scope, task.region_id),
         },
     )

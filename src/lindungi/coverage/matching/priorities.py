@@ -36,6 +36,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindungi.core import formats
 from lindungi.core.errors import ValidationFailed
 from lindungi.coverage import rules
 from lindungi.coverage.models import CoverageSnapshot, Denominator, DenominatorKind, SnapshotLevel
@@ -241,12 +242,12 @@ def _village_reason(worker: Worker, month: date | None) -> str:
         return _("%(village)s: %(protected)s protected, no base (coverage unknown), %(month)s") % {
             "village": village,
             "protected": rules.format_count(protected),
-            "month": f"{month:%m/%Y}",
+            "month": formats.month(month),
         }
     return _("%(village)s: coverage %(percent)s (%(protected)s of %(base)s), %(month)s") % {
         "village": village,
         "percent": rules.format_percent(percent),
         "protected": rules.format_count(protected),
         "base": rules.format_count(base or 0),
-        "month": f"{month:%m/%Y}",
+        "month": formats.month(month),
     }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lindungi.accounts.selectors import scope_for_user
+from lindungi.core import formats
 from lindungi.core.errors import DomainError
 from lindungi.core.months import add_months, month_start
 from lindungi.core.scopes import Scope
@@ -108,7 +109,11 @@ def _import(request: HttpRequest, scope: Scope, action: str) -> Any:
     messages.success(
         request,
         _("%(rows)s rows imported: %(created)s new, %(updated)s replaced")
-        % {"rows": imported.rows, "created": imported.created, "updated": imported.updated},
+        % {
+            "rows": formats.count(imported.rows),
+            "created": formats.count(imported.created),
+            "updated": formats.count(imported.updated),
+        },
     )
     return None
 

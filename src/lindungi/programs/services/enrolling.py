@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
+from lindungi.core import formats
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, InvalidState, PermissionDenied, ValidationFailed
 from lindungi.core.masking import mask_nik
@@ -91,7 +92,7 @@ def _refused(refused: list[Refusal]) -> ValidationFailed:
 
 
 def months_label(first: date, last: date) -> str:
-    return _("%(first)s to %(last)s") % {"first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}"}
+    return _("%(first)s to %(last)s") % {"first": formats.month(first), "last": formats.month(last)}
 
 
 @dataclass(frozen=True)
