@@ -62,7 +62,7 @@ VILLAGE_OPERATOR = [
         "Enrolment",
         [("/kepesertaan/", "Enrolments"), ("/kepesertaan/berakhir/", "Enrolments ending soon")],
     ),
-    ("Billing", [("/tagihan/", "Bills"), ("/pembayaran/", "Payments")]),
+    ("Bills", [("/tagihan/", "Bills"), ("/pembayaran/", "Payments")]),
     (
         "Claims",
         [
@@ -120,7 +120,7 @@ REGIONAL_ADMIN = [
         ],
     ),
     (
-        "Billing",
+        "Bills",
         [
             ("/tagihan/", "Bills"),
             ("/pembayaran/", "Payments"),
@@ -209,7 +209,7 @@ MENUS = {
             ],
         ),
         (
-            "Billing",
+            "Bills",
             [
                 ("/tagihan/", "Bills"),
                 ("/pembayaran/", "Payments"),
@@ -295,7 +295,7 @@ MENUS = {
             ],
         ),
         (
-            "Billing",
+            "Bills",
             [
                 ("/tagihan/", "Bills"),
                 ("/pembayaran/", "Payments"),
@@ -392,7 +392,7 @@ MENUS = {
             [("/kepesertaan/", "Enrolments"), ("/kepesertaan/berakhir/", "Enrolments ending soon")],
         ),
         (
-            "Billing",
+            "Bills",
             [("/tagihan/", "Bills"), ("/pembayaran/", "Payments"), ("/tpp/", "TPP deductions")],
         ),
         (
@@ -437,7 +437,7 @@ MENUS = {
         ),
         ("/kepesertaan/", "Enrolments"),
         (
-            "Billing",
+            "Bills",
             [
                 ("/tagihan/", "Bills"),
                 ("/pembayaran/", "Payments"),

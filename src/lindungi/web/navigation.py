@@ -14,7 +14,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.scopes import Scope
@@ -41,17 +41,17 @@ SHELL_ENTRIES = (
     MenuEntry(410, _("About"), "web:about", everyone, MenuGroup.SETTINGS),
 )
 
-# Short names, to scan at a glance (their own context: "Program", not "Programs and sponsors").
+# Short names, to scan at a glance.
 GROUP_LABELS: dict[MenuGroup, str | Promise] = {
-    MenuGroup.HOME: pgettext_lazy("menu", "Home"),
-    MenuGroup.WORKERS: pgettext_lazy("menu", "Workers"),
-    MenuGroup.PROGRAMS: pgettext_lazy("menu", "Programs"),
-    MenuGroup.ENROLMENT: pgettext_lazy("menu", "Enrolment"),
-    MenuGroup.BILLING: pgettext_lazy("menu", "Billing"),
-    MenuGroup.CLAIMS: pgettext_lazy("menu", "Claims"),
-    MenuGroup.COVERAGE: pgettext_lazy("menu", "Coverage"),
-    MenuGroup.INPRES: pgettext_lazy("menu", "Inpres"),
-    MenuGroup.SETTINGS: pgettext_lazy("menu", "Settings"),
+    MenuGroup.HOME: _("Home"),
+    MenuGroup.WORKERS: _("Workers"),
+    MenuGroup.PROGRAMS: _("Programs"),
+    MenuGroup.ENROLMENT: _("Enrolment"),
+    MenuGroup.BILLING: _("Bills"),
+    MenuGroup.CLAIMS: _("Claims"),
+    MenuGroup.COVERAGE: _("Coverage"),
+    MenuGroup.INPRES: _("Inpres"),
+    MenuGroup.SETTINGS: _("Settings"),
 }
 
 
