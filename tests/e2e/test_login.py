@@ -30,7 +30,8 @@ def test_village_operator_signs_in_on_a_phone_and_sees_the_dashboard(demo_site, 
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(ARTIFACTS / "dashboard-desa-360px.png"), full_page=True)
 
-    phone.get_by_text("Menu", exact=True).click()
+    phone.get_by_role("button", name="Menu").click()  # the drawer, then the coverage task
+    phone.locator("#menu summary", has_text="Cakupan").click()
     phone.get_by_role("link", name="Wilayah").click()
     phone.get_by_role("heading", name="Cikeruh").wait_for()
     phone.get_by_role("link", name="Jatinangor").click()  # up the breadcrumb to the district

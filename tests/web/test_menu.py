@@ -1,413 +1,514 @@
-"""The menu each demo role sees, recorded before each app contributed its own entries
-(issue 17): the same entries, in the same order, with the same labels, for every role."""
+"""The menu each demo role sees, grouped by task (issue 19): the same links as before the
+grouping (issue 17), each under the task it serves; a task with a single link for a role shows
+that link alone. Built once per role and language."""
+
+import re
+from html import unescape
 
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
-from django.utils.html import format_html_join
 
+from lindungi.web import navigation as nav
 from lindungi.web.context_processors import navigation
+from lindungi.web.parts import MenuGroup
 
 pytestmark = pytest.mark.django_db
+
+# A lone link is (address, label); a task is (its name, [(address, label), ...]).
+CIVIL_SERVANT = [
+    ("/", "Home"),
+    (
+        "Workers",
+        [
+            ("/pekerja/", "Workers"),
+            ("/pekerja/impor/", "Import workers"),
+            ("/pekerja/duplikat/", "Possible duplicates"),
+            ("/asn/", "My household workers"),
+        ],
+    ),
+    ("Programs", [("/program/", "Programs"), ("/simulasi-iuran/", "Contribution simulation")]),
+    ("/kepesertaan/berakhir/", "Enrolments ending soon"),
+    ("/tagihan/", "Bills"),
+    ("Claims", [("/klaim/", "Claims"), ("/simulasi-manfaat/", "Benefit simulation")]),
+    ("Coverage", [("/cakupan/penghargaan/", "Awards"), ("/wilayah/", "Regions")]),
+    (
+        "Settings",
+        [
+            ("/akun/token/", "API access tokens"),
+            ("/bantuan/", "Help"),
+            ("/tentang/", "About"),
+            ("/api/v1/docs", "API"),
+        ],
+    ),
+]
+
+VILLAGE_OPERATOR = [
+    ("/", "Home"),
+    (
+        "Workers",
+        [
+            ("/pekerja/", "Workers"),
+            ("/pekerja/impor/", "Import workers"),
+            ("/pekerja/duplikat/", "Possible duplicates"),
+        ],
+    ),
+    (
+        "Programs",
+        [
+            ("/program/", "Programs"),
+            ("/program/tahun/", "Program year"),
+            ("/sponsor/", "Sponsors"),
+            ("/cakupan/pencocokan/", "Sponsor matching"),
+            ("/simulasi-iuran/", "Contribution simulation"),
+        ],
+    ),
+    (
+        "Enrolment",
+        [("/kepesertaan/", "Enrolments"), ("/kepesertaan/berakhir/", "Enrolments ending soon")],
+    ),
+    ("Bills", [("/tagihan/", "Bills"), ("/pembayaran/", "Payments")]),
+    (
+        "Claims",
+        [
+            ("/klaim/", "Claims"),
+            ("/klaim/baru/", "Report a claim"),
+            ("/simulasi-manfaat/", "Benefit simulation"),
+        ],
+    ),
+    (
+        "Coverage",
+        [
+            ("/cakupan/", "Coverage"),
+            ("/cakupan/peringkat/", "Coverage rankings"),
+            ("/cakupan/penghargaan/", "Awards"),
+            ("/cakupan/anggaran/", "Budget planning"),
+            ("/wilayah/", "Regions"),
+        ],
+    ),
+    (
+        "Settings",
+        [
+            ("/akun/token/", "API access tokens"),
+            ("/bantuan/", "Help"),
+            ("/tentang/", "About"),
+            ("/api/v1/docs", "API"),
+        ],
+    ),
+]
+
+REGIONAL_ADMIN = [
+    ("/", "Home"),
+    (
+        "Workers",
+        [
+            ("/pekerja/", "Workers"),
+            ("/pekerja/impor/", "Import workers"),
+            ("/pekerja/duplikat/", "Possible duplicates"),
+        ],
+    ),
+    (
+        "Programs",
+        [
+            ("/program/", "Programs"),
+            ("/program/tahun/", "Program year"),
+            ("/sponsor/", "Sponsors"),
+            ("/cakupan/pencocokan/", "Sponsor matching"),
+            ("/asn/", "Civil servants' participation"),
+            ("/simulasi-iuran/", "Contribution simulation"),
+        ],
+    ),
+    (
+        "Enrolment",
+        [
+            ("/kepesertaan/", "Enrolments"),
+            ("/kepesertaan/verifikasi/", "Verify enrolments"),
+            ("/kepesertaan/kirim/", "Batches for BPJS"),
+            ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
+            ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
+            ("/kepesertaan/berakhir/", "Enrolments ending soon"),
+        ],
+    ),
+    (
+        "Bills",
+        [
+            ("/tagihan/", "Bills"),
+            ("/pembayaran/", "Payments"),
+            ("/pembayaran/rekening-koran/", "BPJS payment statements"),
+            ("/tunggakan/", "Arrears"),
+            ("/tagihan/proses/", "Billing runs"),
+            ("/tpp/", "TPP deductions"),
+        ],
+    ),
+    (
+        "Claims",
+        [
+            ("/klaim/", "Claims"),
+            ("/klaim/baru/", "Report a claim"),
+            ("/klaim/dampak/", "Claims impact"),
+            ("/simulasi-manfaat/", "Benefit simulation"),
+        ],
+    ),
+    (
+        "Coverage",
+        [
+            ("/cakupan/", "Coverage"),
+            ("/cakupan/peringkat/", "Coverage rankings"),
+            ("/cakupan/penghargaan/", "Awards"),
+            ("/cakupan/anggaran/", "Budget planning"),
+            ("/cakupan/data/", "Coverage figures and snapshots"),
+            ("/wilayah/", "Regions"),
+        ],
+    ),
+    (
+        "Inpres",
+        [
+            ("/inpres/", "Inpres 2/2021 tasks"),
+            ("/inpres/tim/", "Coordination team"),
+            ("/inpres/kerja-sama/", "Cooperation agreements"),
+            ("/inpres/kegiatan/", "Coordination activities"),
+            ("/inpres/pemberi-kerja/", "Employers' compliance"),
+            ("/inpres/rujukan/", "Referrals to the prosecutor"),
+            ("/inpres/laporan/", "Inpres six-monthly report"),
+        ],
+    ),
+    (
+        "Settings",
+        [
+            ("/pengguna/", "Users"),
+            ("/audit/", "Audit trail"),
+            ("/akun/token/", "API access tokens"),
+            ("/bantuan/", "Help"),
+            ("/tentang/", "About"),
+            ("/api/v1/docs", "API"),
+        ],
+    ),
+]
 
 MENUS = {
     "admin": [
         ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/asn/", "My household workers"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/kepesertaan/verifikasi/", "Verify enrolments"),
-        ("/kepesertaan/kirim/", "Batches for BPJS"),
-        ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
-        ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/pembayaran/rekening-koran/", "BPJS payment statements"),
-        ("/tunggakan/", "Arrears"),
-        ("/tagihan/proses/", "Billing runs"),
-        ("/tpp/", "TPP deductions"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/asn/", "Civil servants' participation"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/cakupan/data/", "Coverage figures and snapshots"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/klaim/dampak/", "Claims impact"),
-        ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/inpres/tim/", "Coordination team"),
-        ("/inpres/kerja-sama/", "Cooperation agreements"),
-        ("/inpres/kegiatan/", "Coordination activities"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
-        ("/inpres/laporan/", "Inpres six-monthly report"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/audit/", "Audit trail"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/django-admin/", "Django admin"),
-        ("/api/v1/docs", "API"),
+        (
+            "Workers",
+            [
+                ("/pekerja/", "Workers"),
+                ("/pekerja/impor/", "Import workers"),
+                ("/pekerja/duplikat/", "Possible duplicates"),
+                ("/asn/", "My household workers"),
+            ],
+        ),
+        (
+            "Programs",
+            [
+                ("/program/", "Programs"),
+                ("/program/tahun/", "Program year"),
+                ("/sponsor/", "Sponsors"),
+                ("/cakupan/pencocokan/", "Sponsor matching"),
+                ("/asn/", "Civil servants' participation"),
+                ("/simulasi-iuran/", "Contribution simulation"),
+            ],
+        ),
+        (
+            "Enrolment",
+            [
+                ("/kepesertaan/", "Enrolments"),
+                ("/kepesertaan/verifikasi/", "Verify enrolments"),
+                ("/kepesertaan/kirim/", "Batches for BPJS"),
+                ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
+                ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
+                ("/kepesertaan/berakhir/", "Enrolments ending soon"),
+            ],
+        ),
+        (
+            "Bills",
+            [
+                ("/tagihan/", "Bills"),
+                ("/pembayaran/", "Payments"),
+                ("/pembayaran/rekening-koran/", "BPJS payment statements"),
+                ("/tunggakan/", "Arrears"),
+                ("/tagihan/proses/", "Billing runs"),
+                ("/tpp/", "TPP deductions"),
+            ],
+        ),
+        (
+            "Claims",
+            [
+                ("/klaim/", "Claims"),
+                ("/klaim/baru/", "Report a claim"),
+                ("/klaim/dampak/", "Claims impact"),
+                ("/simulasi-manfaat/", "Benefit simulation"),
+            ],
+        ),
+        (
+            "Coverage",
+            [
+                ("/cakupan/", "Coverage"),
+                ("/cakupan/peringkat/", "Coverage rankings"),
+                ("/cakupan/penghargaan/", "Awards"),
+                ("/cakupan/anggaran/", "Budget planning"),
+                ("/cakupan/data/", "Coverage figures and snapshots"),
+                ("/wilayah/", "Regions"),
+            ],
+        ),
+        (
+            "Inpres",
+            [
+                ("/inpres/", "Inpres 2/2021 tasks"),
+                ("/inpres/tim/", "Coordination team"),
+                ("/inpres/kerja-sama/", "Cooperation agreements"),
+                ("/inpres/kegiatan/", "Coordination activities"),
+                ("/inpres/pemberi-kerja/", "Employers' compliance"),
+                ("/inpres/rujukan/", "Referrals to the prosecutor"),
+                ("/inpres/laporan/", "Inpres six-monthly report"),
+            ],
+        ),
+        (
+            "Settings",
+            [
+                ("/pengguna/", "Users"),
+                ("/audit/", "Audit trail"),
+                ("/akun/token/", "API access tokens"),
+                ("/bantuan/", "Help"),
+                ("/tentang/", "About"),
+                ("/django-admin/", "Django admin"),
+                ("/api/v1/docs", "API"),
+            ],
+        ),
     ],
-    "asn.dedi": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/asn/", "My household workers"),
-        ("/tagihan/", "Bills"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/klaim/", "Claims"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "asn.hendra": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/asn/", "My household workers"),
-        ("/tagihan/", "Bills"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/klaim/", "Claims"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "asn.rina": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/asn/", "My household workers"),
-        ("/tagihan/", "Bills"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/klaim/", "Claims"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "asn.yani": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/asn/", "My household workers"),
-        ("/tagihan/", "Bills"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/klaim/", "Claims"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
+    "asn.dedi": CIVIL_SERVANT,
+    "asn.hendra": CIVIL_SERVANT,
+    "asn.rina": CIVIL_SERVANT,
+    "asn.yani": CIVIL_SERVANT,
     "bpjs.sumedang": [
         ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/kepesertaan/kirim/", "Batches for BPJS"),
-        ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
-        ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
-        ("/sponsor/", "Sponsors"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/pembayaran/rekening-koran/", "BPJS payment statements"),
-        ("/tunggakan/", "Arrears"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/data/", "Coverage figures and snapshots"),
-        ("/klaim/", "Claims"),
-        ("/klaim/dampak/", "Claims impact"),
-        ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/inpres/tim/", "Coordination team"),
-        ("/inpres/kerja-sama/", "Cooperation agreements"),
-        ("/inpres/kegiatan/", "Coordination activities"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
-        ("/inpres/laporan/", "Inpres six-monthly report"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
+        (
+            "Workers",
+            [
+                ("/pekerja/", "Workers"),
+                ("/pekerja/impor/", "Import workers"),
+                ("/pekerja/duplikat/", "Possible duplicates"),
+            ],
+        ),
+        (
+            "Programs",
+            [
+                ("/program/", "Programs"),
+                ("/sponsor/", "Sponsors"),
+                ("/simulasi-iuran/", "Contribution simulation"),
+            ],
+        ),
+        (
+            "Enrolment",
+            [
+                ("/kepesertaan/", "Enrolments"),
+                ("/kepesertaan/kirim/", "Batches for BPJS"),
+                ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
+                ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
+            ],
+        ),
+        (
+            "Bills",
+            [
+                ("/tagihan/", "Bills"),
+                ("/pembayaran/", "Payments"),
+                ("/pembayaran/rekening-koran/", "BPJS payment statements"),
+                ("/tunggakan/", "Arrears"),
+            ],
+        ),
+        (
+            "Claims",
+            [
+                ("/klaim/", "Claims"),
+                ("/klaim/dampak/", "Claims impact"),
+                ("/simulasi-manfaat/", "Benefit simulation"),
+            ],
+        ),
+        (
+            "Coverage",
+            [
+                ("/cakupan/", "Coverage"),
+                ("/cakupan/peringkat/", "Coverage rankings"),
+                ("/cakupan/penghargaan/", "Awards"),
+                ("/cakupan/data/", "Coverage figures and snapshots"),
+                ("/wilayah/", "Regions"),
+            ],
+        ),
+        (
+            "Inpres",
+            [
+                ("/inpres/", "Inpres 2/2021 tasks"),
+                ("/inpres/tim/", "Coordination team"),
+                ("/inpres/kerja-sama/", "Cooperation agreements"),
+                ("/inpres/kegiatan/", "Coordination activities"),
+                ("/inpres/pemberi-kerja/", "Employers' compliance"),
+                ("/inpres/rujukan/", "Referrals to the prosecutor"),
+                ("/inpres/laporan/", "Inpres six-monthly report"),
+            ],
+        ),
+        (
+            "Settings",
+            [
+                ("/pengguna/", "Users"),
+                ("/akun/token/", "API access tokens"),
+                ("/bantuan/", "Help"),
+                ("/tentang/", "About"),
+                ("/api/v1/docs", "API"),
+            ],
+        ),
     ],
-    "desa.cikeruh": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "desa.gudang": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "desa.sukagalih": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/wilayah/", "Regions"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
-    "disnaker": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/kepesertaan/verifikasi/", "Verify enrolments"),
-        ("/kepesertaan/kirim/", "Batches for BPJS"),
-        ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
-        ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/pembayaran/rekening-koran/", "BPJS payment statements"),
-        ("/tunggakan/", "Arrears"),
-        ("/tagihan/proses/", "Billing runs"),
-        ("/tpp/", "TPP deductions"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/asn/", "Civil servants' participation"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/cakupan/data/", "Coverage figures and snapshots"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/klaim/dampak/", "Claims impact"),
-        ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/inpres/tim/", "Coordination team"),
-        ("/inpres/kerja-sama/", "Cooperation agreements"),
-        ("/inpres/kegiatan/", "Coordination activities"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
-        ("/inpres/laporan/", "Inpres six-monthly report"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/audit/", "Audit trail"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
+    "desa.cikeruh": VILLAGE_OPERATOR,
+    "desa.gudang": VILLAGE_OPERATOR,
+    "desa.sukagalih": VILLAGE_OPERATOR,
+    "disnaker": REGIONAL_ADMIN,
     "jaksa.sumedang": [
         ("/", "Home"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
         ("/wilayah/", "Regions"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
+        (
+            "Inpres",
+            [
+                ("/inpres/pemberi-kerja/", "Employers' compliance"),
+                ("/inpres/rujukan/", "Referrals to the prosecutor"),
+            ],
+        ),
+        (
+            "Settings",
+            [
+                ("/akun/token/", "API access tokens"),
+                ("/bantuan/", "Help"),
+                ("/tentang/", "About"),
+                ("/api/v1/docs", "API"),
+            ],
+        ),
     ],
     "opd.dppkbp3a": [
         ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/tpp/", "TPP deductions"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/asn/", "Civil servants' participation"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
+        (
+            "Workers",
+            [
+                ("/pekerja/", "Workers"),
+                ("/pekerja/impor/", "Import workers"),
+                ("/pekerja/duplikat/", "Possible duplicates"),
+            ],
+        ),
+        (
+            "Programs",
+            [
+                ("/program/", "Programs"),
+                ("/program/tahun/", "Program year"),
+                ("/sponsor/", "Sponsors"),
+                ("/cakupan/pencocokan/", "Sponsor matching"),
+                ("/asn/", "Civil servants' participation"),
+                ("/simulasi-iuran/", "Contribution simulation"),
+            ],
+        ),
+        (
+            "Enrolment",
+            [("/kepesertaan/", "Enrolments"), ("/kepesertaan/berakhir/", "Enrolments ending soon")],
+        ),
+        (
+            "Bills",
+            [("/tagihan/", "Bills"), ("/pembayaran/", "Payments"), ("/tpp/", "TPP deductions")],
+        ),
+        (
+            "Claims",
+            [
+                ("/klaim/", "Claims"),
+                ("/klaim/baru/", "Report a claim"),
+                ("/simulasi-manfaat/", "Benefit simulation"),
+            ],
+        ),
+        (
+            "Coverage",
+            [
+                ("/cakupan/", "Coverage"),
+                ("/cakupan/peringkat/", "Coverage rankings"),
+                ("/cakupan/penghargaan/", "Awards"),
+                ("/wilayah/", "Regions"),
+            ],
+        ),
         ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
+        (
+            "Settings",
+            [
+                ("/pengguna/", "Users"),
+                ("/akun/token/", "API access tokens"),
+                ("/bantuan/", "Help"),
+                ("/tentang/", "About"),
+                ("/api/v1/docs", "API"),
+            ],
+        ),
     ],
     "tim.koordinasi": [
         ("/", "Home"),
         ("/pekerja/", "Workers"),
-        ("/program/", "Programs"),
+        (
+            "Programs",
+            [
+                ("/program/", "Programs"),
+                ("/sponsor/", "Sponsors"),
+                ("/asn/", "Civil servants' participation"),
+                ("/simulasi-iuran/", "Contribution simulation"),
+            ],
+        ),
         ("/kepesertaan/", "Enrolments"),
-        ("/sponsor/", "Sponsors"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/pembayaran/rekening-koran/", "BPJS payment statements"),
-        ("/tunggakan/", "Arrears"),
-        ("/asn/", "Civil servants' participation"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/klaim/", "Claims"),
-        ("/klaim/dampak/", "Claims impact"),
-        ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/inpres/tim/", "Coordination team"),
-        ("/inpres/kerja-sama/", "Cooperation agreements"),
-        ("/inpres/kegiatan/", "Coordination activities"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
-        ("/inpres/laporan/", "Inpres six-monthly report"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
+        (
+            "Bills",
+            [
+                ("/tagihan/", "Bills"),
+                ("/pembayaran/", "Payments"),
+                ("/pembayaran/rekening-koran/", "BPJS payment statements"),
+                ("/tunggakan/", "Arrears"),
+            ],
+        ),
+        (
+            "Claims",
+            [
+                ("/klaim/", "Claims"),
+                ("/klaim/dampak/", "Claims impact"),
+                ("/simulasi-manfaat/", "Benefit simulation"),
+            ],
+        ),
+        (
+            "Coverage",
+            [
+                ("/cakupan/", "Coverage"),
+                ("/cakupan/peringkat/", "Coverage rankings"),
+                ("/cakupan/penghargaan/", "Awards"),
+                ("/cakupan/anggaran/", "Budget planning"),
+                ("/wilayah/", "Regions"),
+            ],
+        ),
+        (
+            "Inpres",
+            [
+                ("/inpres/", "Inpres 2/2021 tasks"),
+                ("/inpres/tim/", "Coordination team"),
+                ("/inpres/kerja-sama/", "Cooperation agreements"),
+                ("/inpres/kegiatan/", "Coordination activities"),
+                ("/inpres/pemberi-kerja/", "Employers' compliance"),
+                ("/inpres/rujukan/", "Referrals to the prosecutor"),
+                ("/inpres/laporan/", "Inpres six-monthly report"),
+            ],
+        ),
+        (
+            "Settings",
+            [
+                ("/pengguna/", "Users"),
+                ("/akun/token/", "API access tokens"),
+                ("/bantuan/", "Help"),
+                ("/tentang/", "About"),
+                ("/api/v1/docs", "API"),
+            ],
+        ),
     ],
-    "verifikator": [
-        ("/", "Home"),
-        ("/pekerja/", "Workers"),
-        ("/pekerja/impor/", "Import workers"),
-        ("/pekerja/duplikat/", "Possible duplicates"),
-        ("/program/", "Programs"),
-        ("/program/tahun/", "Program year"),
-        ("/kepesertaan/", "Enrolments"),
-        ("/kepesertaan/verifikasi/", "Verify enrolments"),
-        ("/kepesertaan/kirim/", "Batches for BPJS"),
-        ("/kepesertaan/konfirmasi/", "BPJS confirmations"),
-        ("/kepesertaan/nonaktif/", "Non-active lists for BPJS"),
-        ("/sponsor/", "Sponsors"),
-        ("/cakupan/pencocokan/", "Sponsor matching"),
-        ("/tagihan/", "Bills"),
-        ("/pembayaran/", "Payments"),
-        ("/pembayaran/rekening-koran/", "BPJS payment statements"),
-        ("/tunggakan/", "Arrears"),
-        ("/tagihan/proses/", "Billing runs"),
-        ("/tpp/", "TPP deductions"),
-        ("/kepesertaan/berakhir/", "Enrolments ending soon"),
-        ("/asn/", "Civil servants' participation"),
-        ("/cakupan/", "Coverage"),
-        ("/cakupan/peringkat/", "Coverage rankings"),
-        ("/cakupan/penghargaan/", "Awards"),
-        ("/cakupan/anggaran/", "Budget planning"),
-        ("/cakupan/data/", "Coverage figures and snapshots"),
-        ("/klaim/", "Claims"),
-        ("/klaim/baru/", "Report a claim"),
-        ("/klaim/dampak/", "Claims impact"),
-        ("/inpres/", "Inpres 2/2021 tasks"),
-        ("/inpres/tim/", "Coordination team"),
-        ("/inpres/kerja-sama/", "Cooperation agreements"),
-        ("/inpres/kegiatan/", "Coordination activities"),
-        ("/inpres/pemberi-kerja/", "Employers' compliance"),
-        ("/inpres/rujukan/", "Referrals to the prosecutor"),
-        ("/inpres/laporan/", "Inpres six-monthly report"),
-        ("/wilayah/", "Regions"),
-        ("/pengguna/", "Users"),
-        ("/simulasi-iuran/", "Contribution simulation"),
-        ("/simulasi-manfaat/", "Benefit simulation"),
-        ("/audit/", "Audit trail"),
-        ("/akun/token/", "API access tokens"),
-        ("/tentang/", "About"),
-        ("/api/v1/docs", "API"),
-    ],
+    "verifikator": REGIONAL_ADMIN,
 }
+
+TASK = re.compile(
+    r'<li data-menu-group="\w+"><details><summary>(.*?)</summary><ul>(.*?)</ul></details></li>'
+)
+LONE = re.compile(r'<li data-menu-group="\w+"><a href="(.*?)">(.*?)</a></li>')
+LINK = re.compile(r'<li><a href="(.*?)">(.*?)</a></li>')
 
 
 def _menu(user) -> str:
@@ -416,9 +517,61 @@ def _menu(user) -> str:
     return str(navigation(request)["nav_menu"])
 
 
-def test_every_demo_role_sees_the_menu_it_saw_before(demo):
+def _parts(html: str) -> list:
+    """The menu's HTML read back as lone links and tasks; anything else fails."""
+    parts: list = []
+    position = 0
+    while position < len(html):
+        task, lone = TASK.match(html, position), LONE.match(html, position)
+        assert task or lone, html[position : position + 200]
+        if task:
+            links = [(url, unescape(label)) for url, label in LINK.findall(task.group(2))]
+            parts.append((unescape(task.group(1)), links))
+            position = task.end()
+        else:
+            assert lone
+            parts.append((lone.group(1), unescape(lone.group(2))))
+            position = lone.end()
+    return parts
+
+
+def test_every_demo_role_sees_its_links_grouped_by_task(demo):
     assert sorted(demo) == sorted(MENUS)
     with translation.override("en"):
         for username, user in demo.items():
-            expected = format_html_join("", '<li><a href="{}">{}</a></li>', MENUS[username])
-            assert _menu(user) == expected, username
+            assert _parts(_menu(user)) == MENUS[username], username
+
+
+def test_a_task_shows_as_a_drop_down_only_with_two_links_or_more(demo):
+    with translation.override("en"):
+        for user in demo.values():
+            for name, links in _parts(_menu(user)):
+                assert isinstance(links, str) or len(links) >= 2, (user.username, name)
+
+
+def test_the_tasks_are_named_in_indonesian(demo):
+    parts = _parts(_menu(demo["disnaker"]))
+    assert [name for name, links in parts if not isinstance(links, str)] == [
+        "Pekerja",
+        "Program",
+        "Kepesertaan",
+        "Tagihan",
+        "Klaim",
+        "Cakupan",
+        "Inpres",
+        "Pengaturan",
+    ]
+
+
+def test_every_entry_names_a_task():
+    assert {entry.group for entry in nav.entries()} == set(MenuGroup)
+    assert set(nav.GROUP_LABELS) == set(MenuGroup)
+
+
+def test_the_menu_is_built_once_per_role_and_language(demo):
+    nav._menu_html.cache_clear()
+    for username in ("desa.cikeruh", "desa.gudang", "desa.sukagalih"):
+        _menu(demo[username])
+    with translation.override("en"):
+        _menu(demo["desa.cikeruh"])
+    assert nav._menu_html.cache_info().misses == 2  # one village operator, in two languages

@@ -6,6 +6,7 @@ importing it breaks no layer of the import contracts."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -31,18 +32,35 @@ def app_modules(name: str) -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
+class MenuGroup(StrEnum):
+    """The tasks the menu groups its links by, in the menu's order (the shell names them, in
+    `web.navigation`): a reader looks for a task, not for the app that serves it."""
+
+    HOME = "home"
+    WORKERS = "workers"  # the registry: list, import, duplicates, an ASN's own workers
+    PROGRAMS = "programs"  # who pays: programs, their year, sponsors, what a month costs
+    ENROLMENT = "enrolment"  # proposing, verifying, sending to BPJS, endings
+    BILLING = "billing"  # bills, payments, statements, arrears, TPP
+    CLAIMS = "claims"
+    COVERAGE = "coverage"  # figures, rankings, awards, budgets, regions
+    INPRES = "inpres"  # the Inpres 2/2021 duties
+    SETTINGS = "settings"  # users, audit trail, tokens, about, API
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     """One link of the menu. `position` orders the entries of every app in one list (smaller
-    first; the apps space theirs by ten). `visible` is a predicate of the app's permissions: it
-    sees the reader's role and rights (`Scope.role`, `can_write`, `may_reveal`, `may_audit`,
-    `reads_personal_data`, whether nationwide), never their region or agency, so that the menu
-    is built once per role."""
+    first; the apps space theirs by ten); `group` is the task it serves, under which the menu
+    shows it. `visible` is a predicate of the app's permissions: it sees the reader's role and
+    rights (`Scope.role`, `can_write`, `may_reveal`, `may_audit`, `reads_personal_data`,
+    whether nationwide), never their region or agency, so that the menu is built once per
+    role."""
 
     position: int
     label: str | Promise
     url_name: str
     visible: Callable[[Scope], bool]
+    group: MenuGroup
 
 
 @dataclass(frozen=True)

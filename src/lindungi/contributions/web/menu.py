@@ -3,8 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.web.navigation import reads_personal_data
-from lindungi.web.parts import MenuEntry
+from lindungi.web.parts import MenuEntry, MenuGroup
 
 ENTRIES = [
-    MenuEntry(370, _("Contribution simulation"), "web:simulasi_iuran", reads_personal_data),
+    MenuEntry(
+        370,
+        _("Contribution simulation"),
+        "web:simulasi_iuran",
+        reads_personal_data,
+        MenuGroup.PROGRAMS,
+    ),
 ]
