@@ -38,7 +38,7 @@ def reads_audit_trail(scope: Scope) -> bool:
 SHELL_ENTRIES = (
     MenuEntry(10, _("Home"), "web:home", everyone, MenuGroup.HOME),
     MenuEntry(390, _("Audit trail"), "web:audit", reads_audit_trail, MenuGroup.SETTINGS),
-    MenuEntry(400, _("Help"), "web:help", everyone, MenuGroup.SETTINGS),
+    MenuEntry(405, _("Help"), "web:help", everyone, MenuGroup.SETTINGS),
     MenuEntry(410, _("About"), "web:about", everyone, MenuGroup.SETTINGS),
 )
 
