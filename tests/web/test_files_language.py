@@ -10,13 +10,13 @@ import pytest
 from django.test import Client
 
 from lindungi.accounts.models import Agency
+from lindungi.accounts.selectors import scope_for_user as scope_of
 from lindungi.billing.models import Bill, BillKind
 from lindungi.coverage.models import AwardEntry, AwardStatus
 from lindungi.programs.exchange.endings import endings_file_create
 from lindungi.programs.models import SubmissionBatch
 from lindungi.regions.selectors import region_get
 from lindungi.workers.importing.report import write_error_report
-from lindungi.accounts.selectors import scope_for_user as scope_of
 from tests.conftest import client_for
 from tests.downloads import shown_text, workbook_cells
 from tests.language import findings

@@ -160,8 +160,8 @@ BILL_HEADERS = ("No", "Nama pekerja", "NIK", "Bulan", "Jumlah")
 BILL_WIDTHS = (10, 70, 40, 30, 30)  # mm, 180 in all
 HOW_TO_PAY = (
     "Cara membayar: bayarkan sisa tagihan melalui kanal pembayaran iuran BPJS Ketenagakerjaan "
-    "(transfer bank, rekening virtual (VA), atau teller bank/kantor BPJS) paling lambat tanggal jatuh "
-    "tempo, dengan nomor tagihan {number} sebagai referensi. Pembayaran dicocokkan otomatis "
+    "(transfer bank, rekening virtual (VA), atau teller bank/kantor BPJS) paling lambat tanggal "
+    "jatuh tempo, dengan nomor tagihan {number} sebagai referensi. Pembayaran dicocokkan otomatis "
     "dengan laporan pembayaran BPJS bila nomor tagihan dan jumlahnya tepat sama dengan sisa "
     "tagihan. Iuran yang tidak dibayar tiga bulan berturut-turut mengakhiri kepesertaan."
 )

@@ -104,9 +104,9 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
     pdf.ln(3)
     pdf.paragraph(
         "Data peserta (NIK, nama, tanggal lahir, alamat) diserahkan dalam berkas Excel "
-        f"pendaftaran kolektif nomor {batch.number}, yang menjadi bagian tidak terpisahkan dari berita acara ini. "
-        "Data tersebut adalah data pribadi (UU 27/2022 tentang Pelindungan Data Pribadi) dan "
-        "hanya digunakan untuk pendaftaran kepesertaan."
+        f"pendaftaran kolektif nomor {batch.number}, yang menjadi bagian tidak terpisahkan dari "
+        "berita acara ini. Data tersebut adalah data pribadi (UU 27/2022 tentang Pelindungan "
+        "Data Pribadi) dan hanya digunakan untuk pendaftaran kepesertaan."
     )
     pdf.paragraph("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.")
     pdf.signatures(
@@ -223,7 +223,7 @@ class _Statement(FPDF):
             half, 5, latin1(f"{place}, {day}"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         top = self.get_y()
-        for column, (party, role, office, number) in enumerate((receiver, giver)):
+        for column, (party, role, office, staff_number) in enumerate((receiver, giver)):
             x = self.l_margin + column * half
             self.set_xy(x, top)
             self.set_font("Helvetica", "B", 10)
@@ -242,4 +242,4 @@ class _Statement(FPDF):
                 new_y=YPos.NEXT,
             )
             self.set_x(x + 12)
-            self.cell(half - 24, 5, number)
+            self.cell(half - 24, 5, staff_number)
