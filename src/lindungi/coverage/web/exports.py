@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from lindungi.core import formats
 from lindungi.core.documents import (
     COUNT_FORMAT,
     MONTH_FORMAT,
@@ -157,19 +158,19 @@ OPEN_DATA_COLUMNS = (
         "Coverage target of the year, in percent, with a decimal point; empty when none",
     ),
 )
-LEVEL_WORDS = {
+LEVEL_WORDS: dict[str, str] = {
     SnapshotLevel.NATIONAL: "nasional",
     SnapshotLevel.PROVINCE: "provinsi",
     SnapshotLevel.REGENCY: "kabupaten/kota",
     SnapshotLevel.DISTRICT: "kecamatan",
     SnapshotLevel.VILLAGE: "desa/kelurahan",
 }
-BASE_WORDS = {
+BASE_WORDS: dict[str, str] = {
     DenominatorKind.ELIGIBLE: "pekerja yang eligible (BPJS)",
     DenominatorKind.WORKING_POPULATION: "penduduk bekerja (BPS Sakernas)",
 }
 # Columns holding a code the open data writes in Indonesian words: (column, words).
-OPEN_DATA_WORDS = {2: LEVEL_WORDS, 5: BASE_WORDS}
+OPEN_DATA_WORDS: dict[int, dict[str, str]] = {2: LEVEL_WORDS, 5: BASE_WORDS}
 OPEN_DATA_MONTH = 3  # the month counted: `2026-10`; other dates in full, `2024-12-31`
 
 
@@ -272,7 +273,7 @@ def report_pdf(
             % {
                 "count": show(figure.participants.count, COUNT),
                 "source": figure.participants.source,
-                "month": date_format(figure.participants.month, "M Y"),
+                "month": formats.month(figure.participants.month),
             }
         )
     for line in lines:
@@ -295,9 +296,7 @@ def report_pdf(
     pdf.cell(
         0,
         5,
-        latin1(
-            _("Made by Lindungi on %(date)s") % {"date": date_format(timezone.localdate(), "j M Y")}
-        ),
+        latin1(_("Made by Lindungi on %(date)s") % {"date": formats.day(timezone.localdate())}),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
