@@ -115,3 +115,22 @@ def workbook_cells(body: bytes) -> list[str]:
                         cells.append(_shown_number(value.text, fmt))
                 shown.append(" | ".join(cells))
         return shown
+
+
+# Files meant for programs as much as for people, read as a person reads them: the open data's
+# numbers are machine values (its dictionary says so), and its data dictionary is bilingual on
+# purpose (its English column is the English).
+OPEN_DATA = "/publik/cakupan.csv"
+DATA_DICTIONARY = "/publik/cakupan-kamus-data.csv"
+
+
+def shown_download(path: str, body: bytes) -> str:
+    """What a person reads of the download at `path` (its address without the query), for
+    `tests.language.findings`: every file as `shown_text` reads it, the open data without its
+    machine numbers, and the data dictionary's Indonesian columns only."""
+    if path == OPEN_DATA:
+        return shown_text(body, machine_values=True)
+    if path == DATA_DICTIONARY:
+        rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+        return "\n".join(f"{row['kolom']}: {row['keterangan']}" for row in rows)
+    return shown_text(body)
