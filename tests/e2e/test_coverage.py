@@ -129,3 +129,58 @@ def test_the_dashboard_and_the_public_page_draw_their_charts(live_server, transa
     assert "Jatinangor" in phone.get_by_test_id("table-regions").inner_text()
     phone.screenshot(path=str(ARTIFACTS / "coverage-public-360px.png"), full_page=True)
     assert not phone.console_errors, phone.console_errors
+
+
+def test_the_charts_shrink_after_a_rotation_and_write_figures_in_indonesian(
+    live_server, transactional_db, desktop
+):
+    """A dashboard opened on a wide screen, then turned to a 360-px phone: every chart redraws
+    inside the screen and nothing overflows sideways; the axes write figures as the page's
+    language does ("0,9 %", "317.423"), through the one set of chart options."""
+    load_regions()
+    if not RateVersion.objects.exists():
+        RateVersion.objects.bulk_create(RateVersion(**row) for row in read_seed_rows())
+    seed_demo(with_programs=False)
+    _covered_regency()
+
+    sign_in(desktop, live_server.url, "disnaker")
+    desktop.get_by_test_id("role").wait_for()
+    desktop.goto(f"{live_server.url}/cakupan/")
+    expect(desktop.locator("canvas[data-drawn]")).to_have_count(len(CHARTS))
+    assert desktop.evaluate("document.documentElement.lang") == "id"
+    wide = desktop.evaluate(
+        "Math.max(...[...document.querySelectorAll('canvas[data-chart]')].map(c => c.width))"
+    )
+    assert wide > 600  # drawn for the wide screen first
+
+    desktop.set_viewport_size({"width": 360, "height": 740})
+    # Chart.js redraws each chart when its box changes size (a ResizeObserver): wait for it.
+    desktop.wait_for_function(
+        """() => [...document.querySelectorAll('canvas[data-chart]')].every(canvas =>
+            window.Chart.getChart(canvas).width <= document.documentElement.clientWidth)"""
+    )
+    sizes = desktop.evaluate(
+        """() => [...document.querySelectorAll('canvas[data-chart]')].map(canvas =>
+            [canvas.dataset.chart, canvas.getBoundingClientRect().right])"""
+    )
+    assert all(right <= 360 for _key, right in sizes), sizes
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= 360
+    desktop.screenshot(path=str(ARTIFACTS / "coverage-rotated-360px.png"), full_page=True)
+
+    ticks = desktop.evaluate(
+        """() => {
+            const chart = window.Chart.getChart(document.querySelector('[data-chart=chart-trend]'));
+            const axis = chart.options.scales.y;
+            return {
+                labels: chart.scales.y.ticks.map(tick => tick.label),
+                fraction: axis.ticks.callback(0.9),
+                large: window.Chart.getChart(document.querySelector('[data-chart=chart-sponsors]'))
+                    .options.scales.y.ticks.callback(317423),
+            };
+        }"""
+    )
+    assert ticks["fraction"] == "0,9 %"
+    assert ticks["large"] == "317.423"
+    assert ticks["labels"] and all(label.endswith(" %") for label in ticks["labels"]), ticks
+    assert not any("." in label for label in ticks["labels"]), ticks
+    assert not desktop.console_errors, desktop.console_errors

@@ -4,7 +4,9 @@ and a sponsor's bill as a PDF.
 All are the regency's documents (for the BPKAD, for the sponsor), so their words are Indonesian
 whatever the reader's language (as the BPJS exchange files). Every cell is a value: the NIP is
 text (18 digits would lose their last ones as a number), amounts are numbers, and no cell is a
-formula. A bill shows NIKs masked, as the pages do.
+formula; amounts carry the Rupiah format, so Excel shows `Rp 16.800` and still adds them up.
+The PDFs write figures as Indonesian offices do (`Rp 239.050.000`, `1.250`). A bill shows NIKs
+masked, as the pages do.
 """
 
 import io
@@ -20,13 +22,20 @@ from lindungi.billing.models import Bill, BillKind, LineKind
 from lindungi.billing.selectors.bills import bill_get, bill_lines
 from lindungi.billing.selectors.tpp import TppList, tpp_deductions
 from lindungi.core.audit import Action, audit_record
-from lindungi.core.documents import latin1, long_date, month_year
+from lindungi.core.documents import (
+    COUNT_FORMAT,
+    RUPIAH_FORMAT,
+    latin1,
+    long_date,
+    month_year,
+    number,
+)
 from lindungi.core.masking import mask_nik
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
 
 TITLE = "DAFTAR POTONGAN TPP ASN UNTUK IURAN BPJS KETENAGAKERJAAN"
-HEADERS = ("No", "NIP", "Nama", "Jumlah pekerja", "Potongan (Rp)")
+HEADERS = ("No", "NIP", "Nama", "Jumlah pekerja", "Potongan")
 
 
 def _recorded(actor: User | None, deductions: TppList, file_format: str) -> None:
@@ -58,23 +67,25 @@ def tpp_xlsx(*, actor: User | None, scope: Scope, agency: Agency, month: date) -
     heading = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     text = workbook.add_format({"num_format": "@", "border": 1})
     plain = workbook.add_format({"border": 1})
-    money = workbook.add_format({"num_format": "#,##0", "border": 1})
-    total = workbook.add_format({"num_format": "#,##0", "bold": True, "border": 1})
+    count = workbook.add_format({"num_format": COUNT_FORMAT, "border": 1})
+    money = workbook.add_format({"num_format": RUPIAH_FORMAT, "border": 1})
+    total_count = workbook.add_format({"num_format": COUNT_FORMAT, "bold": True, "border": 1})
+    total = workbook.add_format({"num_format": RUPIAH_FORMAT, "bold": True, "border": 1})
     sheet.write_string(0, 0, TITLE, bold)
     sheet.write_string(1, 0, f"Perangkat daerah: {agency.name}")
     sheet.write_string(2, 0, f"Bulan: {month_year(deductions.month)}")
     for column, header in enumerate(HEADERS):
         sheet.write_string(4, column, header, heading)
     row = 5
-    for number, item in enumerate(deductions.rows, start=1):
-        sheet.write_number(row, 0, number, plain)
+    for position, item in enumerate(deductions.rows, start=1):
+        sheet.write_number(row, 0, position, count)
         sheet.write_string(row, 1, item.nip, text)
         sheet.write_string(row, 2, item.name, plain)
-        sheet.write_number(row, 3, item.workers, plain)
+        sheet.write_number(row, 3, item.workers, count)
         sheet.write_number(row, 4, item.amount, money)
         row += 1
     sheet.write_string(row, 2, "JUMLAH", heading)
-    sheet.write_number(row, 3, deductions.workers, total)
+    sheet.write_number(row, 3, deductions.workers, total_count)
     sheet.write_number(row, 4, deductions.total, total)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 21)
@@ -114,19 +125,19 @@ def tpp_pdf(*, actor: User | None, scope: Scope, agency: Agency, month: date) ->
         header = table.row()
         for title in HEADERS:
             header.cell(title, align="CENTER")
-        for number, item in enumerate(deductions.rows, start=1):
+        for position, item in enumerate(deductions.rows, start=1):
             cells = table.row()
             for value in (
-                str(number),
+                number(position),
                 item.nip,
                 item.name,
-                str(item.workers),
+                number(item.workers),
                 format_rupiah(item.amount),
             ):
                 cells.cell(latin1(value))
         totals = table.row()
         totals.cell("JUMLAH", colspan=3, align="RIGHT")
-        totals.cell(str(deductions.workers))
+        totals.cell(number(deductions.workers))
         totals.cell(format_rupiah(deductions.total))
     pdf.ln(8)
     pdf.set_font("Helvetica", "", 10)
@@ -145,12 +156,12 @@ def tpp_pdf(*, actor: User | None, scope: Scope, agency: Agency, month: date) ->
 
 BILL_TITLE = "TAGIHAN IURAN BPJS KETENAGAKERJAAN"
 CREDIT_TITLE = "NOTA KREDIT IURAN BPJS KETENAGAKERJAAN"
-BILL_HEADERS = ("No", "Nama pekerja", "NIK", "Bulan", "Jumlah (Rp)")
+BILL_HEADERS = ("No", "Nama pekerja", "NIK", "Bulan", "Jumlah")
 BILL_WIDTHS = (10, 70, 40, 30, 30)  # mm, 180 in all
 HOW_TO_PAY = (
     "Cara membayar: bayarkan sisa tagihan melalui kanal pembayaran iuran BPJS Ketenagakerjaan "
-    "(transfer bank, virtual account, atau teller bank/kantor BPJS) paling lambat tanggal jatuh "
-    "tempo, dengan nomor tagihan {number} sebagai referensi. Pembayaran dicocokkan otomatis "
+    "(transfer bank, rekening virtual (VA), atau teller bank/kantor BPJS) paling lambat tanggal "
+    "jatuh tempo, dengan nomor tagihan {number} sebagai referensi. Pembayaran dicocokkan otomatis "
     "dengan laporan pembayaran BPJS bila nomor tagihan dan jumlahnya tepat sama dengan sisa "
     "tagihan. Iuran yang tidak dibayar tiga bulan berturut-turut mengakhiri kepesertaan."
 )
@@ -208,12 +219,12 @@ def bill_pdf(*, scope: Scope, actor: User | None, bill: Bill) -> bytes:
         header = table.row()
         for title in BILL_HEADERS:
             header.cell(title, align="CENTER")
-        for number, line in enumerate(lines, start=1):
+        for position, line in enumerate(lines, start=1):
             worker = line.enrolment.worker
             name = worker.name if line.kind == LineKind.CHARGE else f"{worker.name} (kredit)"
             cells = table.row()
             for value in (
-                str(number),
+                number(position),
                 name,
                 _masked(worker.nik),
                 month_year(line.month),

@@ -3,11 +3,15 @@
 The report is the regency's document (to the governor and the Menko PMK's monitoring), so its
 words are Indonesian whatever the reader's language, as the other exports. Every cell is a
 value written as what it is (text as text, never a formula: a name beginning with "=" stays
-text); no personal data (team contacts are not exported).
+text; amounts, counts, percentages and dates as numbers and dates with an Indonesian format);
+the PDF writes them as Indonesian offices do (`Rp 239.050.000`, `37,68 %`, `24 November 2026`).
+No personal data (team contacts are not exported).
 """
 
 import io
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 
 import xlsxwriter  # type: ignore[import-untyped]
 from fpdf import FPDF
@@ -16,7 +20,18 @@ from fpdf.enums import XPos, YPos
 from lindungi.accounts.models import User
 from lindungi.compliance.report import InpresReport, inpres_report
 from lindungi.core.audit import Action, audit_record
-from lindungi.core.documents import latin1, long_date
+from lindungi.core.documents import (
+    COUNT_FORMAT,
+    DAY_FORMAT,
+    PERCENT_FORMAT,
+    RUPIAH_FORMAT,
+    latin1,
+    long_date,
+    month_year,
+    number,
+    percent,
+    rupiah,
+)
 from lindungi.core.scopes import Scope
 from lindungi.regions.models import Region
 
@@ -45,6 +60,7 @@ EMPLOYER_STATUS = {
     "full": "Terdaftar penuh",
     "arrears": "Menunggak",
 }
+CONFIDENCE = {"H": "Tinggi", "M": "Sedang", "L": "Rendah (belum diverifikasi)"}
 REFERRAL_STEP = {
     "sp1": "Surat Peringatan 1 (SP1)",
     "sp2": "Surat Peringatan 2 (SP2)",
@@ -54,12 +70,17 @@ REFERRAL_STEP = {
     "closed": "Ditutup",
 }
 
-Cell = str | int | None
+
+class Rupiah(int):
+    """An amount of money in a cell: a number in the workbook, `Rp 239.050.000` in the PDF."""
+
+
+Cell = str | int | Decimal | date | None
 Table = tuple[str, tuple[str, ...], list[tuple[Cell, ...]]]
 
 
-def _date(day: object) -> str:
-    return long_date(day) if day is not None else "-"  # type: ignore[arg-type]
+def _date(day: date | None) -> date | str:
+    return day if day is not None else "-"
 
 
 def _parts(report: InpresReport) -> list[Table]:
@@ -74,16 +95,13 @@ def _parts(report: InpresReport) -> list[Table]:
         ("Kerja sama berakhir dalam 90 hari", sum(a.is_expiring for a in report.agreements)),
         ("Kegiatan", len(report.activities)),
         ("Kepesertaan baru setelah kegiatan", sum(a.outcome.enrolments for a in report.activities)),
-        ("Total tunggakan pemberi kerja (Rp)", report.arrears_total),
+        ("Total tunggakan pemberi kerja", Rupiah(report.arrears_total)),
     ]
     if report.coverage is not None:
         figure = report.coverage
         summary += [
-            (f"Pekerja terlindungi ({figure.month:%Y-%m})", figure.protected),
-            (
-                "Cakupan (%)",
-                f"{figure.percent:.2f}".replace(".", ",") if figure.percent is not None else "-",
-            ),
+            (f"Pekerja terlindungi ({month_year(figure.month)})", figure.protected),
+            ("Cakupan", figure.percent if figure.percent is not None else "-"),
         ]
     else:
         summary.append(("Cakupan", "Belum ada potret cakupan untuk bulan terakhir periode"))
@@ -99,7 +117,7 @@ def _parts(report: InpresReport) -> list[Table]:
                 "Status",
                 "Tenggat",
                 "Bukti",
-                "Kep.",
+                "Keyakinan",
             ),
             [
                 (
@@ -110,7 +128,7 @@ def _parts(report: InpresReport) -> list[Table]:
                     TASK_STATUS[task.status],
                     _date(task.due_date),
                     "dokumen" if task.evidence_id else (task.evidence_link or "-"),
-                    task.confidence or "-",
+                    CONFIDENCE.get(task.confidence, task.confidence) or "-",
                 )
                 for number, task in enumerate(report.tasks, start=1)
             ],
@@ -197,15 +215,26 @@ def inpres_report_xlsx(
     )
     heading = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     text = workbook.add_format({"num_format": "@", "border": 1, "text_wrap": True})
-    number = workbook.add_format({"num_format": "#,##0", "border": 1})
+
+    def cell_format(num_format: str) -> object:
+        return workbook.add_format({"num_format": num_format, "border": 1, "align": "left"})
+
+    count, money = cell_format(COUNT_FORMAT), cell_format(RUPIAH_FORMAT)
+    share, day = cell_format(PERCENT_FORMAT), cell_format(DAY_FORMAT)
     for title, headers, rows in _parts(report):
         sheet = workbook.add_worksheet(title)
         for column, header in enumerate(headers):
             sheet.write_string(0, column, header, heading)
         for row_number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
-                if isinstance(value, int):
-                    sheet.write_number(row_number, column, value, number)
+                if isinstance(value, date):
+                    sheet.write_datetime(row_number, column, value, day)
+                elif isinstance(value, Decimal):
+                    sheet.write_number(row_number, column, float(value), share)
+                elif isinstance(value, int):
+                    sheet.write_number(
+                        row_number, column, value, money if isinstance(value, Rupiah) else count
+                    )
                 else:
                     sheet.write_string(row_number, column, value or "", text)
         sheet.set_column(0, len(headers) - 1, 22)
@@ -220,7 +249,16 @@ PDF_CELL_CHARS = 400
 
 
 def _pdf_cell(value: Cell) -> str:
-    text = "" if value is None else str(value)
+    if isinstance(value, Rupiah):
+        text = rupiah(value)
+    elif isinstance(value, int):
+        text = number(value)
+    elif isinstance(value, Decimal):
+        text = percent(value)
+    elif isinstance(value, date):
+        text = long_date(value)
+    else:
+        text = value or ""
     return text if len(text) <= PDF_CELL_CHARS else f"{text[: PDF_CELL_CHARS - 3]}..."
 
 

@@ -1,9 +1,16 @@
-"""Files of the coverage pages: every table as a workbook, the open-data CSV, and the regent's
-monthly report as a PDF.
+"""Files of the coverage pages: every table as a workbook, the open-data CSV with its data
+dictionary, and the regent's monthly report as a PDF.
 
 Aggregates only (counts of regions, no worker, no sponsor person), so nothing is recorded in
-the audit trail. Every cell is a value: counts and percentages are numbers, text is written as
-text (never a formula), and the CSV neutralises a text cell that a spreadsheet would run.
+the audit trail. Every cell is a value: counts, percentages and Rupiah are numbers and months
+are dates, each with its Indonesian format (`core.documents`: Excel shows `397.749`, `0,12 %`,
+`Okt 2026`), text is written as text (never a formula), and the CSV neutralises a text cell that
+a spreadsheet would run.
+
+The open data is for people and programs alike: Indonesian headers and codes (`Kabupaten/Kota`,
+`penduduk bekerja (BPS Sakernas)`), plain machine values (`397749`, `0.12`, `2026-10`), and a
+data dictionary beside it (`OPEN_DATA_COLUMNS`, downloaded as `cakupan-kamus-data.csv`) that
+says what each column holds, in Indonesian and in English.
 """
 
 import csv
@@ -19,15 +26,31 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from lindungi.core.documents import latin1
+from lindungi.core import formats
+from lindungi.core.documents import (
+    COUNT_FORMAT,
+    MONTH_FORMAT,
+    PERCENT_FORMAT,
+    RUPIAH_FORMAT,
+    latin1,
+)
+from lindungi.coverage.models import DenominatorKind, SnapshotLevel
 from lindungi.coverage.selectors import Figure
 from lindungi.coverage.web.tables import COUNT, MONTH, NUMERIC, PERCENT, RUPIAH, Table, show
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+SHEET_NAME = 28  # Excel allows 31 characters; room is left for a number when two match
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    cleaned = "".join(char for char in name if char not in "[]:*?/\\")[:28] or "Sheet"
+    """A table's title as a sheet's name: cut at a word within Excel's limit, numbered when
+    another sheet has it already."""
+    cleaned = " ".join("".join(char for char in name if char not in "[]:*?/\\").split())
+    if len(cleaned) > SHEET_NAME:
+        cleaned = cleaned[: SHEET_NAME + 1].rsplit(" ", 1)[0] or cleaned[:SHEET_NAME]
+    cleaned = cleaned or "Lembar"
     candidate, number = cleaned, 2
     while candidate.lower() in used:
         candidate, number = f"{cleaned[:25]} {number}", number + 1
@@ -45,9 +68,10 @@ def tables_xlsx(tables: Sequence[Table], heading: Sequence[str]) -> bytes:
     bold = workbook.add_format({"bold": True})
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     formats = {
-        COUNT: workbook.add_format({"num_format": "#,##0", "border": 1}),
-        PERCENT: workbook.add_format({"num_format": "0.00", "border": 1}),
-        RUPIAH: workbook.add_format({"num_format": "#,##0", "border": 1}),
+        COUNT: workbook.add_format({"num_format": COUNT_FORMAT, "border": 1}),
+        PERCENT: workbook.add_format({"num_format": PERCENT_FORMAT, "border": 1}),
+        RUPIAH: workbook.add_format({"num_format": RUPIAH_FORMAT, "border": 1}),
+        MONTH: workbook.add_format({"num_format": MONTH_FORMAT, "border": 1, "align": "left"}),
     }
     text = workbook.add_format({"num_format": "@", "border": 1})
     used: set[str] = set()
@@ -58,9 +82,7 @@ def tables_xlsx(tables: Sequence[Table], heading: Sequence[str]) -> bytes:
             sheet.write_string(offset, 0, line)
         top = len(heading) + 2
         for column, spec in enumerate(table.columns):
-            label = spec.label + (" (%)" if spec.kind == PERCENT else "")
-            label += " (Rp)" if spec.kind == RUPIAH else ""
-            sheet.write_string(top, column, label, header)
+            sheet.write_string(top, column, spec.label, header)
             sheet.set_column(column, column, 26 if spec.kind not in NUMERIC else 16)
         for row_index, row in enumerate(table.rows, start=top + 1):
             for column, (value, spec) in enumerate(zip(row, table.columns, strict=True)):
@@ -69,7 +91,7 @@ def tables_xlsx(tables: Sequence[Table], heading: Sequence[str]) -> bytes:
                 elif spec.kind in NUMERIC and isinstance(value, (int, Decimal)):
                     sheet.write_number(row_index, column, float(value), formats[spec.kind])
                 elif spec.kind == MONTH and isinstance(value, date):
-                    sheet.write_string(row_index, column, f"{value:%Y-%m}", text)
+                    sheet.write_datetime(row_index, column, value, formats[MONTH])
                 else:
                     sheet.write_string(row_index, column, str(value), text)
     workbook.close()
@@ -80,43 +102,108 @@ def _csv_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-CSV_HEADER = (
-    "region_code",
-    "region_name",
-    "level",
-    "month",
-    "protected_workers",
-    "base_kind",
-    "base_workers",
-    "base_year",
-    "base_source",
-    "base_as_of",
-    "coverage_percent",
-    "target_percent",
+# The open data's columns: (header, what it holds in Indonesian, in English). The CSV's header
+# row and the data dictionary are both made from here, so they cannot disagree.
+OPEN_DATA_COLUMNS = (
+    (
+        "Kode wilayah",
+        "Kode wilayah Kemendagri (32.11 kabupaten, 32.11.15 kecamatan); ID untuk Indonesia",
+        "Region code of the Ministry of Home Affairs (32.11 a regency, 32.11.15 a district); ID "
+        "for Indonesia",
+    ),
+    ("Nama wilayah", "Nama wilayah", "Region name"),
+    (
+        "Tingkat",
+        "Tingkat wilayah: nasional, provinsi, kabupaten/kota, kecamatan, desa/kelurahan",
+        "Level of the region: national, province, regency/city, district, village",
+    ),
+    (
+        "Bulan",
+        "Bulan yang dihitung, TTTT-BB (2026-10 = Oktober 2026)",
+        "Month counted, YYYY-MM (2026-10 = October 2026)",
+    ),
+    (
+        "Pekerja terlindungi",
+        "Jumlah pekerja dengan kepesertaan BPJS Ketenagakerjaan aktif pada bulan itu, "
+        "bilangan bulat tanpa pemisah ribuan",
+        "Workers with an active BPJS Ketenagakerjaan membership that month, a whole number "
+        "without thousands separators",
+    ),
+    (
+        "Jenis basis",
+        "Dasar persentase: pekerja yang eligible (BPJS) atau penduduk bekerja (BPS Sakernas); "
+        "kosong bila belum ada basis",
+        "What the share is taken of: workers BPJS counts as eligible, or the working population "
+        "(BPS Sakernas); empty when there is no base yet",
+    ),
+    ("Basis (pekerja)", "Jumlah pekerja basis", "Number of workers in the base"),
+    ("Tahun basis", "Tahun yang dihitung basis", "Year the base counts"),
+    ("Sumber basis", "Sumber angka basis", "Source of the base figure"),
+    (
+        "Tanggal basis",
+        "Tanggal keadaan basis, TTTT-BB-HH",
+        "Date the base figure stands at, YYYY-MM-DD",
+    ),
+    (
+        "Cakupan (%)",
+        "Pekerja terlindungi dibagi basis, dalam persen, titik sebagai pemisah desimal "
+        "(37.68); kosong bila tidak diketahui",
+        "Protected workers divided by the base, in percent, with a decimal point (37.68); "
+        "empty when unknown",
+    ),
+    (
+        "Target (%)",
+        "Target cakupan tahun itu, dalam persen, titik sebagai pemisah desimal; kosong bila "
+        "tidak ada",
+        "Coverage target of the year, in percent, with a decimal point; empty when none",
+    ),
 )
-CsvRow = tuple[
-    str, str, str, date, int | None, object, object, object, object, object, object, object
-]
+LEVEL_WORDS: dict[str, str] = {
+    SnapshotLevel.NATIONAL: "nasional",
+    SnapshotLevel.PROVINCE: "provinsi",
+    SnapshotLevel.REGENCY: "kabupaten/kota",
+    SnapshotLevel.DISTRICT: "kecamatan",
+    SnapshotLevel.VILLAGE: "desa/kelurahan",
+}
+BASE_WORDS: dict[str, str] = {
+    DenominatorKind.ELIGIBLE: "pekerja yang eligible (BPJS)",
+    DenominatorKind.WORKING_POPULATION: "penduduk bekerja (BPS Sakernas)",
+}
+# Columns holding a code the open data writes in Indonesian words: (column, words).
+OPEN_DATA_WORDS: dict[int, dict[str, str]] = {2: LEVEL_WORDS, 5: BASE_WORDS}
+OPEN_DATA_MONTH = 3  # the month counted: `2026-10`; other dates in full, `2024-12-31`
 
 
 def coverage_csv(rows: Sequence[Sequence[object]]) -> str:
-    """The open-data file: one row per region and month, plain values (ISO months, points for
-    decimals, empty for unknown)."""
+    """The open-data file: one row per region and month, headers and codes in Indonesian, plain
+    values (months `2026-10`, days `2024-12-31`, points for decimals, no thousands separator,
+    empty for unknown), as the data dictionary says."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(header for header, _id, _en in OPEN_DATA_COLUMNS)
     for row in rows:
         cells = []
-        for value in row:
+        for column, value in enumerate(row):
             if value is None:
                 cells.append("")
+            elif column in OPEN_DATA_WORDS:
+                cells.append(OPEN_DATA_WORDS[column].get(str(value), str(value)))
             elif isinstance(value, date):
-                cells.append(value.isoformat()[:10])
+                cells.append(value.isoformat()[: 7 if column == OPEN_DATA_MONTH else 10])
             elif isinstance(value, str):
                 cells.append(_csv_text(value))
             else:
                 cells.append(str(value))
         writer.writerow(cells)
+    return out.getvalue()
+
+
+def data_dictionary_csv() -> str:
+    """The open data's columns, each with what it holds in Indonesian and in English."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("kolom", "keterangan", "description (English)"))
+    writer.writerows(OPEN_DATA_COLUMNS)
     return out.getvalue()
 
 
@@ -186,7 +273,7 @@ def report_pdf(
             % {
                 "count": show(figure.participants.count, COUNT),
                 "source": figure.participants.source,
-                "month": date_format(figure.participants.month, "M Y"),
+                "month": formats.month(figure.participants.month),
             }
         )
     for line in lines:
@@ -209,9 +296,7 @@ def report_pdf(
     pdf.cell(
         0,
         5,
-        latin1(
-            _("Made by Lindungi on %(date)s") % {"date": date_format(timezone.localdate(), "j M Y")}
-        ),
+        latin1(_("Made by Lindungi on %(date)s") % {"date": formats.day(timezone.localdate())}),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

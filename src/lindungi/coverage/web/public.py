@@ -22,7 +22,7 @@ from lindungi.coverage.public import (
 )
 from lindungi.coverage.selectors import coverage_area, months_until
 from lindungi.coverage.web.awards import public_categories
-from lindungi.coverage.web.exports import coverage_csv
+from lindungi.coverage.web.exports import coverage_csv, data_dictionary_csv
 from lindungi.coverage.web.parts import TREND_MONTHS, figure_parts
 from lindungi.coverage.web.places import month_asked, trail
 
@@ -135,5 +135,15 @@ def public_coverage_csv(request: HttpRequest) -> HttpResponse:
             )
     response = HttpResponse(coverage_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cakupan-{area.code or "ID"}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def public_coverage_dictionary(request: HttpRequest) -> HttpResponse:
+    """The open data's data dictionary: each column of `cakupan-….csv` with what it holds, in
+    Indonesian and in English."""
+    response = HttpResponse(data_dictionary_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cakupan-kamus-data.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern] = [
     path("publik/cakupan/", public.public_coverage_page, name="public_coverage"),
     path("publik/cakupan.csv", public.public_coverage_csv, name="public_coverage_csv"),
     path(
+        "publik/cakupan-kamus-data.csv",
+        public.public_coverage_dictionary,
+        name="public_coverage_dictionary",
+    ),
+    path(
         "publik/cakupan/<str:code>/",
         public.public_coverage_page,
         name="public_coverage_region",

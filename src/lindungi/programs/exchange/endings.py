@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
+from lindungi.core.documents import long_date, number
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope, below_q
@@ -208,14 +209,14 @@ def endings_xlsx(*, actor: User | None, scope: Scope, endings: EndingsFile, purp
         ("Daftar", "Peserta nonaktif Bukan Penerima Upah (BPU) BPJS Ketenagakerjaan"),
         ("Nomor", endings.number),
         ("Kabupaten/Kota", f"{endings.region.name} ({endings.region_id})"),
-        ("Tanggal dibuat", f"{timezone.localtime(endings.created_at).date():%d-%m-%Y}"),
-        ("Jumlah peserta", str(count)),
+        ("Tanggal dibuat", long_date(timezone.localtime(endings.created_at).date())),
+        ("Jumlah peserta", f"{number(count)} orang"),
         (
             "Bulan terakhir",
             "Bulan terakhir yang dilindungi dan dibayar; kepesertaan berakhir mulai bulan "
             "berikutnya.",
         ),
-        ("Dibuat dengan", f"Lindungi, {timezone.localdate():%d-%m-%Y}"),
+        ("Dibuat dengan", f"Lindungi, {long_date(timezone.localdate())}"),
     )
     for index, (label, value) in enumerate(facts):
         about.write_string(index, 0, label, bold)

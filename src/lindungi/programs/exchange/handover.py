@@ -16,7 +16,7 @@ from fpdf.enums import XPos, YPos
 
 from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
-from lindungi.core.documents import latin1, long_date, month_year
+from lindungi.core.documents import latin1, long_date, month_year, number
 from lindungi.core.errors import NotFound
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
@@ -83,8 +83,8 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
         "dengan rincian sebagai berikut:"
     )
     facts = (
-        ("Nomor batch", batch.number),
-        ("Tanggal batch", long_date(timezone.localtime(batch.created_at).date())),
+        ("Nomor kiriman", batch.number),
+        ("Tanggal kiriman", long_date(timezone.localtime(batch.created_at).date())),
         ("Program", program.name),
         ("Program BPJS", coverage(program)),
         (
@@ -94,8 +94,8 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
             else "-",
         ),
         ("Penghasilan yang dilaporkan", format_rupiah(program.income_basis)),
-        ("Jumlah peserta", f"{workers:,} orang".replace(",", ".")),
-        ("Jumlah pemberi iuran", str(len(rows))),
+        ("Jumlah peserta", f"{number(workers)} orang"),
+        ("Jumlah pemberi iuran", number(len(rows))),
     )
     for label, value in facts:
         pdf.fact(label, value)
@@ -103,10 +103,10 @@ def handover_pdf(*, actor: User | None, scope: Scope, batch: SubmissionBatch) ->
     _table(pdf, rows)
     pdf.ln(3)
     pdf.paragraph(
-        f"Data peserta (NIK, nama, tanggal lahir, alamat) diserahkan dalam berkas "
-        f"{batch.number}.xlsx, yang menjadi bagian tidak terpisahkan dari berita acara ini. "
-        "Data tersebut adalah data pribadi (UU 27/2022 tentang Pelindungan Data Pribadi) dan "
-        "hanya digunakan untuk pendaftaran kepesertaan."
+        "Data peserta (NIK, nama, tanggal lahir, alamat) diserahkan dalam berkas Excel "
+        f"pendaftaran kolektif nomor {batch.number}, yang menjadi bagian tidak terpisahkan dari "
+        "berita acara ini. Data tersebut adalah data pribadi (UU 27/2022 tentang Pelindungan "
+        "Data Pribadi) dan hanya digunakan untuk pendaftaran kepesertaan."
     )
     pdf.paragraph("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.")
     pdf.signatures(
@@ -156,22 +156,22 @@ def _table(pdf: "_Statement", rows: list[dict[str, Any]]) -> None:
         heading = table.row()
         for header in TABLE_HEADERS:
             heading.cell(header, align="CENTER")
-        for number, row in enumerate(rows, start=1):
+        for position, row in enumerate(rows, start=1):
             cells = table.row()
             for text in (
-                str(number),
+                number(position),
                 row["sponsor__name"],
                 KIND_WORDS.get(row["sponsor__kind"], row["sponsor__kind"]),
                 FUNDING_WORDS.get(row["funding_source"], row["funding_source"]),
                 row["sponsor__group_code"] or "-",
-                f"{row['workers']:,}".replace(",", "."),
+                number(row["workers"]),
                 format_rupiah(row["monthly"]),
                 format_rupiah(row["total"]),
             ):
                 cells.cell(latin1(text))
         totals = table.row()
         totals.cell("JUMLAH", colspan=5, align="RIGHT")
-        totals.cell(f"{sum(row['workers'] for row in rows):,}".replace(",", "."))
+        totals.cell(number(sum(row["workers"] for row in rows)))
         totals.cell(format_rupiah(sum(row["monthly"] for row in rows)))
         totals.cell(format_rupiah(sum(row["total"] for row in rows)))
     pdf.set_font("Helvetica", "", 10)
@@ -223,7 +223,7 @@ class _Statement(FPDF):
             half, 5, latin1(f"{place}, {day}"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         top = self.get_y()
-        for column, (party, role, office, number) in enumerate((receiver, giver)):
+        for column, (party, role, office, staff_number) in enumerate((receiver, giver)):
             x = self.l_margin + column * half
             self.set_xy(x, top)
             self.set_font("Helvetica", "B", 10)
@@ -242,4 +242,4 @@ class _Statement(FPDF):
                 new_y=YPos.NEXT,
             )
             self.set_x(x + 12)
-            self.cell(half - 24, 5, number)
+            self.cell(half - 24, 5, staff_number)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
+from lindungi.core.documents import long_date, number, rupiah
 from lindungi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lindungi.core.months import months_between
 from lindungi.core.scopes import Scope
@@ -171,19 +172,19 @@ def registration_xlsx(
     created = timezone.localtime(batch.created_at).date()
     facts = (
         ("Pendaftaran kolektif", "Peserta Bukan Penerima Upah (BPU) BPJS Ketenagakerjaan"),
-        ("Nomor batch", batch.number),
+        ("Nomor kiriman", batch.number),
         ("Program", program.name),
         ("Program BPJS", programs),
         ("Kabupaten/Kota", f"{batch.region.name} ({batch.region_id})"),
-        ("Tanggal dibuat", _day(created)),
-        ("Jumlah peserta", str(count)),
-        ("Penghasilan yang dilaporkan", f"{program.income_basis:,}".replace(",", ".")),
+        ("Tanggal dibuat", long_date(created)),
+        ("Jumlah peserta", f"{number(count)} orang"),
+        ("Penghasilan yang dilaporkan", rupiah(program.income_basis)),
         (
             "Tempat lahir",
             "Dikosongkan: Lindungi tidak menyimpan tempat lahir (data kependudukan Dukcapil "
             "dapat melengkapinya berdasarkan NIK).",
         ),
-        ("Dibuat dengan", f"Lindungi, {_day(timezone.localdate())}"),
+        ("Dibuat dengan", f"Lindungi, {long_date(timezone.localdate())}"),
     )
     for index, (label, value) in enumerate(facts):
         about.write_string(index, 0, label, bold)

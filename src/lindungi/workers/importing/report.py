@@ -6,11 +6,14 @@ import polars as pl
 import xlsxwriter  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _
 
+from lindungi.core.documents import COUNT_FORMAT
+
 
 def write_error_report(problems: pl.DataFrame, path: Path, *, source: str) -> None:
     """Cells are written as text, never as formulas, whatever the file contained."""
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
+    line_number = workbook.add_format({"num_format": COUNT_FORMAT, "align": "left"})
     sheet = workbook.add_worksheet(_("Errors")[:31])
     headers = [_("Line"), _("Column"), _("Value"), _("Severity"), _("Message")]
     sheet.write_row(0, 0, headers, bold)
@@ -19,7 +22,7 @@ def write_error_report(problems: pl.DataFrame, path: Path, *, source: str) -> No
         start=1,
     ):
         line, field, value, severity, message = row
-        sheet.write_number(index, 0, line)
+        sheet.write_number(index, 0, line, line_number)
         for column, text in enumerate((field, value, severity, message), start=1):
             sheet.write_string(index, column, str(text or ""))
     sheet.set_column(0, 0, 8)
