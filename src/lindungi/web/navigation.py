@@ -1,7 +1,7 @@
 """The menu. Each domain app contributes its entries (`<app>/web/menu.py`, a list `ENTRIES` of
 `MenuEntry`), each entry asking its app's `permissions.py` whether the reader sees it; the shell
 only collects them (`parts.app_modules`), orders them by position and renders them. The shell's
-own entries are the home page, the audit trail and the about page, and the link to the API's
+own entries are the home page, the list of imports, the audit trail and the about page, and the link to the API's
 documentation, last."""
 
 from dataclasses import replace
@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.scopes import Scope
-from lindungi.web.parts import MenuEntry, app_modules
+from lindungi.web.parts import MenuEntry, app_modules, import_kinds
 
 
 def everyone(scope: Scope) -> bool:
@@ -31,8 +31,14 @@ def reads_audit_trail(scope: Scope) -> bool:
     return scope.may_audit
 
 
+def makes_imports(scope: Scope) -> bool:
+    """Whether the reader may make any kind of import that an app offers (`import_kinds`)."""
+    return any(kind.may_import(scope) for kind in import_kinds().values())
+
+
 SHELL_ENTRIES = (
     MenuEntry(10, _("Home"), "web:home", everyone),
+    MenuEntry(385, _("My imports"), "web:imports", makes_imports),
     MenuEntry(390, _("Audit trail"), "web:audit", reads_audit_trail),
     MenuEntry(410, _("About"), "web:about", everyone),
 )

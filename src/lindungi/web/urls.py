@@ -3,6 +3,7 @@ from django.urls import path
 
 from lindungi.web import (
     audit_views,
+    imports_views,
     views,
 )
 
@@ -12,4 +13,10 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", audit_views.audit, name="audit"),
     path("tentang/", views.about, name="about"),
+    path("impor/", imports_views.imports, name="imports"),
+    path(
+        "impor/templat/<slug:kind>.<slug:extension>",
+        imports_views.import_template,
+        name="import_template",
+    ),
 ]
