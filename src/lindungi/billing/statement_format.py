@@ -66,8 +66,8 @@ COLUMNS = (
             "total_bayar",
         ),
         required=True,
-        fmt=gettext_lazy("whole Rupiah: 16800, 16.800 or Rp 16.800"),
-        example="16800",
+        fmt=gettext_lazy("whole Rupiah: 16.800 or Rp 16.800"),
+        example="16.800",
         rule=gettext_lazy("above zero"),
     ),
     Column(

@@ -102,7 +102,7 @@ COLUMNS = (
         "Tunggakan",
         ("arrears", "tunggakan", "jumlah_tunggakan", "nilai_tunggakan"),
         fmt=gettext_lazy("whole Rupiah (0 or more)"),
-        example="1250000",
+        example="1.250.000",
         rule=gettext_lazy("above 0 for an employer in arrears"),
     ),
 )

@@ -1,8 +1,8 @@
 """The menu. Each domain app contributes its entries (`<app>/web/menu.py`, a list `ENTRIES` of
 `MenuEntry`), each entry asking its app's `permissions.py` whether the reader sees it; the shell
 only collects them (`parts.app_modules`), orders them by position and renders them. The shell's
-own entries are the home page, the list of imports, the audit trail and the about page, and the link to the API's
-documentation, last."""
+own entries are the home page, the list of imports, the audit trail and the about page, and the
+link to the API's documentation, last."""
 
 from dataclasses import replace
 from functools import cache

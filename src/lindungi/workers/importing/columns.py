@@ -144,7 +144,7 @@ COLUMNS = (
         "Penghasilan",
         ("penghasilan", "penghasilan_bulanan", "pendapatan", "income", "monthly_income"),
         fmt=_("whole Rupiah per month"),
-        example="1500000",
+        example="1.500.000",
         rule=RULES["number"],
     ),
     Column(
