@@ -207,3 +207,34 @@ def test_an_import_name_keeps_no_folder_and_stays_short():
     assert file_name_kept("../../etc/passwd") == "passwd"
     assert len(file_name_kept("x" * 300 + ".csv")) == 100
     assert file_name_kept("a<b>c.xlsx") == "a_b_c.xlsx"
+
+
+def test_earlier_worker_imports_are_backfilled_under_their_own_names(demo):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lindungi.workers.models import ImportBatch, ImportJob
+
+    operator = demo["desa.cikeruh"]
+    batch = ImportBatch.objects.create(filename="Oxf4ZFVqWpNZDZ78.csv", started_by=operator)
+    ImportJob.objects.create(
+        started_by=operator,
+        filename="Data Warga.csv",
+        stored_path="/gone/Oxf4ZFVqWpNZDZ78.csv",
+        status="done",
+        summary={"rows": 3, "imported": 2, "errors": 1},
+        batch=batch,
+    )
+    ImportRecord.objects.all().delete()
+    import_module("lindungi.workers.migrations.0005_import_records_imports").backfill(apps, None)
+    batch.refresh_from_db()
+    assert batch.filename == "Data Warga.csv"
+    record = ImportRecord.objects.get()
+    assert (record.file_name, record.rows, record.created, record.refused) == (
+        "Data Warga.csv",
+        3,
+        2,
+        1,
+    )
+    assert record.region_code == "32.11.15.2001"

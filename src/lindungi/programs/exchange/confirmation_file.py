@@ -22,7 +22,7 @@ COLUMNS = (
         ("nik", "no_nik", "nomor_nik", "no_ktp", "nomor_ktp", "nomor_induk_kependudukan"),
         required=True,
         fmt=gettext_lazy("16 digits, as on the KTP"),
-        example="3211150101900001",
+        example="3171014707859999",
         rule=gettext_lazy("a worker sent to BPJS in a batch, once per file"),
     ),
     Column(

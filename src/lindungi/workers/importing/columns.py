@@ -43,7 +43,7 @@ COLUMNS = (
         ),
         required=True,
         fmt=_("16 digits, as on the KTP"),
-        example="3211150101900001",
+        example="3171014707859999",
         rule=_("a valid NIK, once per file; digits 7 to 12 are the birth date (women: day + 40)"),
     ),
     Column(
@@ -60,7 +60,7 @@ COLUMNS = (
         ),
         required=True,
         fmt=_("text, at most 150 characters"),
-        example="Agus Rahmat",
+        example="Siti Aminah",
         rule=_("the name as on the KTP"),
     ),
     Column(
@@ -77,7 +77,7 @@ COLUMNS = (
             "birthdate",
         ),
         fmt=_("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
-        example="1990-01-01",
+        example="1985-07-07",
         rule=_("must match the birth date the NIK encodes"),
     ),
     Column(
@@ -85,7 +85,7 @@ COLUMNS = (
         "Jenis kelamin",
         ("jenis_kelamin", "jk", "kelamin", "sex", "gender", "l_p"),
         fmt=_("L or P"),
-        example="L",
+        example="P",
         rule=RULES["sex_value"],
     ),
     Column(
@@ -129,7 +129,7 @@ COLUMNS = (
             "mobile",
         ),
         fmt=_("8 to 15 digits"),
-        example="081234567890",
+        example="081100000000",
         rule=RULES["phone"],
     ),
     Column(
