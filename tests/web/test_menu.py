@@ -25,6 +25,7 @@ CIVIL_SERVANT = [
             ("/pekerja/impor/", "Import workers"),
             ("/pekerja/duplikat/", "Possible duplicates"),
             ("/asn/", "My household workers"),
+            ("/impor/", "My imports"),
         ],
     ),
     ("Programs", [("/program/", "Programs"), ("/simulasi-iuran/", "Contribution simulation")]),
@@ -51,6 +52,7 @@ VILLAGE_OPERATOR = [
             ("/pekerja/", "Workers"),
             ("/pekerja/impor/", "Import workers"),
             ("/pekerja/duplikat/", "Possible duplicates"),
+            ("/impor/", "My imports"),
         ],
     ),
     (
@@ -105,6 +107,7 @@ REGIONAL_ADMIN = [
             ("/pekerja/", "Workers"),
             ("/pekerja/impor/", "Import workers"),
             ("/pekerja/duplikat/", "Possible duplicates"),
+            ("/impor/", "My imports"),
         ],
     ),
     (
@@ -195,6 +198,7 @@ MENUS = {
                 ("/pekerja/impor/", "Import workers"),
                 ("/pekerja/duplikat/", "Possible duplicates"),
                 ("/asn/", "My household workers"),
+                ("/impor/", "My imports"),
             ],
         ),
         (
@@ -287,6 +291,7 @@ MENUS = {
                 ("/pekerja/", "Workers"),
                 ("/pekerja/impor/", "Import workers"),
                 ("/pekerja/duplikat/", "Possible duplicates"),
+                ("/impor/", "My imports"),
             ],
         ),
         (
@@ -388,6 +393,7 @@ MENUS = {
                 ("/pekerja/", "Workers"),
                 ("/pekerja/impor/", "Import workers"),
                 ("/pekerja/duplikat/", "Possible duplicates"),
+                ("/impor/", "My imports"),
             ],
         ),
         (

@@ -9,19 +9,19 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindungi.core.columns import Column, header_map, normalise_header
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.tabular import file_refused
-from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.validation import date_of
 
-FIELDS = ("reference", "amount", "paid_on")
-
-
-# Normalised header (lower case, words joined by "_") -> field; Indonesian and English.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        [
+# The columns of a statement, the template's titles first (`core.columns`); the importer reads
+# these titles and the others listed, in Indonesian and English.
+COLUMNS = (
+    Column(
+        "reference",
+        "No tagihan",
+        (
             "reference",
             "ref",
             "referensi",
@@ -39,11 +39,19 @@ ALIASES: dict[str, str] = {
             "no_invoice",
             "kode_bayar",
             "kode_pembayaran",
-        ],
-        "reference",
+        ),
+        required=True,
+        fmt=gettext_lazy("the bill's number, at most 60 characters"),
+        example="TAG-3211-202601-000123",
+        rule=gettext_lazy(
+            "a row matches a bill when the number is the bill's and the amount is what it "
+            "still owes; other rows are kept for a person to resolve"
+        ),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "amount",
+        "Jumlah",
+        (
             "amount",
             "jumlah",
             "jumlah_bayar",
@@ -56,11 +64,16 @@ ALIASES: dict[str, str] = {
             "amount_paid",
             "total",
             "total_bayar",
-        ],
-        "amount",
+        ),
+        required=True,
+        fmt=gettext_lazy("whole Rupiah: 16.800 or Rp 16.800"),
+        example="16.800",
+        rule=gettext_lazy("above zero"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "paid_on",
+        "Tanggal bayar",
+        (
             "date",
             "tanggal",
             "tgl",
@@ -75,10 +88,16 @@ ALIASES: dict[str, str] = {
             "paid_date",
             "value_date",
             "transaction_date",
-        ],
-        "paid_on",
+        ),
+        required=True,
+        fmt=gettext_lazy("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+        example="2025-12-20",
+        rule=gettext_lazy("not in the future"),
     ),
-}
+)
+FIELDS = tuple(column.field for column in COLUMNS)
+# Normalised header (lower case, words joined by "_") -> field; Indonesian and English.
+ALIASES: dict[str, str] = header_map(COLUMNS)
 RULES = {
     "required": WORKER_RULES["required"],
     "date_format": WORKER_RULES["date_format"],

@@ -3,7 +3,6 @@ every cell checked column-wise with Polars; a file with any broken rule is refus
 naming each line (the header is line 1), the column as the file names it, and the rule.
 A re-import updates employers by their NIB."""
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +15,12 @@ from lindungi.accounts.models import User
 from lindungi.compliance.models import Employer, EmployerStatus
 from lindungi.compliance.permissions import may_enforce, may_import_employers
 from lindungi.core.audit import Action, audit_record
+from lindungi.core.columns import Column, header_map, normalise_header
 from lindungi.core.errors import PermissionDenied, ValidationFailed
+from lindungi.core.imports import import_recorded
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import file_refused, read_table
 from lindungi.regions.models import Level, Region
-
-FIELDS = ("nib", "name", "sector", "address", "region", "workers", "status", "arrears")
-REQUIRED = ("nib", "name", "status")
 
 RULES = {
     "required": gettext_lazy("must be filled in"),
@@ -40,25 +38,78 @@ RULES = {
 }
 MAX_LENGTHS = {"name": 200, "sector": 200, "address": 300}
 
+IMPORT_KIND = "pemberi-kerja"  # its records on the list of imports
+# The columns of an employer list, the template's titles first (`core.columns`); the importer
+# reads these titles and the others listed, in Indonesian and English.
+COLUMNS = (
+    Column(
+        "nib",
+        "NIB",
+        ("nib", "nomor_induk_berusaha", "no_nib"),
+        required=True,
+        fmt=gettext_lazy("13 digits"),
+        example="1234567890123",
+        rule=gettext_lazy("once per file; an employer already recorded is updated"),
+    ),
+    Column(
+        "name",
+        "Nama perusahaan",
+        ("name", "nama", "nama_perusahaan", "perusahaan", "company", "employer"),
+        required=True,
+        fmt=gettext_lazy("text, at most 200 characters"),
+        example="CV Maju Bersama",
+    ),
+    Column(
+        "sector",
+        "Sektor",
+        ("sector", "sektor", "kbli", "bidang_usaha", "lapangan_usaha"),
+        fmt=gettext_lazy("text, at most 200 characters"),
+        example="Perdagangan",
+    ),
+    Column(
+        "address",
+        "Alamat",
+        ("address", "alamat"),
+        fmt=gettext_lazy("text, at most 300 characters"),
+        example="Jl. Prabu Geusan Ulun 10",
+    ),
+    Column(
+        "region",
+        "Kode wilayah",
+        ("region", "region_code", "kode_wilayah", "kode_kabupaten", "kabupaten_kota"),
+        fmt=gettext_lazy("regency or city code (e.g. 32.11)"),
+        example="32.11",
+        rule=gettext_lazy("inside your area; empty: your own regency"),
+    ),
+    Column(
+        "workers",
+        "Jumlah pekerja",
+        ("workers", "jumlah_pekerja", "tenaga_kerja", "jumlah_tenaga_kerja", "pekerja"),
+        fmt=gettext_lazy("a whole number (0 or more)"),
+        example="12",
+    ),
+    Column(
+        "status",
+        "Status",
+        ("status", "status_bpjs", "status_kepesertaan", "registration_status"),
+        required=True,
+        fmt=gettext_lazy("belum terdaftar, sebagian, penuh or menunggak"),
+        example="menunggak",
+        rule=gettext_lazy("the employer's registration with BPJS"),
+    ),
+    Column(
+        "arrears",
+        "Tunggakan",
+        ("arrears", "tunggakan", "jumlah_tunggakan", "nilai_tunggakan"),
+        fmt=gettext_lazy("whole Rupiah (0 or more)"),
+        example="1.250.000",
+        rule=gettext_lazy("above 0 for an employer in arrears"),
+    ),
+)
+FIELDS = tuple(column.field for column in COLUMNS)
+REQUIRED = tuple(column.field for column in COLUMNS if column.required)
 # Normalised header -> field; Indonesian and English.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(["nib", "nomor_induk_berusaha", "no_nib"], "nib"),
-    **dict.fromkeys(
-        ["name", "nama", "nama_perusahaan", "perusahaan", "company", "employer"], "name"
-    ),
-    **dict.fromkeys(["sector", "sektor", "kbli", "bidang_usaha", "lapangan_usaha"], "sector"),
-    **dict.fromkeys(["address", "alamat"], "address"),
-    **dict.fromkeys(
-        ["region", "region_code", "kode_wilayah", "kode_kabupaten", "kabupaten_kota"], "region"
-    ),
-    **dict.fromkeys(
-        ["workers", "jumlah_pekerja", "tenaga_kerja", "jumlah_tenaga_kerja", "pekerja"], "workers"
-    ),
-    **dict.fromkeys(
-        ["status", "status_bpjs", "status_kepesertaan", "registration_status"], "status"
-    ),
-    **dict.fromkeys(["arrears", "tunggakan", "jumlah_tunggakan", "nilai_tunggakan"], "arrears"),
-}
+ALIASES: dict[str, str] = header_map(COLUMNS)
 STATUS_ALIASES = {
     **dict.fromkeys(
         ["NOT_REGISTERED", "BELUM_TERDAFTAR", "BELUM", "TIDAK_TERDAFTAR", "PDS_NON_PESERTA"],
@@ -82,10 +133,6 @@ STATUS_ALIASES = {
 class EmployersImported:
     created: int
     updated: int
-
-
-def _normalised(header: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
 
 
 def _whole(text: pl.Expr) -> pl.Expr:
@@ -112,11 +159,13 @@ def _default_region(scope: Scope) -> str:
     return ""
 
 
-def _checked(path: Path, scope: Scope) -> tuple[pl.DataFrame, dict[str, str]]:
-    raw = read_table(path)
+def _checked(
+    path: Path, scope: Scope, name: str | None = None
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    raw = read_table(path, name=name)
     headers: dict[str, str] = {}
     for header in raw.columns:
-        field = ALIASES.get(_normalised(header))
+        field = ALIASES.get(normalise_header(header))
         if field is not None and field not in headers:
             headers[field] = header
     for field in REQUIRED:
@@ -200,8 +249,9 @@ def _checked(path: Path, scope: Scope) -> tuple[pl.DataFrame, dict[str, str]]:
     return frame.with_columns(**typed), headers
 
 
-@transaction.atomic
-def employers_import(path: Path, actor: User | None, scope: Scope) -> EmployersImported:
+def employers_import(
+    path: Path, actor: User | None, scope: Scope, name: str | None = None
+) -> EmployersImported:
     """Create or update (by regency and NIB) the employers of a file, all or nothing. Written
     by the regional admin or a BPJS officer for their regency; one audit event with counts."""
     if not may_import_employers(scope):
@@ -209,7 +259,16 @@ def employers_import(path: Path, actor: User | None, scope: Scope) -> EmployersI
             _("Only the regional admin or BPJS records employers and referrals of this region"),
             code="employer.write_denied",
         )
-    valid, _headers = _checked(Path(path), scope)
+    path = Path(path)
+    with import_recorded(kind=IMPORT_KIND, name=name or path.name, actor=actor, scope=scope) as log:
+        result = _imported(path, actor, scope, name)
+        log.rows, log.created = result.created + result.updated, result.created
+    return result
+
+
+@transaction.atomic
+def _imported(path: Path, actor: User | None, scope: Scope, name: str | None) -> EmployersImported:
+    valid, _headers = _checked(path, scope, name)
     rows = valid.select(FIELDS).to_dicts()
     keys = {(row["region"], row["nib"]) for row in rows}
     regions = {code for code, _ in keys}
@@ -244,6 +303,10 @@ def employers_import(path: Path, actor: User | None, scope: Scope) -> EmployersI
             action=Action.EMPLOYER_IMPORT,
             object_type="employer",
             region_code=code,
-            details={"file": Path(path).name, "created": result.created, "updated": result.updated},
+            details={
+                "file": name or path.name,
+                "created": result.created,
+                "updated": result.updated,
+            },
         )
     return result

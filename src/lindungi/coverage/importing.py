@@ -2,7 +2,6 @@
 checked column-wise with Polars; a file with any broken rule is refused whole, naming each
 line (the header is line 1), the column as the file names it, and the rule."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindungi.core.columns import Column, header_map, normalise_header
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import file_refused, read_table
@@ -39,21 +39,103 @@ RULES = {
     "duplicate_in_file": gettext_lazy("repeats the region and period of an earlier line"),
 }
 
-# Normalised header -> field; Indonesian and English.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        ["region", "region_code", "kode", "kode_wilayah", "kode_kemendagri", "wilayah"], "region"
-    ),
-    **dict.fromkeys(["year", "tahun"], "year"),
-    **dict.fromkeys(["month", "bulan", "periode"], "month"),
-    **dict.fromkeys(["kind", "base", "jenis", "basis", "dasar"], "kind"),
-    **dict.fromkeys(["value", "nilai", "jumlah", "workers", "pekerja"], "value"),
-    **dict.fromkeys(["count", "participants", "peserta", "jumlah_peserta"], "count"),
-    **dict.fromkeys(["percent", "target", "persen", "target_persen"], "percent"),
-    **dict.fromkeys(["source", "sumber"], "source"),
-    **dict.fromkeys(["date", "as_of", "tanggal", "per_tanggal", "tanggal_data"], "date"),
-    **dict.fromkeys(["category", "kategori", "segmen"], "category"),
+# Every column a file of figures may have, the template's titles first (`core.columns`); the
+# importer reads these titles and the others listed, in Indonesian and English.
+COLUMNS = {
+    column.field: column
+    for column in (
+        Column(
+            "region",
+            "Kode wilayah",
+            ("region", "region_code", "kode", "kode_wilayah", "kode_kemendagri", "wilayah"),
+            required=True,
+            fmt=gettext_lazy("Kemendagri code (32.11 or 3211), or ID for Indonesia"),
+            example="32.11",
+            rule=gettext_lazy("a region inside your area"),
+        ),
+        Column(
+            "year",
+            "Tahun",
+            ("year", "tahun"),
+            required=True,
+            fmt=gettext_lazy("a year"),
+            example="2026",
+            rule=RULES["year"],
+        ),
+        Column(
+            "month",
+            "Bulan",
+            ("month", "bulan", "periode"),
+            required=True,
+            fmt=gettext_lazy("YYYY-MM"),
+            example="2026-01",
+            rule=gettext_lazy("the month the count is for"),
+        ),
+        Column(
+            "kind",
+            "Jenis",
+            ("kind", "base", "jenis", "basis", "dasar"),
+            fmt=gettext_lazy("BPJS (eligible workers) or BPS (working population, Sakernas)"),
+            example="BPS",
+            rule=gettext_lazy("empty: the kind chosen on the import page"),
+        ),
+        Column(
+            "value",
+            "Nilai",
+            ("value", "nilai", "jumlah", "workers", "pekerja"),
+            required=True,
+            fmt=gettext_lazy("a whole number (397.749)"),
+            example="397.749",
+            rule=RULES["count"],
+        ),
+        Column(
+            "count",
+            "Jumlah peserta",
+            ("count", "participants", "peserta", "jumlah_peserta"),
+            required=True,
+            fmt=gettext_lazy("a whole number (0 or more)"),
+            example="120.000",
+            rule=RULES["count_or_zero"],
+        ),
+        Column(
+            "percent",
+            "Persen sasaran",
+            ("percent", "target", "persen", "target_persen"),
+            required=True,
+            fmt=gettext_lazy("a percentage (62,93)"),
+            example="62,93",
+            rule=RULES["percent"],
+        ),
+        Column(
+            "source",
+            "Sumber",
+            ("source", "sumber"),
+            required=True,
+            fmt=gettext_lazy("text, at most 300 characters"),
+            example="BPS Sakernas Agustus 2025",
+            rule=gettext_lazy("where the figure comes from"),
+        ),
+        Column(
+            "date",
+            "Tanggal data",
+            ("date", "as_of", "tanggal", "per_tanggal", "tanggal_data"),
+            required=True,
+            fmt=gettext_lazy("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+            example="2025-08-31",
+            rule=gettext_lazy("the date the figure was published for"),
+        ),
+        Column(
+            "category",
+            "Kategori",
+            ("category", "kategori", "segmen"),
+            fmt=gettext_lazy("PU, BPU, JAKON, PMI, MAGANG or KERJA_PRAKTEK; empty for all"),
+            example="BPU",
+            rule=RULES["category_value"],
+        ),
+    )
 }
+# Normalised header -> field; Indonesian and English.
+ALIASES: dict[str, str] = header_map(COLUMNS.values())
 KIND_ALIASES = {
     **dict.fromkeys(["ELIGIBLE", "BPJS", "PEKERJA_ELIGIBLE"], DenominatorKind.ELIGIBLE),
     **dict.fromkeys(
@@ -65,31 +147,33 @@ KIND_ALIASES = {
 
 @dataclass(frozen=True)
 class FileKind:
-    fields: tuple[str, ...]  # read from the file; all required except `optional`
+    fields: tuple[str, ...]  # read from the file; required as their column says
     key: tuple[str, ...]  # what may appear once per file
-    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The file's columns, as its template writes them."""
+        return tuple(COLUMNS[field] for field in self.fields)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(field for field in self.fields if not COLUMNS[field].required)
 
 
 DENOMINATORS = FileKind(
-    ("region", "year", "kind", "value", "source", "date"), ("region", "year", "kind"), ("kind",)
+    ("region", "year", "kind", "value", "source", "date"), ("region", "year", "kind")
 )
 TARGETS = FileKind(("region", "year", "percent", "source"), ("region", "year"))
 PARTICIPANTS = FileKind(
-    ("region", "month", "category", "count", "source"),
-    ("region", "month", "category"),
-    ("category",),
+    ("region", "month", "category", "count", "source"), ("region", "month", "category")
 )
-
-
-def _normalised(header: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
 
 
 def _headers(raw: pl.DataFrame, kind: FileKind, defaults: dict[str, str]) -> dict[str, str]:
     """Field -> the file's header for it; ValidationFailed naming a missing column."""
     found: dict[str, str] = {}
     for header in raw.columns:
-        field = ALIASES.get(_normalised(header))
+        field = ALIASES.get(normalise_header(header))
         if field in kind.fields and field not in found:
             found[field] = header
     for field in kind.fields:
@@ -150,12 +234,16 @@ def _in_scope(region: pl.Expr, scope: Scope) -> pl.Expr:
 
 
 def read_checked(
-    path: Path, kind: FileKind, scope: Scope, defaults: dict[str, str] | None = None
+    path: Path,
+    kind: FileKind,
+    scope: Scope,
+    defaults: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> pl.DataFrame:
     """The file's rows as typed columns (`line`, and each field), or ValidationFailed listing
     every broken rule. `defaults` fill a field the file has no column for."""
     defaults = defaults or {}
-    raw = read_table(path)
+    raw = read_table(path, name=name)
     headers = _headers(raw, kind, defaults)
     frame = raw.with_row_index("line", offset=2).select(
         pl.col("line").cast(pl.Int64),

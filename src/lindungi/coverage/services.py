@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import Conflict, ValidationFailed
+from lindungi.core.imports import import_recorded
 from lindungi.core.months import month_start
 from lindungi.core.scopes import Scope
 from lindungi.coverage import permissions, snapshots
@@ -36,6 +37,13 @@ from lindungi.coverage.models import (
 )
 from lindungi.coverage.rules import region_covers
 from lindungi.regions.selectors import region_get
+
+# The kind of each import on the list of imports.
+IMPORT_KINDS = {
+    permissions.DENOMINATORS: "basis-cakupan",
+    permissions.TARGETS: "target-cakupan",
+    permissions.PARTICIPANTS: "peserta-bpjs",
+}
 
 
 @dataclass(frozen=True)
@@ -192,13 +200,34 @@ def _region_or_country(code: str) -> str | None:
 
 
 def denominators_import(
-    *, path: Path, actor: User | None, scope: Scope, kind: str | None = None
+    *,
+    path: Path,
+    actor: User | None,
+    scope: Scope,
+    kind: str | None = None,
+    name: str | None = None,
 ) -> Imported:
     """Import bases of coverage (columns: region code, year, kind, value, source, date; `kind`
     given here when the file has no such column). A row for a region, year and kind already
     stored replaces it (a corrected release); a file with any broken row writes nothing."""
     permissions.import_checked(scope, permissions.DENOMINATORS)
-    frame = read_checked(path, DENOMINATORS, scope, defaults={"kind": kind} if kind else None)
+    with import_recorded(
+        kind=IMPORT_KINDS[permissions.DENOMINATORS],
+        name=name or path.name,
+        actor=actor,
+        scope=scope,
+    ) as log:
+        imported = _denominators(path=path, actor=actor, scope=scope, kind=kind, name=name)
+        log.rows, log.created = imported.rows, imported.created
+    return imported
+
+
+def _denominators(
+    *, path: Path, actor: User | None, scope: Scope, kind: str | None, name: str | None
+) -> Imported:
+    frame = read_checked(
+        path, DENOMINATORS, scope, defaults={"kind": kind} if kind else None, name=name
+    )
     now = timezone.now()
     with transaction.atomic():
         # One object per row of a small file (one row per region, at most the 91,000 regions),
@@ -225,17 +254,32 @@ def denominators_import(
             actor=actor,
             action=Action.COVERAGE_DENOMINATORS_IMPORTED,
             object_type="file",
-            object_id=path.name,
+            object_id=(name or path.name)[:64],
             details={"rows": frame.height, "replaced": replaced},
         )
     return Imported(rows=frame.height, created=frame.height - replaced, updated=replaced)
 
 
-def targets_import(*, path: Path, actor: User | None, scope: Scope) -> Imported:
+def targets_import(
+    *,
+    path: Path,
+    actor: User | None,
+    scope: Scope,
+    name: str | None = None,
+) -> Imported:
     """Import coverage targets (columns: region code, year, percent, source). A region's
     target for a year already stored is replaced; a file with any broken row writes nothing."""
     permissions.import_checked(scope, permissions.TARGETS)
-    frame = read_checked(path, TARGETS, scope)
+    with import_recorded(
+        kind=IMPORT_KINDS[permissions.TARGETS], name=name or path.name, actor=actor, scope=scope
+    ) as log:
+        imported = _targets(path=path, actor=actor, scope=scope, name=name)
+        log.rows, log.created = imported.rows, imported.created
+    return imported
+
+
+def _targets(*, path: Path, actor: User | None, scope: Scope, name: str | None) -> Imported:
+    frame = read_checked(path, TARGETS, scope, name=name)
     now = timezone.now()
     with transaction.atomic():
         replaced = _upsert(
@@ -258,18 +302,36 @@ def targets_import(*, path: Path, actor: User | None, scope: Scope) -> Imported:
             actor=actor,
             action=Action.COVERAGE_TARGETS_IMPORTED,
             object_type="file",
-            object_id=path.name,
+            object_id=(name or path.name)[:64],
             details={"rows": frame.height, "replaced": replaced},
         )
     return Imported(rows=frame.height, created=frame.height - replaced, updated=replaced)
 
 
-def participants_import(*, path: Path, actor: User | None, scope: Scope) -> Imported:
+def participants_import(
+    *,
+    path: Path,
+    actor: User | None,
+    scope: Scope,
+    name: str | None = None,
+) -> Imported:
     """Import BPJS's registered participants (columns: region code, month, category (empty for
     all), count, source): they include workers Lindungi does not manage. A count already stored
     for the region, month and category is replaced; a file with any broken row writes nothing."""
     permissions.import_checked(scope, permissions.PARTICIPANTS)
-    frame = read_checked(path, PARTICIPANTS, scope)
+    with import_recorded(
+        kind=IMPORT_KINDS[permissions.PARTICIPANTS],
+        name=name or path.name,
+        actor=actor,
+        scope=scope,
+    ) as log:
+        imported = _participants(path=path, actor=actor, scope=scope, name=name)
+        log.rows, log.created = imported.rows, imported.created
+    return imported
+
+
+def _participants(*, path: Path, actor: User | None, scope: Scope, name: str | None) -> Imported:
+    frame = read_checked(path, PARTICIPANTS, scope, name=name)
     now = timezone.now()
     with transaction.atomic():
         replaced = _upsert(
@@ -293,7 +355,7 @@ def participants_import(*, path: Path, actor: User | None, scope: Scope) -> Impo
             actor=actor,
             action=Action.COVERAGE_PARTICIPANTS_IMPORTED,
             object_type="file",
-            object_id=path.name,
+            object_id=(name or path.name)[:64],
             details={"rows": frame.height, "replaced": replaced},
         )
     return Imported(rows=frame.height, created=frame.height - replaced, updated=replaced)

@@ -2,7 +2,8 @@
 `MenuEntry`), each entry asking its app's `permissions.py` whether the reader sees it and naming
 the task it serves (`MenuGroup`); the shell only collects them (`parts.app_modules`), groups them
 by task, orders them by position and renders them. The shell's own entries are the home page,
-the audit trail and the about page, and the link to the API's documentation, last.
+the list of the reader's imports, the audit trail, help and the about page, and the link to the
+API's documentation, last.
 
 A reader sees each task as one disclosure (`<details>`: a drop-down on a wide screen, a section of
 the drawer on a phone) unless only one of its links is theirs: then that link stands alone."""
@@ -18,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.scopes import Scope
-from lindungi.web.parts import MenuEntry, MenuGroup, app_modules
+from lindungi.web.parts import MenuEntry, MenuGroup, app_modules, import_kinds
 
 
 def everyone(scope: Scope) -> bool:
@@ -35,8 +36,14 @@ def reads_audit_trail(scope: Scope) -> bool:
     return scope.may_audit
 
 
+def makes_imports(scope: Scope) -> bool:
+    """Whether the reader may make any kind of import that an app offers (`import_kinds`)."""
+    return any(kind.may_import(scope) for kind in import_kinds().values())
+
+
 SHELL_ENTRIES = (
     MenuEntry(10, _("Home"), "web:home", everyone, MenuGroup.HOME),
+    MenuEntry(385, _("My imports"), "web:imports", makes_imports, MenuGroup.WORKERS),
     MenuEntry(390, _("Audit trail"), "web:audit", reads_audit_trail, MenuGroup.SETTINGS),
     MenuEntry(405, _("Help"), "web:help", everyone, MenuGroup.SETTINGS),
     MenuEntry(410, _("About"), "web:about", everyone, MenuGroup.SETTINGS),

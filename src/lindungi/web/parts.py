@@ -11,14 +11,18 @@ from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Expression, Q
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
 from lindungi.config.apps import DOMAIN_APPS
+from lindungi.core.columns import Column
 from lindungi.core.scopes import Scope
+
+if TYPE_CHECKING:
+    from lindungi.core.models import ImportRecord
 
 
 @cache
@@ -123,6 +127,28 @@ def panels(page: str, *arguments: Any) -> list[Panel]:
         elif added:
             found.extend(added)
     return sorted(found, key=lambda p: p.position)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of import an app offers, for the list of imports and the templates: `key` is
+    what its records hold as `ImportRecord.kind` (and the template's name), `label` what the
+    list calls it, `page` the url name of its import page, `may_import` the app's permission
+    predicate, `columns` the importer's own column declaration (the template is written from
+    it), `result` the url of one record's own page (a job, a statement) if the reader may open
+    it. Each app lists its kinds in `lindungi.<app>.web.import_kinds.KINDS`."""
+
+    key: str
+    label: str | Promise
+    page: str
+    may_import: Callable[[Scope], bool]
+    columns: tuple[Column, ...] = ()
+    result: Callable[["ImportRecord", Scope], str | None] | None = None
+
+
+def import_kinds() -> dict[str, ImportKind]:
+    """Every app's kinds of import, by key, in app order."""
+    return {kind.key: kind for module in app_modules("import_kinds") for kind in module.KINDS}
 
 
 def cache_key(part: str, scope: Scope) -> str:

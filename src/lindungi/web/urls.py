@@ -4,6 +4,7 @@ from django.urls import path
 from lindungi.web import (
     audit_views,
     help,
+    imports_views,
     search_views,
     views,
 )
@@ -17,4 +18,10 @@ urlpatterns = [
     path("cari/", search_views.search, name="search"),
     path("bantuan/", help.help_index, name="help"),
     path("bantuan/<slug:topic>/", help.help_topic, name="help_topic"),
+    path("impor/", imports_views.imports, name="imports"),
+    path(
+        "impor/templat/<slug:kind>.<slug:extension>",
+        imports_views.import_template,
+        name="import_template",
+    ),
 ]

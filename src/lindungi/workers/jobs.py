@@ -22,6 +22,8 @@ from lindungi.accounts.models import User
 from lindungi.accounts.selectors import scope_for_user
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.errors import DomainError, NotFound, PermissionDenied
+from lindungi.core.imports import file_name_kept, import_finish, import_start
+from lindungi.core.models import ImportRecord
 from lindungi.core.scopes import Scope
 from lindungi.workers.importing.pipeline import ImportOptions, import_workers
 from lindungi.workers.importing.report import write_error_report
@@ -30,6 +32,7 @@ from lindungi.workers.permissions import may_write_workers, sees_every_import
 
 logger = logging.getLogger(__name__)
 JOBS_DIR = "imports"
+IMPORT_KIND = "pekerja"  # its records on the list of imports
 
 
 def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> ImportJob:
@@ -45,9 +48,17 @@ def job_start(*, actor: User, upload: UploadedFile, options: ImportOptions) -> I
             handle.write(chunk)
     job = ImportJob.objects.create(
         started_by=actor,
-        filename=Path(upload.name or "upload").name[:255],
+        filename=file_name_kept(upload.name, f"upload{suffix}"),
         stored_path=str(path),
         options=asdict(options),
+    )
+    import_start(
+        kind=IMPORT_KIND,
+        name=job.filename,
+        actor=actor,
+        scope=scope_for_user(actor),
+        status=ImportRecord.Status.QUEUED,
+        object_id=str(job.pk),
     )
     run_import_job.enqueue(job_id=job.pk)
     return job
@@ -82,12 +93,32 @@ def job_error_report(*, actor: User, scope: Scope, job_id: int) -> tuple[Path, s
     return report, f"kesalahan-{Path(job.filename).stem}.xlsx"
 
 
+def _recorded(record: ImportRecord, job: ImportJob) -> None:
+    """The job's outcome on the list of imports (a dry run or a strict refusal saves
+    nothing: no new worker, and says so)."""
+    if job.status == ImportJob.Status.FAILED:
+        import_finish(record, status=ImportRecord.Status.FAILED, message=job.failure)
+        return
+    summary = job.summary
+    import_finish(
+        record,
+        rows=int(summary.get("rows") or 0),
+        created=int(summary.get("imported") or 0) if job.batch_id else 0,
+        refused=int(summary.get("errors") or 0),
+        message="" if job.batch_id else _("Nothing was saved."),
+    )
+
+
 @task()
 def run_import_job(job_id: int) -> dict[str, Any]:
     """The background half of an import started from the web or the API."""
     job = ImportJob.objects.select_related("started_by").get(pk=job_id)
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
+    record = ImportRecord.objects.filter(kind=IMPORT_KIND, object_id=str(job.pk)).first()
+    if record is not None:
+        record.status = ImportRecord.Status.RUNNING
+        record.save(update_fields=["status"])
     path = Path(job.stored_path)
 
     def on_progress(step: str, done: int, total: int) -> None:
@@ -126,4 +157,6 @@ def run_import_job(job_id: int) -> dict[str, Any]:
         path.unlink(missing_ok=True)
     job.finished_at = timezone.now()
     job.save()
+    if record is not None:
+        _recorded(record, job)
     return {"status": job.status, **job.summary}

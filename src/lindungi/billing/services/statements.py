@@ -49,6 +49,7 @@ from lindungi.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from lindungi.core.imports import file_name_kept, import_recorded
 from lindungi.core.money import format_rupiah
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import read_table
@@ -74,8 +75,16 @@ class StatementResult:
     resumed: Resumed = field(default_factory=Resumed)
 
 
+IMPORT_KIND = "rekening-koran"  # its records on the list of imports
+
+
 def statement_import(
-    *, actor: User | None, scope: Scope, path: Path, today: date | None = None
+    *,
+    actor: User | None,
+    scope: Scope,
+    path: Path,
+    today: date | None = None,
+    name: str | None = None,
 ) -> StatementResult:
     """Import a BPJS payment statement (CSV or XLSX) with a reference (the bill number), an
     amount and a date on each row, and reconcile it with the bills the importer sees. The same
@@ -85,9 +94,20 @@ def statement_import(
             _("Only the regional admin or BPJS imports payment statements"),
             code="statement.not_allowed",
         )
+    with import_recorded(kind=IMPORT_KIND, name=name or path.name, actor=actor, scope=scope) as log:
+        result = _imported(actor=actor, scope=scope, path=path, today=today, name=name)
+        log.rows = result.statement.rows
+        log.created, log.refused = result.matched, result.unmatched
+        log.object_id = str(result.statement.pk)
+    return result
+
+
+def _imported(
+    *, actor: User | None, scope: Scope, path: Path, today: date | None, name: str | None
+) -> StatementResult:
     today = today or timezone.localdate()
     fingerprint = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    raw = read_table(path)
+    raw = read_table(path, name=name)
     headers = mapped_columns(raw)
     rows = checked_rows(raw.select(pl.col(h).alias(f) for h, f in headers.items()), headers, today)
     with transaction.atomic():
@@ -104,7 +124,7 @@ def statement_import(
             )
         region_code = scope.region_codes[0] if scope.region_codes else ""
         statement = PaymentStatement.objects.create(
-            filename=path.name[:255],
+            filename=file_name_kept(name or path.name),
             sha256=fingerprint,
             region=Region.objects.filter(code=region_code).first(),
             imported_by=actor,

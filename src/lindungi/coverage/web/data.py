@@ -26,6 +26,7 @@ from lindungi.core.uploads import upload_name
 from lindungi.coverage import permissions
 from lindungi.coverage.importing import RULES
 from lindungi.coverage.services import (
+    IMPORT_KINDS,
     Imported,
     denominators_import,
     participants_import,
@@ -63,7 +64,7 @@ def data(request: HttpRequest) -> HttpResponse:
         else:
             raise Http404
     kinds = [
-        (key, label)
+        (key, label, IMPORT_KINDS[key])
         for key, label in (
             ("denominators", _("Bases (eligible workers, working population)")),
             ("targets", _("Coverage targets")),

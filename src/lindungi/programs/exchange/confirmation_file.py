@@ -6,20 +6,29 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindungi.core.columns import Column, header_map, normalise_header
 from lindungi.core.errors import ValidationFailed
 from lindungi.core.tabular import file_refused
-from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.validation import date_of
 
 FIELDS = ("nik", "kpj", "start_date", "reason", "note", "status")
-# Normalised header (lower case, words joined by "_") -> field; Indonesian and English.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        ["nik", "no_nik", "nomor_nik", "no_ktp", "nomor_ktp", "nomor_induk_kependudukan"], "nik"
+# The columns of BPJS's answer, the template's titles first (`core.columns`); the importer
+# reads these titles and the others listed, in Indonesian and English.
+COLUMNS = (
+    Column(
+        "nik",
+        "NIK",
+        ("nik", "no_nik", "nomor_nik", "no_ktp", "nomor_ktp", "nomor_induk_kependudukan"),
+        required=True,
+        fmt=gettext_lazy("16 digits, as on the KTP"),
+        example="3171014707859999",
+        rule=gettext_lazy("a worker sent to BPJS in a batch, once per file"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "kpj",
+        "KPJ",
+        (
             "kpj",
             "no_kpj",
             "nomor_kpj",
@@ -30,11 +39,15 @@ ALIASES: dict[str, str] = {
             "nomor_kepesertaan",
             "membership_number",
             "member_number",
-        ],
-        "kpj",
+        ),
+        fmt=gettext_lazy("8 to 16 digits; empty when BPJS rejected the row"),
+        example="98765432101",
+        rule=gettext_lazy("the membership number BPJS gave; held by no other worker"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "start_date",
+        "Tanggal efektif",
+        (
             "tanggal_efektif",
             "tgl_efektif",
             "tanggal_mulai",
@@ -44,11 +57,15 @@ ALIASES: dict[str, str] = {
             "tmt",
             "start_date",
             "effective_date",
-        ],
-        "start_date",
+        ),
+        fmt=gettext_lazy("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+        example="2026-02-01",
+        rule=gettext_lazy("must be filled in when the row has a KPJ"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "reason",
+        "Alasan",
+        (
             "alasan",
             "alasan_tolak",
             "alasan_ditolak",
@@ -56,12 +73,28 @@ ALIASES: dict[str, str] = {
             "reason",
             "rejection_reason",
             "rejected_reason",
-        ],
-        "reason",
+        ),
+        fmt=gettext_lazy("text; empty when the row has a KPJ"),
+        rule=gettext_lazy("why BPJS rejected the row; required when there is no KPJ"),
     ),
-    **dict.fromkeys(["keterangan", "ket", "catatan", "note", "notes", "remarks"], "note"),
-    **dict.fromkeys(["status", "status_kepesertaan", "hasil"], "status"),
-}
+    Column(
+        "note",
+        "Keterangan",
+        ("keterangan", "ket", "catatan", "note", "notes", "remarks"),
+        fmt=gettext_lazy("text"),
+        rule=gettext_lazy("read as the reason when there is no reason column"),
+    ),
+    Column(
+        "status",
+        "Status",
+        ("status", "status_kepesertaan", "hasil"),
+        fmt=gettext_lazy("AKTIF or DITOLAK (also DITERIMA, GAGAL …)"),
+        example="AKTIF",
+        rule=gettext_lazy("an accepted row has a KPJ, a rejected row has none"),
+    ),
+)
+# Normalised header (lower case, words joined by "_") -> field; Indonesian and English.
+ALIASES: dict[str, str] = header_map(COLUMNS)
 # Words BPJS writes in a status column for an accepted or a rejected registration.
 ACCEPTED = r"^(AKTIF|DITERIMA|BERHASIL|SUKSES|TERDAFTAR|ACTIVE|ACCEPTED|OK)\b"
 REJECTED = r"^(DITOLAK|TOLAK|GAGAL|REJECTED|REJECT)\b"

@@ -21,6 +21,7 @@ from lindungi.accounts.models import User
 from lindungi.core.audit import Action, audit_record
 from lindungi.core.bulk import copy_rows
 from lindungi.core.errors import PermissionDenied
+from lindungi.core.imports import import_recorded
 from lindungi.core.masking import mask_nik
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import file_refused, read_table
@@ -44,7 +45,12 @@ class ConfirmationResult:
     total_rows: int
 
 
-def confirmations_import(*, actor: User | None, scope: Scope, path: Path) -> ConfirmationResult:
+IMPORT_KIND = "konfirmasi-bpjs"  # its records on the list of imports
+
+
+def confirmations_import(
+    *, actor: User | None, scope: Scope, path: Path, name: str | None = None
+) -> ConfirmationResult:
     """Apply BPJS's answer file (CSV or XLSX). A row with a KPJ and its start date activates the
     worker's SENT enrolment (status ACTIVE, `kpj`, `bpjs_start_date`); a row with a rejection
     reason and no KPJ rejects it (`rejected_reason`; its months are free again). Any broken rule
@@ -56,7 +62,18 @@ def confirmations_import(*, actor: User | None, scope: Scope, path: Path) -> Con
             _("Only the regional admin or BPJS imports BPJS's confirmations"),
             code="batch.not_handler",
         )
-    raw = read_table(path)
+    with import_recorded(kind=IMPORT_KIND, name=name or path.name, actor=actor, scope=scope) as log:
+        result = _imported(actor=actor, scope=scope, path=path, name=name)
+        log.rows = result.total_rows
+        log.created = result.activated + result.rejected
+        log.refused = len(result.unmatched)
+    return result
+
+
+def _imported(
+    *, actor: User | None, scope: Scope, path: Path, name: str | None
+) -> ConfirmationResult:
+    raw = read_table(path, name=name)
     headers = mapped(raw)
     rows = checked(raw.select(pl.col(h).alias(f) for h, f in headers.items()), headers)
     with transaction.atomic():

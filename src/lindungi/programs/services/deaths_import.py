@@ -15,22 +15,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
+from lindungi.core.columns import Column, header_map, normalise_header
 from lindungi.core.errors import PermissionDenied, ValidationFailed
+from lindungi.core.imports import import_recorded
 from lindungi.core.scopes import Scope
 from lindungi.core.tabular import file_refused, read_table
 from lindungi.programs.permissions import may_record_death
 from lindungi.programs.services.endings import deaths_record, visible_workers
-from lindungi.workers.importing.columns import normalise_header
 from lindungi.workers.importing.messages import RULES as WORKER_RULES
 from lindungi.workers.importing.validation import date_of
 from lindungi.workers.models import Worker
 
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        ["nik", "no_nik", "nomor_nik", "no_ktp", "nomor_ktp", "nomor_induk_kependudukan"], "nik"
+IMPORT_KIND = "kematian"  # its records on the list of imports
+COLUMNS = (
+    Column(
+        "nik",
+        "NIK",
+        ("nik", "no_nik", "nomor_nik", "no_ktp", "nomor_ktp", "nomor_induk_kependudukan"),
+        required=True,
+        fmt=gettext_lazy("16 digits, as on the KTP"),
+        example="3171014707859999",
+        rule=gettext_lazy("a worker registered in your area, once per file"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "died_on",
+        "Tanggal meninggal",
+        (
             "tanggal_meninggal",
             "tgl_meninggal",
             "tanggal_kematian",
@@ -41,10 +51,14 @@ ALIASES: dict[str, str] = {
             "date_of_death",
             "death_date",
             "died_on",
-        ],
-        "died_on",
+        ),
+        required=True,
+        fmt=gettext_lazy("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+        example="2025-12-15",
+        rule=gettext_lazy("not in the future; the same date if the death is already recorded"),
     ),
-}
+)
+ALIASES: dict[str, str] = header_map(COLUMNS)
 RULES = {
     "required": WORKER_RULES["required"],
     "nik_length": WORKER_RULES["nik_length"],
@@ -83,6 +97,15 @@ def deaths_import(
         raise PermissionDenied(
             _("Your role does not record a worker's death"), code="worker.not_death_recorder"
         )
+    with import_recorded(kind=IMPORT_KIND, name=name or path.name, actor=actor, scope=scope) as log:
+        result = _imported(actor=actor, scope=scope, path=path, name=name, today=today)
+        log.rows, log.created = result.rows, result.deaths
+    return result
+
+
+def _imported(
+    *, actor: User | None, scope: Scope, path: Path, name: str | None, today: date | None
+) -> DeathsImported:
     today = today or timezone.localdate()
     raw = read_table(path, name=name)
     headers: dict[str, str] = {}

@@ -1,8 +1,12 @@
 """Which column of an office's file holds which field: names in Bahasa Indonesia and English,
 and presets for the lists offices actually hold (OpenSID population export, DTKS, P3KE)."""
 
-import re
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.core.columns import Column, header_map, normalise_header
+from lindungi.workers.importing.messages import RULES
 
 FIELDS = (
     "nik",
@@ -20,10 +24,13 @@ FIELDS = (
     "desil",
 )
 
-# Normalised header (lower case, words joined by "_") -> field.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        [
+# The columns of a worker list, the template's titles first (`core.columns`): what the import
+# reads, and what the template a user downloads explains.
+COLUMNS = (
+    Column(
+        "nik",
+        "NIK",
+        (
             "nik",
             "no_nik",
             "nomor_nik",
@@ -33,11 +40,16 @@ ALIASES: dict[str, str] = {
             "nomor_induk_kependudukan",
             "national_id",
             "id_number",
-        ],
-        "nik",
+        ),
+        required=True,
+        fmt=_("16 digits, as on the KTP"),
+        example="3171014707859999",
+        rule=_("a valid NIK, once per file; digits 7 to 12 are the birth date (women: day + 40)"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "name",
+        "Nama",
+        (
             "nama",
             "nama_lengkap",
             "nama_ktp",
@@ -45,11 +57,16 @@ ALIASES: dict[str, str] = {
             "nama_penduduk",
             "name",
             "full_name",
-        ],
-        "name",
+        ),
+        required=True,
+        fmt=_("text, at most 150 characters"),
+        example="Siti Aminah",
+        rule=_("the name as on the KTP"),
     ),
-    **dict.fromkeys(
-        [
+    Column(
+        "birth_date",
+        "Tanggal lahir",
+        (
             "tanggal_lahir",
             "tgl_lahir",
             "tanggallahir",
@@ -58,12 +75,23 @@ ALIASES: dict[str, str] = {
             "date_of_birth",
             "dob",
             "birthdate",
-        ],
-        "birth_date",
+        ),
+        fmt=_("date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+        example="1985-07-07",
+        rule=_("must match the birth date the NIK encodes"),
     ),
-    **dict.fromkeys(["jenis_kelamin", "jk", "kelamin", "sex", "gender", "l_p"], "sex"),
-    **dict.fromkeys(
-        [
+    Column(
+        "sex",
+        "Jenis kelamin",
+        ("jenis_kelamin", "jk", "kelamin", "sex", "gender", "l_p"),
+        fmt=_("L or P"),
+        example="P",
+        rule=RULES["sex_value"],
+    ),
+    Column(
+        "village",
+        "Kode desa",
+        (
             "kode_desa",
             "kode_wilayah",
             "kode_kelurahan",
@@ -72,12 +100,23 @@ ALIASES: dict[str, str] = {
             "village_code",
             "village",
             "desa_code",
-        ],
-        "village",
+        ),
+        required=True,
+        fmt=_("Kemendagri village code, 10 digits (dots allowed)"),
+        example="32.11.15.2001",
+        rule=_("a village inside your area; a village operator may leave it empty"),
     ),
-    **dict.fromkeys(["alamat", "alamat_lengkap", "address"], "address"),
-    **dict.fromkeys(
-        [
+    Column(
+        "address",
+        "Alamat",
+        ("alamat", "alamat_lengkap", "address"),
+        fmt=_("text, at most 255 characters"),
+        example="Dusun Cikeruh RT 01 RW 02",
+    ),
+    Column(
+        "phone",
+        "No HP",
+        (
             "no_hp",
             "nomor_hp",
             "hp",
@@ -88,18 +127,61 @@ ALIASES: dict[str, str] = {
             "phone",
             "phone_number",
             "mobile",
-        ],
-        "phone",
+        ),
+        fmt=_("8 to 15 digits"),
+        example="081100000000",
+        rule=RULES["phone"],
     ),
-    **dict.fromkeys(["pekerjaan", "jenis_pekerjaan", "occupation", "job"], "occupation"),
-    **dict.fromkeys(
-        ["penghasilan", "penghasilan_bulanan", "pendapatan", "income", "monthly_income"], "income"
+    Column(
+        "occupation",
+        "Pekerjaan",
+        ("pekerjaan", "jenis_pekerjaan", "occupation", "job"),
+        fmt=_("text, at most 100 characters"),
+        example="Petani",
     ),
-    **dict.fromkeys(["kategori", "kategori_peserta", "segmen", "category"], "category"),
-    **dict.fromkeys(["p3ke", "terdaftar_p3ke", "in_p3ke"], "in_p3ke"),
-    **dict.fromkeys(["dtks", "terdaftar_dtks", "in_dtks"], "in_dtks"),
-    **dict.fromkeys(["desil", "desil_kesejahteraan", "decile"], "desil"),
-}
+    Column(
+        "income",
+        "Penghasilan",
+        ("penghasilan", "penghasilan_bulanan", "pendapatan", "income", "monthly_income"),
+        fmt=_("whole Rupiah per month"),
+        example="1.500.000",
+        rule=RULES["number"],
+    ),
+    Column(
+        "category",
+        "Kategori",
+        ("kategori", "kategori_peserta", "segmen", "category"),
+        fmt=_("PU, BPU, JAKON, PMI, MAGANG or KERJA_PRAKTEK"),
+        example="BPU",
+        rule=_("empty: the category chosen on the import page (BPU by default)"),
+    ),
+    Column(
+        "in_p3ke",
+        "P3KE",
+        ("p3ke", "terdaftar_p3ke", "in_p3ke"),
+        fmt=_("Ya or Tidak"),
+        example="Tidak",
+        rule=_("whether the worker is on the P3KE list"),
+    ),
+    Column(
+        "in_dtks",
+        "DTKS",
+        ("dtks", "terdaftar_dtks", "in_dtks"),
+        fmt=_("Ya or Tidak"),
+        example="Ya",
+        rule=_("whether the worker is on the DTKS list"),
+    ),
+    Column(
+        "desil",
+        "Desil",
+        ("desil", "desil_kesejahteraan", "decile"),
+        fmt=_("a whole number from 1 to 10"),
+        example="2",
+        rule=RULES["desil"],
+    ),
+)
+# Normalised header (lower case, words joined by "_") -> field.
+ALIASES: dict[str, str] = header_map(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -124,11 +206,6 @@ PRESETS: dict[str, Preset] = {
         defaults={"in_p3ke": "1"},
     ),
 }
-
-
-def normalise_header(header: str) -> str:
-    """`"Tgl. Lahir "` -> `"tgl_lahir"`."""
-    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
 
 
 def map_columns(headers: list[str], preset: Preset | None = None) -> dict[str, str]:
