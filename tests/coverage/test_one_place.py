@@ -113,5 +113,5 @@ def test_the_figures_page_offers_what_the_services_accept(demo, username, tmp_pa
         assert response.status_code == 403
         return
     assert response.status_code == 200
-    assert {key for key, _label in response.context["kinds"]} == accepted
+    assert {key for key, _label, _template in response.context["kinds"]} == accepted
     assert response.context["may_snapshot"] is snapshots

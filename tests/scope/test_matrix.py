@@ -75,7 +75,12 @@ from tests.conftest import client_for
 JANUARY_10 = dt.datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 ROLES = [login.username for login in LOGINS]
 # Parameters that name public reference data, the same for everyone (regions).
-PUBLIC_PARAMETERS = {"code", "topic"}  # a region code, a help topic: no object of a scope
+PUBLIC_PARAMETERS = {
+    "code",
+    "topic",
+    "kind",
+    "extension",
+}  # a region code, a help topic, an import template: no object of a scope
 
 
 @pytest.fixture
