@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 
 from lindungi.config.apps import DOMAIN_APPS
-from lindungi.core.columns import Column
+from lindungi.core.columns import Column as FileColumn
 from lindungi.core.scopes import Scope
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class ImportKind:
     label: str | Promise
     page: str
     may_import: Callable[[Scope], bool]
-    columns: tuple[Column, ...] = ()
+    columns: tuple[FileColumn, ...] = ()
     result: Callable[["ImportRecord", Scope], str | None] | None = None
 
 
