@@ -213,7 +213,7 @@ def _managed(*, scope: Scope, user_id: int) -> User:
             _("You cannot change the account of %(user)s") % {"user": user.display_name},
             code="user.not_managed",
         )
-    return User.objects.select_for_update().select_related("region").get(pk=user.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("region").get(pk=user.pk)
 
 
 def _audit_user(actor: User | None, action: Action, user: User, **details: object) -> None:
